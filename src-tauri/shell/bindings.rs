@@ -1,0 +1,45 @@
+//! The typed IPC surface: every command, registered once, and its TypeScript bindings.
+//!
+//! `ui/src/bindings.ts` is generated from this list and checked in; `tests/ipc.rs` fails when it
+//! drifts and rewrites it when run with `QUIRE_UPDATE_BINDINGS=1`.
+
+use specta_typescript::Typescript;
+use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
+
+use super::commands;
+
+/// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
+pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
+
+/// Where the generated bindings live, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::session,
+            commands::list_entries,
+            commands::get_entry,
+            commands::create_entry,
+            commands::save_entry,
+            commands::delete_entry,
+            commands::restore_entry,
+            commands::search_entries,
+        ])
+        .error_handling(ErrorHandlingMode::Throw)
+        // Timestamps are i64 milliseconds: exact in a JS number until the year 287,396.
+        .dangerously_cast_bigints_to_number()
+        // Commands only return these types, so one TypeScript type per Rust type is enough.
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings to `path`.
+pub fn export_typescript(path: &std::path::Path) -> Result<(), String> {
+    builder()
+        .export(
+            Typescript::default()
+                .header("// Generated from the Rust commands by tests/ipc.rs. Do not edit.\n"),
+            path,
+        )
+        .map_err(|err| err.to_string())
+}

@@ -1,0 +1,135 @@
+//! The commands the journal window may call. Each checks its input and hands one call to the store.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::error::AppError;
+use super::state::JournalState;
+use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, MAX_ENTRY_BYTES};
+
+/// Longest search input accepted, in characters.
+const MAX_QUERY_CHARS: usize = 500;
+
+/// Who the journal belongs to, as the window shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserProfile {
+    pub id: String,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user: UserProfile,
+    /// The folder holding the database and the logs.
+    pub data_dir: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session(state: State<'_, JournalState>) -> Result<Session, AppError> {
+    let journal = state.journal()?;
+    let user = &journal.user;
+    Ok(Session {
+        user: UserProfile {
+            id: user.id.as_str().to_owned(),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+        },
+        data_dir: journal.data_dir.display().to_string(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_entries(
+    state: State<'_, JournalState>,
+    offset: u32,
+    limit: u32,
+) -> Result<EntryPage, AppError> {
+    state
+        .run(move |store, user| store.list_entries(user, offset, limit))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_entry(state: State<'_, JournalState>, id: String) -> Result<Entry, AppError> {
+    let id = entry_id(id)?;
+    state
+        .run(move |store, user| store.get_entry(user, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_entry(state: State<'_, JournalState>) -> Result<Entry, AppError> {
+    state.run(|store, user| store.create_entry(user)).await
+}
+
+/// Resolves once the text is durable on disk.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_entry(
+    state: State<'_, JournalState>,
+    id: String,
+    content: String,
+) -> Result<EntrySummary, AppError> {
+    let id = entry_id(id)?;
+    if content.len() > MAX_ENTRY_BYTES {
+        return Err(AppError::invalid(format!(
+            "This entry is over {} MB, too long to save as one. Split it into several entries.",
+            MAX_ENTRY_BYTES / (1024 * 1024)
+        )));
+    }
+    state
+        .run(move |store, user| store.save_entry(user, &id, &content))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_entry(state: State<'_, JournalState>, id: String) -> Result<(), AppError> {
+    let id = entry_id(id)?;
+    state
+        .run(move |store, user| store.delete_entry(user, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_entry(
+    state: State<'_, JournalState>,
+    id: String,
+) -> Result<EntrySummary, AppError> {
+    let id = entry_id(id)?;
+    state
+        .run(move |store, user| store.restore_entry(user, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_entries(
+    state: State<'_, JournalState>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, AppError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::invalid(format!(
+            "Searches are limited to {MAX_QUERY_CHARS} characters. Shorten the search."
+        )));
+    }
+    state
+        .run(move |store, user| store.search_entries(user, &query, limit))
+        .await
+}
+
+/// Entry ids are UUIDs; anything else is refused before it reaches SQL.
+fn entry_id(id: String) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(&id)
+        .map(|_| id)
+        .map_err(|_| AppError::invalid("That is not an entry id. Reload the entry list."))
+}

@@ -1,0 +1,79 @@
+//! The one error type that crosses IPC: `{ code, message }`.
+//!
+//! The UI branches on `code`; a person reads `message`, which always says what to do next. Messages
+//! are written here from typed errors and never carry entry text or secrets.
+
+use serde::Serialize;
+
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    Storage,
+    DiskFull,
+    ReadOnly,
+    Busy,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        use ErrorCode::*;
+        let (code, message) = match err {
+            StoreError::NotFound => (
+                NotFound,
+                "That entry no longer exists; it may have been deleted. Pick another entry from the list."
+                    .to_string(),
+            ),
+            StoreError::InvalidInput(reason) => (InvalidInput, reason),
+            StoreError::DiskFull => (
+                DiskFull,
+                "The disk is full. Your text is kept in the editor: free some space and Quire saves it."
+                    .to_string(),
+            ),
+            StoreError::ReadOnly => (
+                ReadOnly,
+                "Quire cannot write to its database. Check that the data folder is writable; your text is kept in the editor."
+                    .to_string(),
+            ),
+            StoreError::Busy => (
+                Busy,
+                "The journal is busy in another copy of Quire. Close the other copy and try again."
+                    .to_string(),
+            ),
+            other => (
+                Storage,
+                format!("Quire could not use its database: {other}. Try again; if it keeps happening, see the log file in the data folder."),
+            ),
+        };
+        tracing::warn!(?code, "command failed");
+        Self { code, message }
+    }
+}

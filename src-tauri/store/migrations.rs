@@ -1,0 +1,69 @@
+//! The schema, as an ordered list of migrations embedded in the binary.
+//!
+//! Append only: a migration that has shipped is never edited, because people's databases already ran
+//! it. `rusqlite_migration` records progress in `PRAGMA user_version`.
+
+use rusqlite_migration::{Migrations, M};
+
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    r#"
+    CREATE TABLE users (
+        id              TEXT PRIMARY KEY,
+        issuer          TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        email           TEXT,
+        display_name    TEXT,
+        given_name      TEXT,
+        family_name     TEXT,
+        picture         TEXT,
+        first_seen_at   INTEGER NOT NULL,
+        last_sign_in_at INTEGER,
+        last_synced_at  INTEGER,
+        updated_at      INTEGER NOT NULL,
+        UNIQUE (issuer, subject)
+    ) STRICT;
+
+    -- `seq` is the integer key the full-text index points at: an INTEGER PRIMARY KEY keeps its value
+    -- through VACUUM, which a bare rowid does not. `id` is the time-ordered UUID everyone else uses.
+    -- `title` and `word_count` are derived from `content` on every save so that the list never has
+    -- to read whole entries.
+    CREATE TABLE entries (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        content    TEXT NOT NULL DEFAULT '',
+        title      TEXT NOT NULL DEFAULT '',
+        word_count INTEGER NOT NULL DEFAULT 0,
+        deleted_at INTEGER
+    ) STRICT;
+
+    CREATE INDEX entries_by_user_newest
+        ON entries (user_id, created_at DESC, seq DESC)
+        WHERE deleted_at IS NULL;
+
+    CREATE VIRTUAL TABLE entries_fts USING fts5 (
+        content,
+        content = 'entries',
+        content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO entries_fts (rowid, content) VALUES (new.seq, new.content);
+    END;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+    END;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF content ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+        INSERT INTO entries_fts (rowid, content) VALUES (new.seq, new.content);
+    END;
+    "#,
+)];
+
+/// Every migration, in order.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}

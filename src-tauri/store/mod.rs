@@ -1,0 +1,113 @@
+//! The journal's storage: one SQLite file per data folder, opened once per launch.
+//!
+//! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
+//! area has its own file (`users`, `entries`, `search`) holding `impl Store` blocks with readable SQL.
+//! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
+//! read or change another user's entries.
+//!
+//! Durability is the point of a journal, so the connection settings are chosen for it: WAL with
+//! `synchronous=FULL` makes each commit durable before it returns (a power cut after `Saved` loses
+//! nothing), and `foreign_keys` keeps entries tied to their user.
+
+mod entries;
+mod error;
+mod migrations;
+mod search;
+mod text;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
+pub use error::StoreError;
+pub use migrations::migrations;
+pub use search::{fts_query, SearchHit, SnippetPart};
+pub use users::{NewUser, User, UserId};
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "quire.sqlite3";
+
+/// How long a statement waits for a lock held by another connection before it reports `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The journal database.
+///
+/// Two connections: writes go through one, reads through the other. In WAL mode a reader never waits
+/// for a writer, so search-as-you-type stays responsive while an autosave commits.
+pub struct Store {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, and brings its schema up to date.
+    pub fn open_in(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Self::open(&dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the database at `path`, and brings its schema up to date.
+    #[tracing::instrument(skip_all, err)]
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut writer = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        migrations().to_latest(&mut writer)?;
+        let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(Self {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The write connection. A panic while it was held leaves no open transaction behind (a dropped
+    /// `Transaction` rolls back), so a poisoned lock is safe to take over.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // These are per-connection settings, so they live here rather than in a migration.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Unsupported(format!(
+            "the database refused write-ahead logging (journal_mode is {mode})"
+        )));
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = FAST;",
+    )?;
+    Ok(conn)
+}
+
+/// Milliseconds since the Unix epoch, the unit of every timestamp in the database.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,164 @@
+//! Full-text search over a user's entries, as they type.
+//!
+//! The index is an FTS5 table kept in step with `entries` by triggers (see the migrations). What a
+//! person types is never handed to FTS5 as query syntax: [`fts_query`] turns it into quoted terms, so
+//! stray quotes, `NEAR`, `*` or `-` cannot cause a syntax error or change the meaning.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::entries::{read_summary, EntrySummary};
+use super::{Store, StoreError, UserId};
+
+/// Most results one search may ask for.
+const MAX_HITS: u32 = 200;
+/// Words of context the snippet keeps around the matches.
+const SNIPPET_TOKENS: u32 = 16;
+const HIT_START: char = '\u{2}';
+const HIT_END: char = '\u{3}';
+
+/// One search result: the entry and a passage with the matching words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub entry: EntrySummary,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// A run of snippet text; `hit` marks the words that matched. The UI renders these as text nodes,
+/// never as HTML, so an entry's content cannot inject markup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SnippetPart {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// Turns typed text into an FTS5 query: every word must appear, and the last word also matches as a
+/// prefix unless the person has finished it with a space. `None` when nothing searchable was typed.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<&str> = input
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    let still_typing = !input.ends_with(char::is_whitespace);
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+            if i == last && still_typing {
+                quoted + "*"
+            } else {
+                quoted
+            }
+        })
+        .collect();
+    Some(terms.join(" "))
+}
+
+impl Store {
+    /// The user's entries that contain every typed word, best match first, each with a snippet.
+    #[tracing::instrument(skip_all, err)]
+    pub fn search_entries(
+        &self,
+        user: &UserId,
+        input: &str,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(query) = fts_query(input) else {
+            return Ok(Vec::new());
+        };
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.id, e.created_at, e.updated_at, e.title, e.word_count,
+                    snippet(entries_fts, 0, char(2), char(3), '…', ?4)
+             FROM entries_fts
+             JOIN entries e ON e.seq = entries_fts.rowid
+             WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
+             ORDER BY bm25(entries_fts), e.created_at DESC
+             LIMIT ?3",
+        )?;
+        let hits = stmt
+            .query_map(
+                params![query, user.as_str(), limit.min(MAX_HITS), SNIPPET_TOKENS],
+                |row| {
+                    Ok(SearchHit {
+                        entry: read_summary(row)?,
+                        snippet: snippet_parts(&row.get::<_, String>(5)?),
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(hits)
+    }
+}
+
+fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut hit = false;
+    let mut text = String::new();
+    for ch in marked.chars() {
+        if ch == HIT_START || ch == HIT_END {
+            if !text.is_empty() {
+                parts.push(SnippetPart {
+                    text: std::mem::take(&mut text),
+                    hit,
+                });
+            }
+            hit = ch == HIT_START;
+        } else {
+            text.push(ch);
+        }
+    }
+    if !text.is_empty() {
+        parts.push(SnippetPart { text, hit });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_becomes_quoted_terms() {
+        assert_eq!(
+            fts_query("quiet mor").as_deref(),
+            Some("\"quiet\" \"mor\"*")
+        );
+        assert_eq!(fts_query("quiet ").as_deref(), Some("\"quiet\""));
+        assert_eq!(
+            fts_query("say \"hi").as_deref(),
+            Some("\"say\" \"\"\"hi\"*")
+        );
+        assert_eq!(
+            fts_query("NEAR(a b)").as_deref(),
+            Some("\"NEAR(a\" \"b)\"*")
+        );
+        assert_eq!(fts_query("  - * \"  "), None);
+        assert_eq!(fts_query(""), None);
+    }
+
+    #[test]
+    fn snippets_split_into_marked_runs() {
+        let parts = snippet_parts("a \u{2}quiet\u{3} morning");
+        assert_eq!(
+            parts,
+            vec![
+                SnippetPart {
+                    text: "a ".into(),
+                    hit: false
+                },
+                SnippetPart {
+                    text: "quiet".into(),
+                    hit: true
+                },
+                SnippetPart {
+                    text: " morning".into(),
+                    hit: false
+                },
+            ]
+        );
+    }
+}
