@@ -35,3 +35,16 @@ pub fn data_dir(platform_default: Option<PathBuf>) -> Result<PathBuf, ConfigErro
         _ => platform_default.ok_or(ConfigError::NoDataDir),
     }
 }
+
+/// Creates `dir` if it is missing, readable by its owner only: the data folder holds private writing.
+/// An existing folder is left as the person set it up.
+pub fn ensure_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}

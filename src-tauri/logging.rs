@@ -19,12 +19,17 @@ const KEEP_FILES: usize = 14;
 /// there: a journal that cannot write logs should still open.
 pub fn init(logs_dir: &Path) {
     let filter = || EnvFilter::try_from_env(LOG_VAR).unwrap_or_else(|_| EnvFilter::new("info"));
-    let file = RollingFileAppender::builder()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("quire")
-        .filename_suffix("log")
-        .max_log_files(KEEP_FILES)
-        .build(logs_dir);
+    let file = std::fs::create_dir_all(logs_dir)
+        .map_err(|err| err.to_string())
+        .and_then(|()| {
+            RollingFileAppender::builder()
+                .rotation(Rotation::DAILY)
+                .filename_prefix("quire")
+                .filename_suffix("log")
+                .max_log_files(KEEP_FILES)
+                .build(logs_dir)
+                .map_err(|err| err.to_string())
+        });
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
         .with_filter(filter());

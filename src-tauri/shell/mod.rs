@@ -22,6 +22,8 @@ pub fn run() {
         .setup(move |app| {
             ipc.mount_events(app);
             let data_dir = config::data_dir(app.path().app_data_dir().ok())?;
+            // Before logging, which would otherwise create the folder with default permissions.
+            config::ensure_private_dir(&data_dir)?;
             logging::init(&data_dir.join("logs"));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "starting");
             app.manage(JournalState::open(&data_dir));

@@ -46,8 +46,9 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database in `dir`, and brings its schema up to date.
+    /// A folder it creates is readable by its owner only: it holds private writing.
     pub fn open_in(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+        crate::config::ensure_private_dir(dir).map_err(|source| StoreError::Folder {
             path: dir.to_path_buf(),
             source,
         })?;
