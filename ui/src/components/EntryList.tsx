@@ -1,0 +1,141 @@
+// The virtualized list of all entries (fixed row height), loading pages as rows come into view.
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import type { KeyboardEvent, Ref } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import type { EntryPages } from "../entryPages";
+import { moveIndex } from "../listKeys";
+import { EntryRowContent, RowPlaceholder } from "./EntryRow";
+
+export const ROW_HEIGHT = 66;
+
+export interface ListHandle {
+  focus(): void;
+  scrollToTop(): void;
+}
+
+interface Props {
+  pages: EntryPages;
+  selectedId: string | null;
+  handle: Ref<ListHandle>;
+  /** `viaKeyboard`: the person pressed Enter, so writing comes next. */
+  onOpen(id: string, viaKeyboard: boolean): void;
+  onEscape(): void;
+}
+
+export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props) {
+  const version = useSyncExternalStore(pages.subscribe, pages.getVersion);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActiveState] = useState(-1);
+  // Read by key handlers, so several keys between two renders still move one row each.
+  const activeRef = useRef(-1);
+  const setActive = (index: number) => {
+    activeRef.current = index;
+    setActiveState(index);
+  };
+  const count = pages.total ?? 0;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // Until the real size is measured (and in tests, where nothing is), assume a window's worth.
+    initialRect: { width: 300, height: 800 },
+  });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (count > 0) void pages.ensure(first, last);
+  }, [pages, first, last, count]);
+
+  // Keep the keyboard cursor on the open entry when it changes from elsewhere (click, new, undo).
+  // Scans the loaded pages, so only when they or the selection changed, not on every scroll frame.
+  const selectedIndex = useMemo(
+    () => (selectedId ? pages.indexOf(selectedId) : -1),
+    [pages, selectedId, version],
+  );
+  useEffect(() => {
+    if (selectedIndex >= 0) setActive(selectedIndex);
+  }, [selectedIndex]);
+
+  useImperativeHandle(handle, () => ({
+    focus: () => scrollRef.current?.focus(),
+    scrollToTop: () => virtualizer.scrollToOffset(0),
+  }));
+
+  const moveTo = (index: number) => {
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: "auto" });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+    const next = moveIndex(event.key, activeRef.current, count, visibleRows);
+    if (next !== null) {
+      event.preventDefault();
+      moveTo(next);
+      return;
+    }
+    if (event.key === "Enter" || event.key === " ") {
+      const entry = pages.get(activeRef.current);
+      if (entry) {
+        event.preventDefault();
+        onOpen(entry.id, true);
+      }
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      onEscape();
+    }
+  };
+
+  const activeRendered = rows.some((row) => row.index === active);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="entry-list"
+      data-testid="entry-list"
+      role="listbox"
+      aria-label="Entries, newest first"
+      tabIndex={0}
+      aria-activedescendant={activeRendered ? `entry-option-${active}` : undefined}
+      onKeyDown={onKeyDown}
+      onFocus={() => {
+        if (activeRef.current < 0 && count > 0) setActive(Math.max(selectedIndex, 0));
+      }}
+    >
+      <div className="entry-list-sizer" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
+        {rows.map((row) => {
+          const entry = pages.get(row.index);
+          const classes = ["entry-row"];
+          if (entry && entry.id === selectedId) classes.push("selected");
+          if (row.index === active) classes.push("active");
+          if (!entry) classes.push("placeholder");
+          return (
+            <div
+              key={row.key}
+              id={`entry-option-${row.index}`}
+              className={classes.join(" ")}
+              role="option"
+              aria-selected={entry !== undefined && entry.id === selectedId}
+              aria-posinset={row.index + 1}
+              aria-setsize={count}
+              aria-busy={entry ? undefined : true}
+              data-testid={entry ? "entry-item" : "entry-placeholder"}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              onClick={() => {
+                setActive(row.index);
+                if (entry) onOpen(entry.id, false);
+              }}
+            >
+              {entry ? <EntryRowContent entry={entry} /> : <RowPlaceholder />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

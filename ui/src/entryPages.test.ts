@@ -1,0 +1,71 @@
+// The list's page cache: on-demand loading, in-place patches, and refresh without losing rows.
+import { describe, expect, it, vi } from "vitest";
+import type { EntryPage, EntrySummary } from "./bindings";
+import { EntryPages } from "./entryPages";
+
+function summary(i: number): EntrySummary {
+  return { id: `e${i}`, createdAt: 1_000_000 - i, updatedAt: 1_000_000 - i, title: `Entry ${i}`, wordCount: i };
+}
+
+function fakeLoader(total: number) {
+  let count = total;
+  const load = vi.fn(async (offset: number, limit: number): Promise<EntryPage> => {
+    const items: EntrySummary[] = [];
+    for (let i = offset; i < Math.min(offset + limit, count); i++) items.push(summary(i));
+    return { total: count, offset, items };
+  });
+  return { load, setTotal: (n: number) => (count = n) };
+}
+
+describe("EntryPages", () => {
+  it("loads only the pages in view, once each", async () => {
+    const { load } = fakeLoader(100_000);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 30);
+    expect(pages.total).toBe(100_000);
+    expect(pages.get(5)?.id).toBe("e5");
+    expect(pages.get(150)).toBeUndefined();
+
+    await Promise.all([pages.ensure(150, 260), pages.ensure(190, 210)]);
+    expect(load.mock.calls.map((call) => call[0])).toEqual([0, 100, 200]);
+    expect(pages.get(250)?.id).toBe("e250");
+  });
+
+  it("patches a saved entry in place and tells listeners", async () => {
+    const { load } = fakeLoader(10);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 9);
+    const listener = vi.fn();
+    pages.subscribe(listener);
+    pages.patch({ ...summary(3), title: "A new first line", wordCount: 42 });
+    expect(pages.get(3)).toMatchObject({ title: "A new first line", wordCount: 42 });
+    expect(listener).toHaveBeenCalled();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps showing old rows while a refresh is on its way, then the new ones", async () => {
+    const { load, setTotal } = fakeLoader(3);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 2);
+    setTotal(2);
+    const refreshing = pages.refresh();
+    expect(pages.get(2)?.id).toBe("e2");
+    await refreshing;
+    expect(pages.total).toBe(2);
+    expect(pages.get(2)).toBeUndefined();
+    expect(pages.indexOf("e1")).toBe(1);
+  });
+
+  it("records a failed load and recovers on the next try", async () => {
+    const load = vi
+      .fn<(offset: number, limit: number) => Promise<EntryPage>>()
+      .mockRejectedValueOnce({ code: "busy", message: "database is locked" })
+      .mockResolvedValue({ total: 1, offset: 0, items: [summary(0)] });
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 10);
+    expect(pages.error).toEqual({ code: "busy", message: "database is locked" });
+    await pages.ensure(0, 10);
+    expect(pages.error).toBeNull();
+    expect(pages.get(0)?.id).toBe("e0");
+  });
+});

@@ -1,0 +1,42 @@
+// The error normalizer: whatever was thrown, the UI gets an AppError with a readable message.
+import { describe, expect, it } from "vitest";
+import { describeError, toAppError } from "./errors";
+
+describe("toAppError", () => {
+  it("passes AppErrors from the back end through", () => {
+    expect(toAppError({ code: "disk_full", message: "No space left on device" })).toEqual({
+      code: "disk_full",
+      message: "No space left on device",
+    });
+  });
+
+  it("turns unknown codes, Errors, strings and junk into internal errors", () => {
+    expect(toAppError({ code: "teapot", message: "short and stout" })).toEqual({
+      code: "internal",
+      message: "short and stout",
+    });
+    expect(toAppError(new TypeError("x is undefined"))).toEqual({ code: "internal", message: "x is undefined" });
+    expect(toAppError("command save_entry not found")).toEqual({
+      code: "internal",
+      message: "command save_entry not found",
+    });
+    for (const junk of [undefined, null, 42, "", {}, []]) {
+      const error = toAppError(junk);
+      expect(error.code).toBe("internal");
+      expect(error.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives an empty back-end message a readable fallback", () => {
+    expect(toAppError({ code: "read_only", message: "" }).message).not.toBe("");
+  });
+});
+
+describe("describeError", () => {
+  it("adds the next step for a person", () => {
+    expect(describeError({ code: "disk_full", message: "No space left on device" })).toBe(
+      "No space left on device. Check the disk has space.",
+    );
+    expect(describeError({ code: "invalid_input", message: "Entry is too long." })).toBe("Entry is too long.");
+  });
+});

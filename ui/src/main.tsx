@@ -1,0 +1,17 @@
+// Entry point: mounts the app and its styles.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./components/App";
+import "./styles/theme.css";
+import "./styles/base.css";
+import "./styles/sidebar.css";
+import "./styles/editor.css";
+import "./styles/overlays.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

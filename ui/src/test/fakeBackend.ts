@@ -1,0 +1,103 @@
+// An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
+import type { AppError, Entry, EntrySummary, SearchHit, Session } from "../bindings";
+
+interface Row extends Entry {
+  deleted: boolean;
+}
+
+export class FakeBackend {
+  rows: Row[] = [];
+  /** Set to make the next calls of a command fail with this error. */
+  failures = new Map<string, AppError>();
+  calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  private clock = Date.UTC(2026, 10, 26, 9, 0);
+  private nextId = 1;
+
+  session: Session = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
+
+  add(content: string): Entry {
+    this.clock += 60_000;
+    const row: Row = {
+      id: `entry-${this.nextId++}`,
+      createdAt: this.clock,
+      updatedAt: this.clock,
+      content,
+      wordCount: countWords(content),
+      deleted: false,
+    };
+    this.rows.push(row);
+    return strip(row);
+  }
+
+  handle = async (cmd: string, payload: unknown): Promise<unknown> => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    this.calls.push({ cmd, args });
+    const failure = this.failures.get(cmd);
+    if (failure) throw failure;
+    const live = () => this.rows.filter((r) => !r.deleted).sort((a, b) => b.createdAt - a.createdAt);
+    const find = (id: unknown) => {
+      const row = this.rows.find((r) => r.id === id);
+      if (!row) throw { code: "not_found", message: "No such entry." } satisfies AppError;
+      return row;
+    };
+    switch (cmd) {
+      case "session":
+        return this.session;
+      case "list_entries": {
+        const offset = args.offset as number;
+        const items = live().slice(offset, offset + (args.limit as number)).map(summarize);
+        return { total: live().length, offset, items };
+      }
+      case "get_entry":
+        return strip(find(args.id));
+      case "create_entry":
+        return this.add("");
+      case "save_entry": {
+        const row = find(args.id);
+        row.content = args.content as string;
+        row.wordCount = countWords(row.content);
+        row.updatedAt = ++this.clock;
+        return summarize(row);
+      }
+      case "delete_entry":
+        find(args.id).deleted = true;
+        return null;
+      case "restore_entry": {
+        const row = find(args.id);
+        row.deleted = false;
+        return summarize(row);
+      }
+      case "search_entries": {
+        const word = String(args.query).toLowerCase();
+        return live()
+          .filter((r) => r.content.toLowerCase().includes(word))
+          .map((r): SearchHit => {
+            const at = r.content.toLowerCase().indexOf(word);
+            return {
+              entry: summarize(r),
+              snippet: [
+                { text: r.content.slice(0, at), hit: false },
+                { text: r.content.slice(at, at + word.length), hit: true },
+                { text: r.content.slice(at + word.length), hit: false },
+              ],
+            };
+          });
+      }
+      default:
+        throw `unknown command ${cmd}`;
+    }
+  };
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+function strip(row: Row): Entry {
+  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, content: row.content, wordCount: row.wordCount };
+}
+
+function summarize(row: Row): EntrySummary {
+  const title = row.content.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
+  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, title, wordCount: row.wordCount };
+}

@@ -1,0 +1,122 @@
+// The entry open in the editor, its text and save status; switching entries always saves first.
+import { useCallback, useRef, useState, useSyncExternalStore } from "react";
+import { api } from "./api";
+import type { AppError, Entry, EntrySummary } from "./bindings";
+import { Autosaver, SAVED } from "./autosave";
+import type { SaveStatus } from "./autosave";
+import type { EntryPages } from "./entryPages";
+import { toAppError } from "./errors";
+
+export interface CurrentEntry {
+  entry: Entry | null;
+  text: string;
+  status: SaveStatus;
+  /** True while saving the old entry and loading the next; the editor is read-only meanwhile. */
+  switching: boolean;
+  saver: Autosaver<EntrySummary>;
+  setText(text: string): void;
+  /** Opens entry `id` after the current text is stored; false if that did not happen. */
+  open(id: string): Promise<boolean>;
+  /** Shows an entry the caller already has (e.g. just created); call after saving the current one. */
+  show(entry: Entry): void;
+  /** Saves the current text now; false (with the error in `status`) if that failed. */
+  flush(): Promise<boolean>;
+  /** Leaves the editor empty, e.g. after the last entry was deleted. */
+  close(): void;
+}
+
+export function useCurrentEntry(
+  pages: EntryPages,
+  onOpenFailed: (error: AppError) => void,
+): CurrentEntry {
+  const [saver] = useState(
+    () => new Autosaver<EntrySummary>({ save: api.saveEntry, onSaved: (_id, summary) => pages.patch(summary) }),
+  );
+  const [entry, setEntry] = useState<Entry | null>(null);
+  const [text, setTextState] = useState("");
+  const [switching, setSwitching] = useState(false);
+  const current = useRef<Entry | null>(null);
+  const openTicket = useRef(0);
+  const onOpenFailedRef = useRef(onOpenFailed);
+  onOpenFailedRef.current = onOpenFailed;
+
+  const status = useSyncExternalStore(saver.subscribe, () =>
+    entry ? saver.status(entry.id) : SAVED,
+  );
+
+  const show = useCallback(
+    (next: Entry) => {
+      const previous = current.current;
+      if (previous && previous.id !== next.id) saver.forget(previous.id);
+      current.current = next;
+      setEntry(next);
+      setTextState(saver.open(next.id, next.content));
+    },
+    [saver],
+  );
+
+  const open = useCallback(
+    async (id: string): Promise<boolean> => {
+      const previous = current.current;
+      if (previous?.id === id) return true;
+      const ticket = ++openTicket.current;
+      setSwitching(true);
+      try {
+        if (previous) {
+          try {
+            await saver.flush(previous.id);
+          } catch {
+            return false; // the save error is already on screen, with Retry
+          }
+        }
+        let next: Entry;
+        try {
+          next = await api.getEntry(id);
+        } catch (error) {
+          if (ticket === openTicket.current) onOpenFailedRef.current(toAppError(error));
+          return false;
+        }
+        // A later click won the race; its own open() shows its entry.
+        if (ticket !== openTicket.current) return false;
+        show(next);
+        return true;
+      } finally {
+        if (ticket === openTicket.current) setSwitching(false);
+      }
+    },
+    [saver, show],
+  );
+
+  const setText = useCallback(
+    (value: string) => {
+      const target = current.current;
+      if (!target) return;
+      setTextState(value);
+      saver.change(target.id, value);
+    },
+    [saver],
+  );
+
+  const flush = useCallback(async (): Promise<boolean> => {
+    const target = current.current;
+    if (!target) return true;
+    try {
+      await saver.flush(target.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }, [saver]);
+
+  const close = useCallback(() => {
+    openTicket.current += 1;
+    const previous = current.current;
+    if (previous) saver.forget(previous.id);
+    current.current = null;
+    setEntry(null);
+    setTextState("");
+    setSwitching(false);
+  }, [saver]);
+
+  return { entry, text, status, switching, saver, setText, open, show, flush, close };
+}
