@@ -2,11 +2,11 @@
 //!
 //! The crate is split by what each part talks to. [`shell`] is the only module that knows about Tauri:
 //! windows, commands and app state. Everything else is plain Rust that tests reach without a window:
-//! [`store`] keeps the journal in SQLite, [`config`] reads settings, [`logging`] sets up tracing, and
-//! [`local_user`] stands in for sign-in.
+//! [`store`] keeps the journal in SQLite, [`auth`] signs people in and keeps their token in the OS
+//! keyring, [`config`] reads settings, and [`logging`] sets up tracing.
 
+pub mod auth;
 pub mod config;
-pub mod local_user;
 pub mod logging;
 pub mod shell;
 pub mod store;

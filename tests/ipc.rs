@@ -36,7 +36,7 @@ fn checked_in_bindings_match_the_rust_commands() {
 }
 
 #[test]
-fn every_command_is_in_the_bindings_and_granted_to_the_journal_window_only() {
+fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
     let bindings = generated();
     let invoked: BTreeSet<String> = bindings
         .split("__TAURI_INVOKE<")
@@ -50,32 +50,35 @@ fn every_command_is_in_the_bindings_and_granted_to_the_journal_window_only() {
         "command_names.rs and the registered commands differ"
     );
 
-    let capability: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("capabilities/journal.json")).unwrap())
-            .unwrap();
-    assert_eq!(capability["windows"], serde_json::json!(["journal"]));
-    assert!(
-        capability.get("remote").is_none(),
-        "no remote URL may reach IPC"
-    );
-    let granted: BTreeSet<String> = capability["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p.as_str())
-        .filter_map(|p| p.strip_prefix("allow-"))
-        .map(|p| p.replace('-', "_"))
-        .collect();
+    let journal = capability("journal");
+    let welcome = capability("welcome");
+    let granted = |cap: &serde_json::Value| -> BTreeSet<String> {
+        permissions(cap)
+            .iter()
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect()
+    };
+    let journal_commands = granted(&journal);
+    let welcome_commands = granted(&welcome);
     assert_eq!(
-        granted, names,
-        "the capability must grant exactly the app's commands"
+        &journal_commands | &welcome_commands,
+        names,
+        "every command is granted to some window"
+    );
+    assert!(
+        journal_commands.is_disjoint(&welcome_commands),
+        "the welcome window reaches no journal command, and the journal no sign-in command"
+    );
+    assert_eq!(
+        welcome_commands,
+        ["auth_status", "cancel_sign_in", "sign_in"]
+            .map(String::from)
+            .into()
     );
 
-    let core: Vec<&str> = capability["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p.as_str())
+    let core: Vec<String> = permissions(&journal)
+        .into_iter()
         .filter(|p| p.starts_with("core:"))
         .collect();
     assert_eq!(
@@ -85,11 +88,40 @@ fn every_command_is_in_the_bindings_and_granted_to_the_journal_window_only() {
             "core:event:allow-unlisten",
             "core:window:allow-destroy"
         ],
-        "only what the close-time flush needs"
+        "only what events and the close-time flush need"
     );
+    assert!(permissions(&welcome)
+        .iter()
+        .all(|p| p.starts_with("allow-")));
 
-    let others = std::fs::read_dir(repo("capabilities")).unwrap().count();
-    assert_eq!(others, 1, "one capability, for the journal window");
+    // The sign-in window shows the provider's page: no capability may name it or any remote URL.
+    let mut files: Vec<String> = std::fs::read_dir(repo("capabilities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["journal.json", "welcome.json"]);
+    for cap in [&journal, &welcome] {
+        assert!(cap.get("remote").is_none(), "no remote URL may reach IPC");
+        let windows = cap["windows"].as_array().unwrap();
+        assert_eq!(windows.len(), 1);
+        assert_ne!(windows[0], "signin");
+        assert!(!windows[0].as_str().unwrap().contains('*'));
+    }
+}
+
+fn capability(name: &str) -> serde_json::Value {
+    let path = repo(&format!("capabilities/{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn permissions(capability: &serde_json::Value) -> Vec<String> {
+    capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect()
 }
 
 #[test]

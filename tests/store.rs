@@ -326,3 +326,38 @@ fn upserting_the_same_account_updates_one_row() {
     assert_eq!(found, again);
     assert!(j.store.upsert_user(&NewUser::default(), true).is_err());
 }
+
+#[test]
+fn signing_in_records_who_is_signed_in_until_cleared() {
+    let j = journal();
+    assert!(j.store.signed_in_user().unwrap().is_none());
+    let account = NewUser {
+        issuer: "https://id.example.test".into(),
+        subject: "ada".into(),
+        email: Some("ada@example.test".into()),
+        ..NewUser::default()
+    };
+    let ada = j.store.sign_in(&account).unwrap();
+    assert!(ada.last_sign_in_at.is_some());
+    assert_eq!(j.store.signed_in_user().unwrap().as_ref(), Some(&ada));
+
+    let bob = j
+        .store
+        .sign_in(&NewUser {
+            subject: "bob".into(),
+            ..account.clone()
+        })
+        .unwrap();
+    assert_eq!(j.store.signed_in_user().unwrap().unwrap().id, bob.id);
+
+    j.store.clear_signed_in().unwrap();
+    assert!(j.store.signed_in_user().unwrap().is_none());
+    // Signing in again as the same account finds the same row, and so the same entries.
+    let entry = j.store.insert_entry(&ada.id, 1, "still mine").unwrap();
+    let again = j.store.sign_in(&account).unwrap();
+    assert_eq!(again.id, ada.id);
+    assert_eq!(
+        j.store.get_entry(&again.id, &entry.id).unwrap().content,
+        "still mine"
+    );
+}

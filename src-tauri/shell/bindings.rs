@@ -4,9 +4,9 @@
 //! drifts and rewrites it when run with `QUIRE_UPDATE_BINDINGS=1`.
 
 use specta_typescript::Typescript;
-use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
+use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::commands;
+use super::{auth_commands, commands, events};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -25,6 +25,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::delete_entry,
             commands::restore_entry,
             commands::search_entries,
+            auth_commands::auth_status,
+            auth_commands::sign_in,
+            auth_commands::cancel_sign_in,
+            auth_commands::connection_status,
+            auth_commands::sign_out,
+        ])
+        .events(collect_events![
+            events::ConnectionChanged,
+            events::AccountChanged
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // Timestamps are i64 milliseconds: exact in a JS number until the year 287,396.

@@ -1,5 +1,5 @@
-// The app's commands, by name. build.rs turns each into an `allow-<name>` permission, the journal
-// window's capability grants them, and a test checks that this list, the capability and the
+// The app's commands, by name. build.rs turns each into an `allow-<name>` permission, the
+// capabilities grant them per window, and a test checks that this list, the capabilities and the
 // generated bindings agree.
 &[
     "session",
@@ -10,4 +10,9 @@
     "delete_entry",
     "restore_entry",
     "search_entries",
+    "auth_status",
+    "sign_in",
+    "cancel_sign_in",
+    "connection_status",
+    "sign_out",
 ]

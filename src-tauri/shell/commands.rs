@@ -1,17 +1,17 @@
 //! The commands the journal window may call. Each checks its input and hands one call to the store.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::error::AppError;
 use super::state::JournalState;
-use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, MAX_ENTRY_BYTES};
+use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
 
 /// Longest search input accepted, in characters.
 const MAX_QUERY_CHARS: usize = 500;
 
 /// Who the journal belongs to, as the window shows it.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
     pub id: String,
@@ -27,18 +27,23 @@ pub struct Session {
     pub data_dir: String,
 }
 
-#[tauri::command]
-#[specta::specta]
-pub async fn session(state: State<'_, JournalState>) -> Result<Session, AppError> {
-    let journal = state.journal()?;
-    let user = &journal.user;
-    Ok(Session {
-        user: UserProfile {
+impl From<&User> for UserProfile {
+    fn from(user: &User) -> Self {
+        Self {
             id: user.id.as_str().to_owned(),
             email: user.email.clone(),
             display_name: user.display_name.clone(),
-        },
-        data_dir: journal.data_dir.display().to_string(),
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session(state: State<'_, JournalState>) -> Result<Session, AppError> {
+    state.store()?;
+    Ok(Session {
+        user: UserProfile::from(&state.user()?),
+        data_dir: state.data_dir().display().to_string(),
     })
 }
 

@@ -17,6 +17,20 @@ pub enum ErrorCode {
     ReadOnly,
     Busy,
     Internal,
+    /// No account service is configured; the message says what to set.
+    NotConfigured,
+    /// The person closed the sign-in window or cancelled.
+    SignInCancelled,
+    /// The provider or the person declined the sign-in.
+    SignInDenied,
+    /// A step of completing the sign-in failed; the message names the step.
+    SignInFailed,
+    /// The account service could not be reached.
+    Offline,
+    /// The OS keyring is missing, locked or failing.
+    Keyring,
+    /// Nobody is signed in any more (signed out, or the session was revoked).
+    SessionEnded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
@@ -75,5 +89,38 @@ impl From<StoreError> for AppError {
         };
         tracing::warn!(?code, "command failed");
         Self { code, message }
+    }
+}
+
+impl From<crate::auth::vault::VaultError> for AppError {
+    fn from(err: crate::auth::vault::VaultError) -> Self {
+        Self::new(ErrorCode::Keyring, capitalize(&err.to_string()) + ".")
+    }
+}
+
+impl From<crate::auth::session::SignInFailure> for AppError {
+    fn from(failure: crate::auth::session::SignInFailure) -> Self {
+        let advice = if failure.unreachable {
+            " Check your internet connection, then try again."
+        } else {
+            " Try again; if it keeps failing, check the sign-in settings in the README."
+        };
+        let code = if failure.step == crate::auth::session::Step::Keyring {
+            ErrorCode::Keyring
+        } else if failure.unreachable {
+            ErrorCode::Offline
+        } else {
+            ErrorCode::SignInFailed
+        };
+        Self::new(code, format!("{failure}.{advice}"))
+    }
+}
+
+/// Error texts from below start in lower case so that they read well inside a sentence.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -1,18 +1,28 @@
 //! The Tauri shell: the only module that talks to Tauri.
 //!
-//! It resolves the data folder, starts logging, opens the journal, registers the commands and opens
-//! the window. Everything it calls is plain Rust in the sibling modules.
+//! At launch it reads the settings, starts logging, opens the journal database and decides which
+//! window to show: a returning person (a signed-in user row plus a refresh token in the keyring) gets
+//! the journal at once, with no network call on the way, and the session is refreshed in the
+//! background; anyone else gets the welcome window.
 
+mod auth_commands;
+mod background;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod events;
+mod sign_in;
 pub mod state;
 pub mod windows;
 
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
 
-use crate::{config, logging};
-use state::JournalState;
+use crate::auth::vault::{account_name, Vault};
+use crate::config::{self, Settings};
+use crate::logging;
+use crate::store::User;
+use error::{AppError, ErrorCode};
+use state::{JournalState, SessionState};
 
 /// Starts the app and returns when its last window has closed.
 pub fn run() {
@@ -21,13 +31,39 @@ pub fn run() {
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
-            let data_dir = config::data_dir(app.path().app_data_dir().ok())?;
+            let paths = app.path();
+            let settings = Settings::load(
+                paths.app_config_dir().ok().as_deref(),
+                paths.app_data_dir().ok(),
+            );
             // Before logging, which would otherwise create the folder with default permissions.
-            config::ensure_private_dir(&data_dir)?;
-            logging::init(&data_dir.join("logs"));
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "starting");
-            app.manage(JournalState::open(&data_dir));
-            windows::open_journal(app.handle())?;
+            config::ensure_private_dir(&settings.data_dir)?;
+            logging::init(&settings.data_dir.join("logs"));
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                data_dir = %settings.data_dir.display(),
+                "starting"
+            );
+            let redirect =
+                url::Url::parse(&format!("{}:/oauth/callback", app.config().identifier))?;
+            let journal = JournalState::open(&settings.data_dir);
+            let session = SessionState::new(
+                settings.provider.clone(),
+                settings.sign_in,
+                Vault::system(&settings.keyring_service),
+                redirect,
+            );
+            if let Some(problem) = &settings.problem {
+                session.set_notice(Some(AppError::new(
+                    ErrorCode::NotConfigured,
+                    problem.clone(),
+                )));
+            }
+            let returning = returning_user(&journal, &session);
+            journal.set_user(returning.clone());
+            app.manage(journal);
+            app.manage(session);
+            open_first_window(app.handle(), returning.is_some())?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -35,4 +71,34 @@ pub fn run() {
         eprintln!("Quire could not start: {err}");
         std::process::exit(1);
     }
+}
+
+/// The person signed in last time, if their refresh token is still in the keyring. Local only.
+fn returning_user(journal: &JournalState, session: &SessionState) -> Option<User> {
+    let user = journal.store().ok()?.signed_in_user().ok()??;
+    match session
+        .vault
+        .load(&account_name(&user.issuer, &user.subject))
+    {
+        Ok(Some(_)) => Some(user),
+        Ok(None) => {
+            tracing::info!("no stored sign-in; asking to sign in");
+            None
+        }
+        Err(err) => {
+            tracing::warn!(%err, "could not read the stored sign-in");
+            session.set_notice(Some(err.into()));
+            None
+        }
+    }
+}
+
+fn open_first_window(app: &AppHandle, returning: bool) -> tauri::Result<()> {
+    if returning {
+        windows::open_journal(app)?;
+        background::spawn_refresh(app.clone());
+    } else {
+        windows::open_welcome(app)?;
+    }
+    Ok(())
 }

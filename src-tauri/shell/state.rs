@@ -1,29 +1,30 @@
-//! What the app holds while it runs: the open journal and whose it is.
+//! What the app holds while it runs, one managed struct per concern: the journal (store and whose it
+//! is) and the session (provider, keyring, connection, sign-in in progress).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use tokio::sync::mpsc;
+use url::Url;
 
 use super::error::{AppError, ErrorCode};
-use crate::local_user::local_user;
+use super::events::{Connection, ConnectionState};
+use crate::auth::oidc::Provider;
+use crate::auth::secret::Secret;
+use crate::auth::vault::Vault;
+use crate::config::{ProviderSettings, SignInMode};
 use crate::store::{Store, StoreError, User, UserId};
 
-/// An open database and the user whose journal it shows.
-pub struct Journal {
-    pub store: Store,
-    pub user: User,
-    pub data_dir: PathBuf,
-}
-
-/// The journal, or why it could not be opened. Managed as Tauri state; commands reach the store only
-/// through [`JournalState::run`], which always passes the current user.
+/// The open database and the signed-in person whose journal the journal window shows.
 pub struct JournalState {
-    journal: Result<Arc<Journal>, AppError>,
+    store: Result<Arc<Store>, AppError>,
+    user: RwLock<Option<User>>,
+    data_dir: PathBuf,
 }
 
 impl JournalState {
-    /// Opens the journal in `data_dir` for the local user, and clears out last session's deletions.
     pub fn open(data_dir: &Path) -> Self {
-        let journal = open_journal(data_dir).map_err(|err| {
+        let store = Store::open_in(data_dir).map(Arc::new).map_err(|err| {
             tracing::error!(%err, "could not open the journal");
             let AppError { code, message } = AppError::from(err);
             AppError::new(
@@ -35,27 +36,51 @@ impl JournalState {
             )
         });
         Self {
-            journal: journal.map(Arc::new),
+            store,
+            user: RwLock::new(None),
+            data_dir: data_dir.to_path_buf(),
         }
     }
 
-    pub fn journal(&self) -> Result<Arc<Journal>, AppError> {
-        self.journal.clone()
+    pub fn store(&self) -> Result<Arc<Store>, AppError> {
+        self.store.clone()
     }
 
-    /// Runs `work` on a blocking thread against the store, for the current user.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The signed-in person, or `session_ended` when nobody is.
+    pub fn user(&self) -> Result<User, AppError> {
+        self.user
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::SessionEnded,
+                    "Nobody is signed in to this journal. Sign in again to keep writing.",
+                )
+            })
+    }
+
+    pub fn set_user(&self, user: Option<User>) {
+        *self.user.write().unwrap_or_else(PoisonError::into_inner) = user;
+    }
+
+    /// Runs `work` on a blocking thread against the store, for the signed-in user.
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&Store, &UserId) -> Result<T, StoreError> + Send + 'static,
     {
-        let journal = self.journal()?;
-        tauri::async_runtime::spawn_blocking(move || work(&journal.store, &journal.user.id))
+        let store = self.store()?;
+        let user = self.user()?.id;
+        tauri::async_runtime::spawn_blocking(move || work(&store, &user))
             .await
             .map_err(|err| {
                 tracing::error!(%err, "store task failed");
-                AppError::new(
-                    ErrorCode::Internal,
+                AppError::internal(
                     "Quire hit an internal error. Try again; your text is kept in the editor.",
                 )
             })?
@@ -63,14 +88,134 @@ impl JournalState {
     }
 }
 
-fn open_journal(data_dir: &Path) -> Result<Journal, StoreError> {
-    let store = Store::open_in(data_dir)?;
-    let user = local_user(&store)?;
-    let purged = store.purge_deleted(&user.id)?;
-    tracing::info!(purged, "journal open");
-    Ok(Journal {
-        store,
-        user,
-        data_dir: data_dir.to_path_buf(),
-    })
+/// What a sign-in in progress is waiting for.
+#[derive(Debug)]
+pub enum SignInEvent {
+    /// The provider redirected back to us with this URL.
+    Redirect(Url),
+    /// The person closed the sign-in window or pressed Cancel.
+    Cancelled,
+}
+
+/// The session: who vouches for people, where their token is kept, and what is happening now.
+pub struct SessionState {
+    pub provider_settings: Result<ProviderSettings, String>,
+    pub mode: SignInMode,
+    pub vault: Vault,
+    /// The redirect URI for the embedded window, from the app identifier.
+    pub embedded_redirect: Url,
+    provider: tokio::sync::Mutex<Option<Arc<Provider>>>,
+    access: Mutex<Option<Secret>>,
+    connection: Mutex<Connection>,
+    pending: Mutex<Option<mpsc::Sender<SignInEvent>>>,
+    notice: Mutex<Option<AppError>>,
+}
+
+impl SessionState {
+    pub fn new(
+        provider_settings: Result<ProviderSettings, String>,
+        mode: SignInMode,
+        vault: Vault,
+        embedded_redirect: Url,
+    ) -> Self {
+        Self {
+            provider_settings,
+            mode,
+            vault,
+            embedded_redirect,
+            provider: tokio::sync::Mutex::new(None),
+            access: Mutex::new(None),
+            connection: Mutex::new(Connection {
+                state: ConnectionState::Checking,
+                detail: None,
+            }),
+            pending: Mutex::new(None),
+            notice: Mutex::new(None),
+        }
+    }
+
+    /// The provider, discovered on first use and kept for the rest of the run.
+    pub async fn provider(&self) -> Result<Arc<Provider>, AppError> {
+        let settings = self
+            .provider_settings
+            .as_ref()
+            .map_err(|help| AppError::new(ErrorCode::NotConfigured, help.clone()))?;
+        let mut cached = self.provider.lock().await;
+        if let Some(provider) = cached.as_ref() {
+            return Ok(Arc::clone(provider));
+        }
+        let provider = Provider::discover(&settings.issuer, &settings.client_id)
+            .await
+            .map(Arc::new)
+            .map_err(|err| {
+                let code = match err {
+                    crate::auth::oidc::OidcError::Unreachable(_) => ErrorCode::Offline,
+                    _ => ErrorCode::SignInFailed,
+                };
+                AppError::new(
+                    code,
+                    format!(
+                        "Quire could not reach the account service at {}: {err}. Check your \
+                         internet connection, then try again.",
+                        settings.label()
+                    ),
+                )
+            })?;
+        *cached = Some(Arc::clone(&provider));
+        Ok(provider)
+    }
+
+    /// The provider if it has been discovered already; never touches the network.
+    pub fn known_provider(&self) -> Option<Arc<Provider>> {
+        self.provider.try_lock().ok().and_then(|p| p.clone())
+    }
+
+    pub fn set_access(&self, access: Option<Secret>) {
+        *lock(&self.access) = access;
+    }
+
+    pub fn connection(&self) -> Connection {
+        lock(&self.connection).clone()
+    }
+
+    /// Records the connection state; true when it changed.
+    pub fn set_connection(&self, connection: Connection) -> bool {
+        let mut current = lock(&self.connection);
+        let changed = *current != connection;
+        *current = connection;
+        changed
+    }
+
+    /// Starts waiting for a sign-in; `None` if one is already in progress.
+    pub fn begin_sign_in(&self) -> Option<mpsc::Receiver<SignInEvent>> {
+        let mut pending = lock(&self.pending);
+        if pending.as_ref().is_some_and(|tx| !tx.is_closed()) {
+            return None;
+        }
+        let (tx, rx) = mpsc::channel(4);
+        *pending = Some(tx);
+        Some(rx)
+    }
+
+    /// A handle that delivers events to the sign-in in progress.
+    pub fn sign_in_sender(&self) -> Option<mpsc::Sender<SignInEvent>> {
+        lock(&self.pending).clone()
+    }
+
+    pub fn end_sign_in(&self) {
+        *lock(&self.pending) = None;
+    }
+
+    /// Why the welcome window is showing, until the next sign-in.
+    pub fn notice(&self) -> Option<AppError> {
+        lock(&self.notice).clone()
+    }
+
+    pub fn set_notice(&self, notice: Option<AppError>) {
+        *lock(&self.notice) = notice;
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,30 +1,113 @@
 //! The app's windows, by typed label.
+//!
+//! `welcome` and `journal` load the bundled UI and have capabilities; `signin` shows the provider's
+//! own page and has none: no capability names it, so nothing in it can call a command.
 
-use tauri::{AppHandle, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent};
+use tokio::sync::mpsc;
+use url::Url;
+
+use super::state::SignInEvent;
+use crate::auth::callback::match_redirect;
 
 /// Every window the app opens. The label is what capabilities match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowLabel {
+    Welcome,
+    SignIn,
     Journal,
 }
 
 impl WindowLabel {
     pub const fn as_str(self) -> &'static str {
         match self {
+            Self::Welcome => "welcome",
+            Self::SignIn => "signin",
             Self::Journal => "journal",
         }
     }
+
+    pub fn get(self, app: &AppHandle) -> Option<WebviewWindow> {
+        app.get_webview_window(self.as_str())
+    }
 }
 
-/// Opens the journal window, which loads the bundled UI.
+/// Opens (or focuses) the journal window.
 pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
-    WebviewWindowBuilder::new(
+    app_window(
         app,
-        WindowLabel::Journal.as_str(),
-        WebviewUrl::App("index.html".into()),
+        WindowLabel::Journal,
+        "Quire",
+        (1120.0, 760.0),
+        (640.0, 420.0),
     )
-    .title("Quire")
-    .inner_size(1120.0, 760.0)
-    .min_inner_size(640.0, 420.0)
-    .build()
+}
+
+/// Opens (or focuses) the welcome window.
+pub fn open_welcome(app: &AppHandle) -> tauri::Result<WebviewWindow> {
+    app_window(
+        app,
+        WindowLabel::Welcome,
+        "Welcome to Quire",
+        (560.0, 640.0),
+        (420.0, 480.0),
+    )
+}
+
+fn app_window(
+    app: &AppHandle,
+    label: WindowLabel,
+    title: &str,
+    size: (f64, f64),
+    min: (f64, f64),
+) -> tauri::Result<WebviewWindow> {
+    if let Some(window) = label.get(app) {
+        window.set_focus()?;
+        return Ok(window);
+    }
+    WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
+        .title(title)
+        .inner_size(size.0, size.1)
+        .min_inner_size(min.0, min.1)
+        .build()
+}
+
+/// Opens the provider's sign-in page. Every navigation is checked before it happens: the redirect
+/// back to `redirect` is cancelled (it never loads) and handed to the waiting sign-in; closing the
+/// window reports a cancellation.
+pub fn open_sign_in(
+    app: &AppHandle,
+    url: &Url,
+    redirect: &Url,
+    events: mpsc::Sender<SignInEvent>,
+) -> tauri::Result<WebviewWindow> {
+    if let Some(stale) = WindowLabel::SignIn.get(app) {
+        stale.destroy()?;
+    }
+    let redirect = redirect.clone();
+    let on_redirect = events.clone();
+    let window = WebviewWindowBuilder::new(
+        app,
+        WindowLabel::SignIn.as_str(),
+        WebviewUrl::External(url.clone()),
+    )
+    .title("Sign in to Quire")
+    .inner_size(520.0, 720.0)
+    .on_navigation(
+        move |target| match match_redirect(target.as_str(), &redirect) {
+            Some(url) => {
+                // Never block here: hand the URL over and let the sign-in task do the rest.
+                let _ = on_redirect.try_send(SignInEvent::Redirect(url));
+                false
+            }
+            None => true,
+        },
+    )
+    .build()?;
+    window.on_window_event(move |event| {
+        if matches!(event, WindowEvent::Destroyed) {
+            let _ = events.try_send(SignInEvent::Cancelled);
+        }
+    });
+    Ok(window)
 }

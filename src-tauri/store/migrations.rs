@@ -5,8 +5,9 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
     CREATE TABLE users (
         id              TEXT PRIMARY KEY,
         issuer          TEXT NOT NULL,
@@ -61,7 +62,17 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         INSERT INTO entries_fts (rowid, content) VALUES (new.seq, new.content);
     END;
     "#,
-)];
+    ),
+    // Who is signed in on this machine: at most one row. Deleting the user clears it.
+    M::up(
+        r#"
+    CREATE TABLE signed_in (
+        slot    INTEGER PRIMARY KEY CHECK (slot = 1),
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE
+    ) STRICT;
+    "#,
+    ),
+];
 
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {

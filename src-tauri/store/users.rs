@@ -56,45 +56,43 @@ impl Store {
     /// `signed_in` also stamps the sign-in time; profile syncs in the background leave it alone.
     #[tracing::instrument(skip_all, err)]
     pub fn upsert_user(&self, user: &NewUser, signed_in: bool) -> Result<User, StoreError> {
-        if user.issuer.is_empty() || user.subject.is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a user needs an issuer and a subject".into(),
-            ));
-        }
-        let now = now_ms();
-        let conn = self.writer();
-        conn.query_row(
-            &format!(
-                "INSERT INTO users (id, issuer, subject, email, display_name, given_name, family_name,
-                                    picture, first_seen_at, last_sign_in_at, last_synced_at, updated_at)
-                 VALUES (:id, :issuer, :subject, :email, :display_name, :given_name, :family_name,
-                         :picture, :now, :sign_in, :now, :now)
-                 ON CONFLICT (issuer, subject) DO UPDATE SET
-                     email = excluded.email,
-                     display_name = excluded.display_name,
-                     given_name = excluded.given_name,
-                     family_name = excluded.family_name,
-                     picture = excluded.picture,
-                     last_sign_in_at = coalesce(excluded.last_sign_in_at, users.last_sign_in_at),
-                     last_synced_at = excluded.last_synced_at,
-                     updated_at = excluded.updated_at
-                 RETURNING {COLUMNS}"
-            ),
-            named_params! {
-                ":id": uuid::Uuid::now_v7().to_string(),
-                ":issuer": user.issuer,
-                ":subject": user.subject,
-                ":email": user.email,
-                ":display_name": user.display_name,
-                ":given_name": user.given_name,
-                ":family_name": user.family_name,
-                ":picture": user.picture,
-                ":now": now,
-                ":sign_in": signed_in.then_some(now),
-            },
-            read_user,
-        )
-        .map_err(StoreError::from)
+        upsert(&self.writer(), user, signed_in)
+    }
+
+    /// Upserts the user and records them as the one signed in on this machine, in one transaction.
+    #[tracing::instrument(skip_all, err)]
+    pub fn sign_in(&self, user: &NewUser) -> Result<User, StoreError> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let user = upsert(&tx, user, true)?;
+        tx.execute(
+            "INSERT INTO signed_in (slot, user_id) VALUES (1, ?1)
+             ON CONFLICT (slot) DO UPDATE SET user_id = excluded.user_id",
+            [user.id.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(user)
+    }
+
+    /// The user signed in on this machine, if anyone is.
+    pub fn signed_in_user(&self) -> Result<Option<User>, StoreError> {
+        self.reader()
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM signed_in JOIN users ON users.id = signed_in.user_id"
+                ),
+                [],
+                read_user,
+            )
+            .optional()
+            .map_err(StoreError::from)
+    }
+
+    /// Forgets who is signed in. Their user row and entries stay.
+    #[tracing::instrument(skip_all, err)]
+    pub fn clear_signed_in(&self) -> Result<(), StoreError> {
+        self.writer().execute("DELETE FROM signed_in", [])?;
+        Ok(())
     }
 
     /// The user with this issuer and subject, if they have used this journal before.
@@ -108,6 +106,51 @@ impl Store {
         .optional()
         .map_err(StoreError::from)
     }
+}
+
+fn upsert(
+    conn: &rusqlite::Connection,
+    user: &NewUser,
+    signed_in: bool,
+) -> Result<User, StoreError> {
+    if user.issuer.is_empty() || user.subject.is_empty() {
+        return Err(StoreError::InvalidInput(
+            "a user needs an issuer and a subject".into(),
+        ));
+    }
+    let now = now_ms();
+    conn.query_row(
+        &format!(
+            "INSERT INTO users (id, issuer, subject, email, display_name, given_name, family_name,
+                                picture, first_seen_at, last_sign_in_at, last_synced_at, updated_at)
+             VALUES (:id, :issuer, :subject, :email, :display_name, :given_name, :family_name,
+                     :picture, :now, :sign_in, :now, :now)
+             ON CONFLICT (issuer, subject) DO UPDATE SET
+                 email = excluded.email,
+                 display_name = excluded.display_name,
+                 given_name = excluded.given_name,
+                 family_name = excluded.family_name,
+                 picture = excluded.picture,
+                 last_sign_in_at = coalesce(excluded.last_sign_in_at, users.last_sign_in_at),
+                 last_synced_at = excluded.last_synced_at,
+                 updated_at = excluded.updated_at
+             RETURNING {COLUMNS}"
+        ),
+        named_params! {
+            ":id": uuid::Uuid::now_v7().to_string(),
+            ":issuer": user.issuer,
+            ":subject": user.subject,
+            ":email": user.email,
+            ":display_name": user.display_name,
+            ":given_name": user.given_name,
+            ":family_name": user.family_name,
+            ":picture": user.picture,
+            ":now": now,
+            ":sign_in": signed_in.then_some(now),
+        },
+        read_user,
+    )
+    .map_err(StoreError::from)
 }
 
 fn read_user(row: &Row<'_>) -> rusqlite::Result<User> {

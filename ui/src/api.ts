@@ -1,9 +1,22 @@
 // The only place that talks to the generated IPC bindings, so a regenerated bindings.ts touches one file.
-import { commands } from "./bindings";
-import type { Entry, EntryPage, EntrySummary, SearchHit, Session } from "./bindings";
+import { commands, events } from "./bindings";
+import type { AuthStatus, Connection, Entry, EntryPage, EntrySummary, SearchHit, Session, UserProfile } from "./bindings";
 import { toAppError } from "./errors";
 
-export type { AppError, Entry, EntryPage, EntrySummary, SearchHit, Session, SnippetPart } from "./bindings";
+export type {
+  AppError,
+  AuthStatus,
+  Connection,
+  ConnectionState,
+  Entry,
+  EntryPage,
+  EntrySummary,
+  SearchHit,
+  Session,
+  SignInMode,
+  SnippetPart,
+  UserProfile,
+} from "./bindings";
 export { toAppError } from "./errors";
 
 /** Every call rejects with an AppError, whatever the transport threw. */
@@ -29,6 +42,37 @@ export const api = {
   restoreEntry: (id: string): Promise<EntrySummary> => call(() => commands.restoreEntry(id)),
   searchEntries: (query: string, limit: number): Promise<SearchHit[]> =>
     call(() => commands.searchEntries(query, limit)),
+
+  authStatus: (): Promise<AuthStatus> => call(() => commands.authStatus()),
+  /** Resolves once the journal window is open; this (welcome) window is closed by the back end. */
+  signIn: async (): Promise<void> => {
+    await call(() => commands.signIn());
+  },
+  /** Makes a pending signIn() reject with `sign_in_cancelled`. */
+  cancelSignIn: async (): Promise<void> => {
+    await call(() => commands.cancelSignIn());
+  },
+  connectionStatus: (): Promise<Connection> => call(() => commands.connectionStatus()),
+  /** The back end closes this (journal) window and opens the welcome window. */
+  signOut: async (): Promise<void> => {
+    await call(() => commands.signOut());
+  },
 };
 
 export type Api = typeof api;
+
+/** Stops listening; safe to call more than once. */
+export type StopListening = () => void;
+
+/**
+ * Back-end events. Each resolves to a stop function once listening, and rejects (with an AppError)
+ * when events can't be listened to, e.g. outside Tauri.
+ */
+export const backendEvents = {
+  connectionChanged: (handler: (connection: Connection) => void): Promise<StopListening> =>
+    call(() => events.connectionChanged.listen((event) => handler(event.payload))),
+  accountChanged: (handler: (user: UserProfile) => void): Promise<StopListening> =>
+    call(() => events.accountChanged.listen((event) => handler(event.payload))),
+};
+
+export type BackendEvents = typeof backendEvents;

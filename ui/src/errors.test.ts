@@ -1,5 +1,6 @@
 // The error normalizer: whatever was thrown, the UI gets an AppError with a readable message.
 import { describe, expect, it } from "vitest";
+import type { AppError } from "./bindings";
 import { describeError, toAppError } from "./errors";
 
 describe("toAppError", () => {
@@ -25,6 +26,13 @@ describe("toAppError", () => {
       expect(error.code).toBe("internal");
       expect(error.message.length).toBeGreaterThan(0);
     }
+  });
+
+  it("knows the account codes and shows their messages as they are", () => {
+    const ended: AppError = { code: "session_ended", message: "Your session ended. Sign in again to open your journal." };
+    expect(toAppError(ended)).toEqual(ended);
+    expect(describeError(ended)).toBe(ended.message);
+    expect(toAppError({ code: "sign_in_cancelled", message: "" }).message).toBe("sign in cancelled");
   });
 
   it("gives an empty back-end message a readable fallback", () => {

@@ -1,15 +1,24 @@
 // Turns whatever a failed call threw into an AppError, and says in plain words what a person can do about it.
 import type { AppError, ErrorCode } from "./bindings";
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "not_found",
-  "invalid_input",
-  "storage",
-  "disk_full",
-  "read_only",
-  "busy",
-  "internal",
-]);
+// A record, not a list, so the compiler says when the generated ErrorCode gains a code this file misses.
+const KNOWN: Record<ErrorCode, true> = {
+  not_found: true,
+  invalid_input: true,
+  storage: true,
+  disk_full: true,
+  read_only: true,
+  busy: true,
+  internal: true,
+  not_configured: true,
+  sign_in_cancelled: true,
+  sign_in_denied: true,
+  sign_in_failed: true,
+  offline: true,
+  keyring: true,
+  session_ended: true,
+};
+const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -36,7 +45,7 @@ export function toAppError(value: unknown): AppError {
 }
 
 function fallbackMessage(code: ErrorCode): string {
-  return code === "internal" ? "Something unexpected went wrong." : code.replace("_", " ");
+  return code === "internal" ? "Something unexpected went wrong." : code.replaceAll("_", " ");
 }
 
 /** A next step to show after the message; empty when the message already says enough. */
@@ -56,7 +65,21 @@ export function adviceFor(code: ErrorCode): string {
       return "";
     case "internal":
       return "If this keeps happening, restart Quire.";
+    // Account messages are written for people by the back end and already say what to do next.
+    case "not_configured":
+    case "sign_in_cancelled":
+    case "sign_in_denied":
+    case "sign_in_failed":
+    case "offline":
+    case "keyring":
+    case "session_ended":
+      return "";
   }
+}
+
+/** Account notices that are not alarms: the person chose them, or nothing went wrong. */
+export function isGentle(code: ErrorCode): boolean {
+  return code === "sign_in_cancelled" || code === "session_ended";
 }
 
 /** "message. advice" with sensible punctuation, for banners. */

@@ -1,4 +1,4 @@
-// Entry point: mounts the app and its styles.
+// Entry point: mounts the app and its styles; App picks the Welcome screen or the journal by window label.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./components/App";
@@ -7,6 +7,7 @@ import "./styles/base.css";
 import "./styles/sidebar.css";
 import "./styles/editor.css";
 import "./styles/overlays.css";
+import "./styles/welcome.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

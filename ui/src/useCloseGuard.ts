@@ -25,6 +25,11 @@ function withinTime(work: Promise<void>, ms: number): Promise<void> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** Saves everything, but gives up with a "busy" AppError instead of hanging on a stuck save. */
+export function flushWithinLimit(saver: Flushable): Promise<void> {
+  return withinTime(saver.flushAll(), CLOSE_SAVE_LIMIT_MS);
+}
+
 export function useCloseGuard(saver: Flushable, onBlocked: (error: AppError) => void): void {
   const onBlockedRef = useRef(onBlocked);
   onBlockedRef.current = onBlocked;
@@ -53,7 +58,7 @@ export function useCloseGuard(saver: Flushable, onBlocked: (error: AppError) => 
     getCurrentWindow()
       .onCloseRequested(async (event) => {
         try {
-          await withinTime(saver.flushAll(), CLOSE_SAVE_LIMIT_MS);
+          await flushWithinLimit(saver);
         } catch (error) {
           event.preventDefault();
           onBlockedRef.current(toAppError(error));

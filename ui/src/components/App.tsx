@@ -1,62 +1,14 @@
-// Opens the journal (session and first page of entries) and shows the window, or says why it can't.
-import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
-import type { AppError, Session } from "../bindings";
-import { EntryPages, PAGE_SIZE } from "../entryPages";
-import { describeError, toAppError } from "../errors";
-import { Journal } from "./Journal";
+// The one place that decides what this window shows: the Welcome screen in the `welcome` window,
+// the journal everywhere else.
+import { WELCOME, currentWindowLabel } from "../windowLabel";
+import { JournalWindow } from "./JournalWindow";
+import { Welcome } from "./Welcome";
 
-type Phase =
-  | { kind: "opening" }
-  | { kind: "failed"; error: AppError }
-  | { kind: "open"; session: Session; pages: EntryPages };
+interface Props {
+  /** Tests pass the label; the app reads it from Tauri. */
+  windowLabel?: string;
+}
 
-export function App() {
-  const [phase, setPhase] = useState<Phase>({ kind: "opening" });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    (async () => {
-      const session = await api.session();
-      const pages = new EntryPages(api.listEntries, PAGE_SIZE);
-      await pages.ensure(0, PAGE_SIZE - 1);
-      if (pages.error) throw pages.error;
-      return { session, pages };
-    })().then(
-      ({ session, pages }) => !cancelled && setPhase({ kind: "open", session, pages }),
-      (error: unknown) => !cancelled && setPhase({ kind: "failed", error: toAppError(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
-  const retry = useCallback(() => {
-    setPhase({ kind: "opening" });
-    setAttempt((n) => n + 1);
-  }, []);
-
-  if (phase.kind === "open") return <Journal session={phase.session} pages={phase.pages} />;
-  if (phase.kind === "opening") {
-    return (
-      <div className="splash" role="status">
-        <p className="splash-text">Opening your journal…</p>
-      </div>
-    );
-  }
-  return (
-    <div className="splash">
-      <div className="splash-card" role="alert">
-        <h1 className="splash-title">Your journal didn't open</h1>
-        <p className="splash-text" data-testid="error-message">
-          Quire couldn't open your journal: {describeError(phase.error)}
-        </p>
-        <p className="splash-hint">Nothing has been changed. Try again, or restart Quire.</p>
-        <button type="button" className="button button-primary" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    </div>
-  );
+export function App({ windowLabel = currentWindowLabel() }: Props) {
+  return windowLabel === WELCOME ? <Welcome /> : <JournalWindow />;
 }

@@ -6,11 +6,13 @@ interface Props {
   title: string;
   message: string;
   confirmLabel: string;
+  /** "danger" (the default) for choices that remove something; "primary" for ones that don't. */
+  tone?: "danger" | "primary";
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, message, confirmLabel, tone = "danger", onConfirm, onCancel }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -65,7 +67,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
           <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" onClick={onConfirm}>
+          <button type="button" className={`button button-${tone}`} onClick={onConfirm}>
             {confirmLabel}
           </button>
         </div>

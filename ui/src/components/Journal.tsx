@@ -4,11 +4,15 @@ import { api } from "../api";
 import type { AppError, Session } from "../bindings";
 import type { EntryPages } from "../entryPages";
 import { describeError } from "../errors";
+import { useAccount, userLabel } from "../useAccount";
 import { closeNow, useCloseGuard } from "../useCloseGuard";
+import { useConnection } from "../useConnection";
 import { useCurrentEntry } from "../useCurrentEntry";
 import { useEntryActions } from "../useEntryActions";
 import { useSearch } from "../useSearch";
 import { useShortcuts } from "../useShortcuts";
+import { useSignOut } from "../useSignOut";
+import type { SignOutProblem } from "../useSignOut";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
@@ -48,6 +52,9 @@ export function Journal({ session, pages }: Props) {
   });
   const search = useSearch(query, api.searchEntries, actions.epoch);
   useCloseGuard(current.saver, setCloseError);
+  const user = useAccount(session.user);
+  const connection = useConnection();
+  const signOut = useSignOut(current.saver);
 
   // On launch, open the newest entry.
   const { open } = current;
@@ -61,10 +68,14 @@ export function Journal({ session, pages }: Props) {
   }, [editorFocus]);
 
   // A close that was blocked by a failed save no longer matters once everything is saved.
+  // The same goes for a sign-out that was stopped by one.
   const statusKind = current.status.kind;
+  const { saved: signOutSaved } = signOut;
   useEffect(() => {
-    if (statusKind === "saved") setCloseError(null);
-  }, [statusKind]);
+    if (statusKind !== "saved") return;
+    setCloseError(null);
+    signOutSaved();
+  }, [statusKind, signOutSaved]);
 
   const openFromSidebar = useCallback(
     async (id: string, viaKeyboard: boolean) => {
@@ -91,14 +102,16 @@ export function Journal({ session, pages }: Props) {
       },
       deleteEntry: actions.requestDelete,
     },
-    !actions.confirming,
+    !actions.confirming && !signOut.confirming,
   );
 
   const entry = current.entry;
-  const banner = bannerFor(current.status, closeError, notice, {
+  const banner = bannerFor(current.status, closeError, signOut.problem, notice, {
     retry: () => entry && void current.saver.retry(entry.id),
     saveAndClose: () => void current.saver.flushAll().then(closeNow, () => undefined),
+    saveAndSignOut: signOut.run,
     dismiss: () => setNotice(null),
+    dismissSignOut: signOut.dismiss,
   });
 
   return (
@@ -108,13 +121,16 @@ export function Journal({ session, pages }: Props) {
         selectedId={entry?.id ?? null}
         query={query}
         search={search}
-        userLabel={session.user.email ?? session.user.displayName ?? "Local journal"}
+        userLabel={userLabel(user)}
+        connection={connection}
+        signingOut={signOut.busy}
         searchRef={searchRef}
         listHandle={listRef}
         onQueryChange={setQuery}
         onOpen={onOpen}
         onNew={onNew}
         onEscape={focusEditor}
+        onSignOut={signOut.request}
       />
       <main className="editor-pane">
         {banner && <ErrorBanner notice={banner} />}
@@ -123,7 +139,7 @@ export function Journal({ session, pages }: Props) {
             entry={entry}
             text={current.text}
             status={current.status}
-            readOnly={current.switching}
+            readOnly={current.switching || signOut.busy}
             textareaRef={textareaRef}
             onChange={current.setText}
             onBlur={() => void current.flush()}
@@ -144,6 +160,16 @@ export function Journal({ session, pages }: Props) {
           onCancel={actions.cancelDelete}
         />
       )}
+      {signOut.confirming && (
+        <ConfirmDialog
+          title="Sign out of Quire?"
+          message="Your entries stay on this computer; sign in again to see them."
+          confirmLabel="Sign out"
+          tone="primary"
+          onConfirm={signOut.run}
+          onCancel={signOut.cancel}
+        />
+      )}
       {actions.deleted && (
         <Toast
           key={actions.deleted}
@@ -160,13 +186,16 @@ export function Journal({ session, pages }: Props) {
 interface BannerHandlers {
   retry(): void;
   saveAndClose(): void;
+  saveAndSignOut(): void;
   dismiss(): void;
+  dismissSignOut(): void;
 }
 
 /** The one error to show above the editor; a failed save matters most, since text is at stake. */
 function bannerFor(
   status: ReturnType<typeof useCurrentEntry>["status"],
   closeError: AppError | null,
+  signOutProblem: SignOutProblem | null,
   notice: string | null,
   handlers: BannerHandlers,
 ): Notice | null {
@@ -182,10 +211,23 @@ function bannerFor(
         ],
       };
     }
+    if (signOutProblem?.stage === "save") {
+      return {
+        message: `You're still signed in because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
+        actions: [{ label: "Save and sign out", onClick: handlers.saveAndSignOut }],
+      };
+    }
     return {
       message: `Couldn't save — your text is kept here.${retrying} ${describeError(status.error)}`,
       actions: [{ label: "Retry", onClick: handlers.retry }],
     };
+  }
+  if (signOutProblem) {
+    const why =
+      signOutProblem.stage === "save"
+        ? `You're still signed in because a text couldn't be saved. ${describeError(signOutProblem.error)}`
+        : `Couldn't sign out. ${describeError(signOutProblem.error)}`;
+    return { message: why, actions: [{ label: "Dismiss", onClick: handlers.dismissSignOut }] };
   }
   if (notice) return { message: notice, actions: [{ label: "Dismiss", onClick: handlers.dismiss }] };
   return null;

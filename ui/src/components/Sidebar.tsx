@@ -1,11 +1,12 @@
-// The left pane: search box, New entry button, and either the entry list or the search results.
+// The left pane: search box, New entry button, either the entry list or the search results, and the account footer.
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
-import type { SearchHit } from "../bindings";
+import type { Connection, SearchHit } from "../bindings";
 import type { EntryPages } from "../entryPages";
 import { describeError } from "../errors";
 import { shortcut } from "../platform";
 import type { SearchState } from "../useSearch";
+import { AccountFooter } from "./AccountFooter";
 import { EntryList } from "./EntryList";
 import type { ListHandle } from "./EntryList";
 import { SearchResults } from "./SearchResults";
@@ -16,6 +17,8 @@ interface Props {
   query: string;
   search: SearchState;
   userLabel: string;
+  connection: Connection;
+  signingOut: boolean;
   searchRef: RefObject<HTMLInputElement | null>;
   listHandle: RefObject<ListHandle | null>;
   onQueryChange(query: string): void;
@@ -23,12 +26,12 @@ interface Props {
   onNew(): void;
   /** Leave the sidebar for the editor. */
   onEscape(): void;
+  onSignOut(): void;
 }
 
 // Memoized: the editor re-renders on every keystroke, the sidebar has no reason to.
 export const Sidebar = memo(function Sidebar(props: Props) {
-  const { pages, selectedId, query, search, userLabel, searchRef, listHandle, onQueryChange, onOpen, onNew, onEscape } =
-    props;
+  const { pages, selectedId, query, search, searchRef, listHandle, onQueryChange, onOpen, onNew, onEscape } = props;
   const [active, setActive] = useState(0);
   const resultsRef = useRef<HTMLDivElement>(null);
   const searching = query.trim() !== "";
@@ -117,11 +120,12 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         )}
       </div>
 
-      <footer className="sidebar-footer">
-        <span className="user-label" data-testid="user-email" title={userLabel}>
-          {userLabel}
-        </span>
-      </footer>
+      <AccountFooter
+        userLabel={props.userLabel}
+        connection={props.connection}
+        signingOut={props.signingOut}
+        onSignOut={props.onSignOut}
+      />
     </aside>
   );
 });

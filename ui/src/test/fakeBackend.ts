@@ -1,8 +1,18 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
-import type { AppError, Entry, EntrySummary, SearchHit, Session } from "../bindings";
+import type { AppError, AuthStatus, Connection, Entry, EntrySummary, SearchHit, Session } from "../bindings";
 
 interface Row extends Entry {
   deleted: boolean;
+}
+
+/** A command call the test answers itself, e.g. a sign-in that waits for the person. */
+export interface Held {
+  release(value?: unknown): void;
+  fail(error: AppError): void;
+}
+
+interface Gate extends Held {
+  promise: Promise<unknown>;
 }
 
 export class FakeBackend {
@@ -14,6 +24,37 @@ export class FakeBackend {
   private nextId = 1;
 
   session: Session = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
+  auth: AuthStatus = { configured: true, provider: "clerk.example.com", mode: "embedded", setupHelp: null, notice: null };
+  connection: Connection = { state: "online", detail: null };
+  private gates = new Map<string, Gate>();
+
+  /** Makes the next calls of `cmd` wait until the returned handle releases or fails them. */
+  hold(cmd: string): Held {
+    let release!: (value: unknown) => void;
+    let fail!: (error: AppError) => void;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      release = resolve;
+      fail = reject;
+    });
+    promise.catch(() => undefined);
+    const gate: Gate = {
+      promise,
+      release: (value = null) => {
+        this.gates.delete(cmd);
+        release(value);
+      },
+      fail: (error) => {
+        this.gates.delete(cmd);
+        fail(error);
+      },
+    };
+    this.gates.set(cmd, gate);
+    return gate;
+  }
+
+  count(cmd: string): number {
+    return this.calls.filter((c) => c.cmd === cmd).length;
+  }
 
   add(content: string): Entry {
     this.clock += 60_000;
@@ -34,6 +75,8 @@ export class FakeBackend {
     this.calls.push({ cmd, args });
     const failure = this.failures.get(cmd);
     if (failure) throw failure;
+    const gate = this.gates.get(cmd);
+    if (gate) return gate.promise;
     const live = () => this.rows.filter((r) => !r.deleted).sort((a, b) => b.createdAt - a.createdAt);
     const find = (id: unknown) => {
       const row = this.rows.find((r) => r.id === id);
@@ -83,6 +126,18 @@ export class FakeBackend {
             };
           });
       }
+      case "auth_status":
+        return this.auth;
+      case "sign_in":
+        return null;
+      case "cancel_sign_in":
+        // Like the real back end: the waiting sign-in ends as cancelled.
+        this.gates.get("sign_in")?.fail({ code: "sign_in_cancelled", message: "Sign-in was cancelled." });
+        return null;
+      case "connection_status":
+        return this.connection;
+      case "sign_out":
+        return null;
       default:
         throw `unknown command ${cmd}`;
     }

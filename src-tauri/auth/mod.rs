@@ -1,0 +1,15 @@
+//! Signing in with an OpenID Connect provider (Clerk or any other), keeping the refresh token in the
+//! OS keyring, and keeping the session alive offline.
+//!
+//! No Tauri here: the shell opens windows and hands this module URLs. [`oidc`] talks to the provider,
+//! [`callback`] checks the redirect, [`vault`] is the keyring, [`loopback`] serves the system-browser
+//! redirect, and [`session`] runs the sign-in, refresh and sign-out flows in order.
+
+pub mod callback;
+pub mod loopback;
+pub mod oidc;
+pub mod secret;
+pub mod session;
+pub mod vault;
+
+pub use vault::DEFAULT_SERVICE as DEFAULT_KEYRING_SERVICE;

@@ -1,0 +1,379 @@
+//! The OpenID Connect client: discovery, the authorization request, the code exchange with ID token
+//! verification, userinfo, refresh and revocation. `openidconnect` does the protocol work (PKCE,
+//! JWT and JWKS checks); this module chooses the settings and sorts failures by what they mean for
+//! the person: the network is down, the provider misbehaved, or the grant is definitely gone.
+
+use std::time::Duration;
+
+use openidconnect::core::{
+    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
+    CoreClient, CoreClientAuthMethod, CoreErrorResponseType, CoreGrantType, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode,
+    CoreResponseType, CoreRevocableToken, CoreSubjectIdentifierType, CoreUserInfoClaims,
+};
+use openidconnect::{
+    AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClientId, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, RefreshToken,
+    RequestTokenError, RevocationUrl, Scope, TokenResponse,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::secret::Secret;
+
+/// Connection and whole-request limits for every call to the provider: a slow provider makes the
+/// app say so, never hang.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Scopes asked for: `offline_access` is what earns a refresh token, and so offline use.
+const SCOPES: [&str; 3] = ["email", "profile", "offline_access"];
+
+/// Discovery fields beyond the core set that Quire uses.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ExtraMetadata {
+    revocation_endpoint: Option<String>,
+    /// RFC 9207: when true, every authorization response must carry `iss`.
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: bool,
+}
+impl AdditionalProviderMetadata for ExtraMetadata {}
+
+type Metadata = ProviderMetadata<
+    ExtraMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+type Client = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// What went wrong talking to the provider, by what it means.
+#[derive(Debug, thiserror::Error)]
+pub enum OidcError {
+    /// No answer: offline, refused, timed out. Never a reason to sign anyone out.
+    #[error("could not reach the sign-in service ({0})")]
+    Unreachable(String),
+    /// An answer that is wrong: a 5xx, garbage, a document for another issuer.
+    #[error("the sign-in service gave an unusable answer ({0})")]
+    BadResponse(String),
+    /// The provider says the grant is gone (`invalid_grant`): the person must sign in again.
+    #[error("the sign-in is no longer valid at the provider")]
+    Revoked,
+    /// The provider refused the request for another stated reason.
+    #[error("the sign-in service refused: {0}")]
+    Refused(String),
+    /// The ID token failed verification: signature, issuer, audience, expiry or nonce.
+    #[error("the sign-in service's identity token did not verify ({0})")]
+    InvalidIdToken(String),
+    #[error("{0}")]
+    Misconfigured(String),
+}
+
+/// Who the provider says the person is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Profile {
+    pub subject: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub picture: Option<String>,
+}
+
+/// Tokens from an exchange or a refresh. The access token stays in memory; the refresh token goes
+/// to the keyring.
+#[derive(Debug)]
+pub struct Tokens {
+    pub access: Secret,
+    pub refresh: Option<Secret>,
+}
+
+/// An authorization request in flight: what the redirect must match and what the exchange needs.
+#[derive(Debug)]
+pub struct Authorization {
+    pub url: Url,
+    pub state: Secret,
+    pub nonce: Secret,
+    pub verifier: Secret,
+    pub redirect: Url,
+}
+
+/// A discovered provider, ready for requests.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    client: Client,
+    http: reqwest::Client,
+    issuer: String,
+    revocation: Option<RevocationUrl>,
+    requires_iss: bool,
+}
+
+/// The HTTP client for provider calls: no redirects (a token request that is redirected is an
+/// attack or a misconfiguration, never something to follow) and firm timeouts.
+pub fn http_client() -> Result<reqwest::Client, OidcError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .map_err(|err| OidcError::Misconfigured(format!("could not start the HTTP client: {err}")))
+}
+
+impl Provider {
+    /// Fetches the discovery document and the signing keys. The document's issuer must equal
+    /// `issuer` exactly.
+    #[tracing::instrument(skip_all, fields(issuer), err)]
+    pub async fn discover(issuer: &str, client_id: &str) -> Result<Self, OidcError> {
+        let http = http_client()?;
+        let issuer_url = IssuerUrl::new(issuer.to_owned())
+            .map_err(|err| OidcError::Misconfigured(format!("the issuer URL is invalid: {err}")))?;
+        let metadata = Metadata::discover_async(issuer_url, &http)
+            .await
+            .map_err(|err| classify_discovery(&err))?;
+        let extra = metadata.additional_metadata().clone();
+        let revocation = extra
+            .revocation_endpoint
+            .map(RevocationUrl::new)
+            .transpose()
+            .map_err(|err| OidcError::BadResponse(format!("bad revocation endpoint: {err}")))?;
+        let client =
+            CoreClient::from_provider_metadata(metadata, ClientId::new(client_id.to_owned()), None);
+        Ok(Self {
+            client,
+            http,
+            issuer: issuer.to_owned(),
+            revocation,
+            requires_iss: extra.authorization_response_iss_parameter_supported,
+        })
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// True when the provider promised to put `iss` on every authorization response.
+    pub fn requires_iss(&self) -> bool {
+        self.requires_iss
+    }
+
+    /// Builds the authorization URL with PKCE (S256), state and nonce.
+    pub fn authorize(&self, redirect: &Url) -> Result<Authorization, OidcError> {
+        let redirect_url = RedirectUrl::from_url(redirect.clone());
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = self
+            .client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .set_redirect_uri(std::borrow::Cow::Owned(redirect_url))
+            .set_pkce_challenge(challenge)
+            // Many providers issue a refresh token for `offline_access` only after explicit consent.
+            .add_prompt(CoreAuthPrompt::Consent);
+        for scope in SCOPES {
+            request = request.add_scope(Scope::new(scope.to_owned()));
+        }
+        let (url, state, nonce) = request.url();
+        Ok(Authorization {
+            url,
+            state: Secret::new(state.secret().clone()),
+            nonce: Secret::new(nonce.secret().clone()),
+            verifier: Secret::new(verifier.secret().clone()),
+            redirect: redirect.clone(),
+        })
+    }
+
+    /// Exchanges the code, then verifies the ID token (signature against the provider's keys,
+    /// issuer, audience, expiry, nonce). Returns the tokens and the verified subject.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn exchange(
+        &self,
+        code: &Secret,
+        authorization: &Authorization,
+    ) -> Result<(Tokens, String), OidcError> {
+        let response = self
+            .client
+            .exchange_code(AuthorizationCode::new(code.expose().to_owned()))
+            .map_err(|err| OidcError::Misconfigured(err.to_string()))?
+            .set_pkce_verifier(PkceCodeVerifier::new(
+                authorization.verifier.expose().to_owned(),
+            ))
+            .set_redirect_uri(std::borrow::Cow::Owned(RedirectUrl::from_url(
+                authorization.redirect.clone(),
+            )))
+            .request_async(&self.http)
+            .await
+            .map_err(|err| classify_token_error(&err))?;
+        let id_token = response
+            .id_token()
+            .ok_or_else(|| OidcError::InvalidIdToken("the provider sent no ID token".into()))?;
+        let nonce = Nonce::new(authorization.nonce.expose().to_owned());
+        let claims = id_token
+            .claims(&self.client.id_token_verifier(), &nonce)
+            .map_err(|err| OidcError::InvalidIdToken(err.to_string()))?;
+        let subject = claims.subject().as_str().to_owned();
+        Ok((tokens(&response), subject))
+    }
+
+    /// Reads the person's profile. The answer must be about `subject`.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn userinfo(&self, access: &Secret, subject: &str) -> Result<Profile, OidcError> {
+        let claims: CoreUserInfoClaims = self
+            .client
+            .user_info(
+                AccessToken::new(access.expose().to_owned()),
+                Some(openidconnect::SubjectIdentifier::new(subject.to_owned())),
+            )
+            .map_err(|err| OidcError::Misconfigured(format!("no userinfo endpoint: {err}")))?
+            .request_async(&self.http)
+            .await
+            .map_err(|err| classify_userinfo(&err))?;
+        Ok(Profile {
+            subject: claims.subject().as_str().to_owned(),
+            email: claims.email().map(|e| e.as_str().to_owned()),
+            name: claims
+                .name()
+                .and_then(|c| c.get(None))
+                .map(|v| v.as_str().to_owned()),
+            given_name: claims
+                .given_name()
+                .and_then(|c| c.get(None))
+                .map(|v| v.as_str().to_owned()),
+            family_name: claims
+                .family_name()
+                .and_then(|c| c.get(None))
+                .map(|v| v.as_str().to_owned()),
+            picture: claims
+                .picture()
+                .and_then(|c| c.get(None))
+                .map(|v| v.as_str().to_owned()),
+        })
+    }
+
+    /// Trades a refresh token for new tokens. When the provider rotates refresh tokens, the answer
+    /// carries the new one, which the caller must store before anything else uses it.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn refresh(&self, refresh: &Secret) -> Result<Tokens, OidcError> {
+        let token = RefreshToken::new(refresh.expose().to_owned());
+        let response = self
+            .client
+            .exchange_refresh_token(&token)
+            .map_err(|err| OidcError::Misconfigured(err.to_string()))?
+            .request_async(&self.http)
+            .await
+            .map_err(|err| classify_token_error(&err))?;
+        Ok(tokens(&response))
+    }
+
+    /// Revokes a refresh token (RFC 7009), if the provider offers revocation.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn revoke(&self, refresh: &Secret) -> Result<(), OidcError> {
+        let Some(url) = self.revocation.clone() else {
+            return Ok(());
+        };
+        let token = CoreRevocableToken::from(RefreshToken::new(refresh.expose().to_owned()));
+        self.client
+            .clone()
+            .set_revocation_url(url)
+            .revoke_token(token)
+            .map_err(|err| OidcError::Misconfigured(err.to_string()))?
+            .request_async(&self.http)
+            .await
+            .map_err(|err| match err {
+                RequestTokenError::Request(err) => OidcError::Unreachable(err.to_string()),
+                other => OidcError::BadResponse(other.to_string()),
+            })
+    }
+}
+
+fn tokens(response: &impl OAuth2TokenResponse) -> Tokens {
+    Tokens {
+        access: Secret::new(response.access_token().secret().clone()),
+        refresh: response
+            .refresh_token()
+            .map(|token| Secret::new(token.secret().clone())),
+    }
+}
+
+fn classify_discovery<E: std::error::Error + 'static>(
+    err: &openidconnect::DiscoveryError<E>,
+) -> OidcError {
+    use openidconnect::DiscoveryError as D;
+    match err {
+        D::Request(err) => OidcError::Unreachable(error_chain(err)),
+        D::Response(status, _, _) => OidcError::BadResponse(format!("HTTP {status}")),
+        D::Parse(err) => OidcError::BadResponse(format!("discovery document: {err}")),
+        D::Validation(reason) => OidcError::BadResponse(reason.clone()),
+        other => OidcError::BadResponse(other.to_string()),
+    }
+}
+
+fn classify_token_error<E, T>(err: &RequestTokenError<E, T>) -> OidcError
+where
+    E: std::error::Error + 'static,
+    T: openidconnect::ErrorResponse + 'static + HasErrorType,
+{
+    match err {
+        RequestTokenError::ServerResponse(response) => {
+            if response.is_invalid_grant() {
+                OidcError::Revoked
+            } else {
+                OidcError::Refused(response.to_string())
+            }
+        }
+        RequestTokenError::Request(err) => OidcError::Unreachable(error_chain(err)),
+        RequestTokenError::Parse(err, _) => OidcError::BadResponse(err.to_string()),
+        RequestTokenError::Other(reason) => OidcError::BadResponse(reason.clone()),
+    }
+}
+
+fn classify_userinfo<E: std::error::Error + 'static>(
+    err: &openidconnect::UserInfoError<E>,
+) -> OidcError {
+    use openidconnect::UserInfoError as U;
+    match err {
+        U::Request(err) => OidcError::Unreachable(error_chain(err)),
+        U::Response(status, _, _) if status.as_u16() == 401 => OidcError::Revoked,
+        other => OidcError::BadResponse(other.to_string()),
+    }
+}
+
+/// Lets token errors say whether the grant is gone, whatever the error type.
+pub trait HasErrorType {
+    fn is_invalid_grant(&self) -> bool;
+}
+
+impl HasErrorType for openidconnect::StandardErrorResponse<CoreErrorResponseType> {
+    fn is_invalid_grant(&self) -> bool {
+        matches!(self.error(), CoreErrorResponseType::InvalidGrant)
+    }
+}
+
+/// The error and its causes on one line: reqwest puts "connection refused" three levels down.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,262 @@
+//! The three things that happen to a session: signing in (the "new user" step), refreshing it in the
+//! background, and signing out. Plain async Rust over the provider, the keyring and the store.
+//!
+//! Signing in runs its steps in a fixed order and either finishes them all or leaves nothing behind:
+//! the token is stored in the keyring before the user row is written, and removed again if the row
+//! cannot be written.
+
+use std::sync::Arc;
+
+use super::oidc::{Authorization, OidcError, Profile, Provider};
+use super::secret::Secret;
+use super::vault::{account_name, Vault, VaultError};
+use crate::store::{NewUser, Store, StoreError, User};
+
+/// The steps of completing a sign-in, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Exchange,
+    VerifyIdToken,
+    Userinfo,
+    Keyring,
+    SaveUser,
+}
+
+impl Step {
+    /// The step as a person reads it in "Sign-in stopped while …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Exchange => "exchanging the sign-in code",
+            Self::VerifyIdToken => "verifying your identity token",
+            Self::Userinfo => "reading your profile",
+            Self::Keyring => "saving your sign-in to the system keyring",
+            Self::SaveUser => "saving your account on this computer",
+        }
+    }
+}
+
+/// A sign-in that stopped: at which step, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("Sign-in stopped while {}: {reason}", .step.describe())]
+pub struct SignInFailure {
+    pub step: Step,
+    pub reason: String,
+    /// True when the cause was the network, so the person knows to check their connection.
+    pub unreachable: bool,
+}
+
+impl SignInFailure {
+    fn at(step: Step) -> impl Fn(OidcError) -> Self {
+        move |err| Self {
+            step,
+            unreachable: matches!(err, OidcError::Unreachable(_)),
+            reason: err.to_string(),
+        }
+    }
+}
+
+/// A signed-in person: their local row, and an access token that lives in memory only.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub user: User,
+    pub access: Secret,
+}
+
+/// Completes a sign-in after the redirect delivered `code`: exchange it, verify the ID token, read
+/// userinfo, store the refresh token in the keyring, upsert the local user and mark them signed in.
+#[tracing::instrument(skip_all, err)]
+pub async fn complete_sign_in(
+    provider: &Provider,
+    authorization: &Authorization,
+    code: &Secret,
+    vault: &Vault,
+    store: &Arc<Store>,
+) -> Result<SignedIn, SignInFailure> {
+    let (tokens, subject) =
+        provider
+            .exchange(code, authorization)
+            .await
+            .map_err(|err| match err {
+                OidcError::InvalidIdToken(_) => SignInFailure::at(Step::VerifyIdToken)(err),
+                other => SignInFailure::at(Step::Exchange)(other),
+            })?;
+    let profile = provider
+        .userinfo(&tokens.access, &subject)
+        .await
+        .map_err(SignInFailure::at(Step::Userinfo))?;
+    let refresh = tokens.refresh.ok_or_else(|| SignInFailure {
+        step: Step::Exchange,
+        reason: "the provider gave no refresh token, so Quire could not work offline. Check that \
+                 the OAuth application allows the offline_access scope"
+            .into(),
+        unreachable: false,
+    })?;
+
+    let account = account_name(provider.issuer(), &subject);
+    let new_user = new_user(provider.issuer(), profile);
+    let (vault, store) = (vault.clone(), Arc::clone(store));
+    let user = blocking(move || {
+        vault
+            .store(&account, &refresh)
+            .map_err(|err| keyring_failure(&err))?;
+        store.sign_in(&new_user).map_err(|err| {
+            // Leave nothing half-written: without the user row the stored token is an orphan.
+            if let Err(cleanup) = vault.delete(&account) {
+                tracing::warn!(%cleanup, "could not remove the token after a failed sign-in");
+            }
+            SignInFailure {
+                step: Step::SaveUser,
+                reason: err.to_string(),
+                unreachable: false,
+            }
+        })
+    })
+    .await?;
+    tracing::info!(user = user.id.as_str(), "signed in");
+    Ok(SignedIn {
+        user,
+        access: tokens.access,
+    })
+}
+
+/// What a background refresh found out.
+#[derive(Debug)]
+pub enum Refreshed {
+    /// Online: tokens renewed and the profile re-read.
+    Online(Box<SignedIn>),
+    /// The grant is gone: the person must sign in again. Nothing local was deleted but the dead token.
+    Ended,
+}
+
+/// Why a background refresh could not tell: the session stays as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    #[error("{0}")]
+    Provider(OidcError),
+    #[error("{0}")]
+    Keyring(#[from] VaultError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl RefreshError {
+    /// True when the cause is the network (offline, refused, timed out).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, Self::Provider(OidcError::Unreachable(_)))
+    }
+}
+
+/// Renews the session of `user`: refresh the tokens (storing a rotated refresh token before
+/// anything else uses it), re-read userinfo, and update the user row.
+#[tracing::instrument(skip_all, err)]
+pub async fn refresh_session(
+    provider: &Provider,
+    vault: &Vault,
+    store: &Arc<Store>,
+    user: &User,
+) -> Result<Refreshed, RefreshError> {
+    let account = account_name(&user.issuer, &user.subject);
+    let stored = {
+        let (vault, account) = (vault.clone(), account.clone());
+        blocking(move || vault.load(&account)).await?
+    };
+    let Some(refresh) = stored else {
+        return Ok(Refreshed::Ended);
+    };
+    let tokens = match provider.refresh(&refresh).await {
+        Ok(tokens) => tokens,
+        Err(OidcError::Revoked) => {
+            let vault = vault.clone();
+            blocking(move || vault.delete(&account)).await?;
+            return Ok(Refreshed::Ended);
+        }
+        Err(err) => return Err(RefreshError::Provider(err)),
+    };
+    if let Some(rotated) = tokens.refresh {
+        // The old token may already be dead at the provider: keep the new one before anything else.
+        let (vault, account) = (vault.clone(), account.clone());
+        blocking(move || vault.store(&account, &rotated)).await?;
+    }
+    let profile = match provider.userinfo(&tokens.access, &user.subject).await {
+        Ok(profile) => profile,
+        Err(OidcError::Revoked) => return Ok(Refreshed::Ended),
+        Err(err) => return Err(RefreshError::Provider(err)),
+    };
+    let new_user = new_user(provider.issuer(), profile);
+    let store = Arc::clone(store);
+    let user = blocking(move || store.upsert_user(&new_user, false)).await?;
+    Ok(Refreshed::Online(Box::new(SignedIn {
+        user,
+        access: tokens.access,
+    })))
+}
+
+/// Signs `user` out: revoke the refresh token at the provider when it can be reached (best effort),
+/// then remove it from the keyring and forget who is signed in. Entries stay.
+#[tracing::instrument(skip_all, err)]
+pub async fn sign_out(
+    provider: Option<&Provider>,
+    vault: &Vault,
+    store: &Arc<Store>,
+    user: &User,
+) -> Result<(), RefreshError> {
+    let account = account_name(&user.issuer, &user.subject);
+    let token = {
+        let (vault, account) = (vault.clone(), account.clone());
+        blocking(move || vault.load(&account)).await?
+    };
+    if let (Some(provider), Some(token)) = (provider, token) {
+        if let Err(err) = provider.revoke(&token).await {
+            tracing::warn!(%err, "could not revoke the refresh token; removing it locally");
+        }
+    }
+    let (vault, store) = (vault.clone(), Arc::clone(store));
+    blocking(move || {
+        vault.delete(&account)?;
+        store.clear_signed_in()?;
+        Ok::<_, RefreshError>(())
+    })
+    .await
+}
+
+fn new_user(issuer: &str, profile: Profile) -> NewUser {
+    let display_name = profile.name.clone().or_else(|| {
+        let parts: Vec<&str> = [
+            profile.given_name.as_deref(),
+            profile.family_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    NewUser {
+        issuer: issuer.to_owned(),
+        subject: profile.subject,
+        email: profile.email,
+        display_name,
+        given_name: profile.given_name,
+        family_name: profile.family_name,
+        picture: profile.picture,
+    }
+}
+
+fn keyring_failure(err: &VaultError) -> SignInFailure {
+    SignInFailure {
+        step: Step::Keyring,
+        reason: err.to_string(),
+        unreachable: false,
+    }
+}
+
+/// Runs keyring and SQLite work off the async threads: both block on I/O.
+async fn blocking<T, E, F>(work: F) -> Result<T, E>
+where
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|join| std::panic::resume_unwind(join.into_panic()))
+}

@@ -1,0 +1,92 @@
+//! The commands of the welcome window (sign in) and the session commands of the journal window
+//! (connection, sign out). Each hands its work to `sign_in` or the session state.
+
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use super::error::AppError;
+use super::events::Connection;
+use super::sign_in;
+use super::state::SessionState;
+use crate::config::SignInMode as ConfiguredMode;
+
+/// What the welcome window needs to know.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthStatus {
+    /// False when no account service is configured; `setup_help` then says what to set.
+    pub configured: bool,
+    /// A short name for the account service, such as its host.
+    pub provider: Option<String>,
+    pub mode: SignInMode,
+    pub setup_help: Option<String>,
+    /// Why the welcome window is showing: the session ended, the keyring is missing, a bad setting.
+    pub notice: Option<AppError>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInMode {
+    Embedded,
+    Browser,
+}
+
+impl From<ConfiguredMode> for SignInMode {
+    fn from(mode: ConfiguredMode) -> Self {
+        match mode {
+            ConfiguredMode::Embedded => Self::Embedded,
+            ConfiguredMode::Browser => Self::Browser,
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn auth_status(session: State<'_, SessionState>) -> Result<AuthStatus, AppError> {
+    let notice = session
+        .notice()
+        .or_else(|| session.vault.problem().map(AppError::from));
+    Ok(match &session.provider_settings {
+        Ok(provider) => AuthStatus {
+            configured: true,
+            provider: Some(provider.label()),
+            mode: session.mode.into(),
+            setup_help: None,
+            notice,
+        },
+        Err(help) => AuthStatus {
+            configured: false,
+            provider: None,
+            mode: session.mode.into(),
+            setup_help: Some(help.clone()),
+            notice,
+        },
+    })
+}
+
+/// Resolves once the journal window is open; the welcome window then closes.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(app: AppHandle) -> Result<(), AppError> {
+    sign_in::sign_in(&app).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_sign_in(app: AppHandle) -> Result<(), AppError> {
+    sign_in::cancel(&app);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn connection_status(session: State<'_, SessionState>) -> Result<Connection, AppError> {
+    Ok(session.connection())
+}
+
+/// Revokes and forgets the sign-in; the journal window closes and the welcome window opens.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(app: AppHandle) -> Result<(), AppError> {
+    sign_in::sign_out(&app).await
+}

@@ -1,0 +1,237 @@
+//! The sign-in, sign-out and session-end flows as the windows see them: which window opens, which
+//! closes, and what the person is told. The protocol work is in `crate::auth`.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+
+use super::error::{AppError, ErrorCode};
+use super::events::{Connection, ConnectionState};
+use super::state::{JournalState, SessionState, SignInEvent};
+use super::windows::{self, WindowLabel};
+use crate::auth::callback::{read_callback, Callback};
+use crate::auth::loopback::Loopback;
+use crate::auth::oidc::Provider;
+use crate::auth::session::{complete_sign_in, SignedIn};
+use crate::config::SignInMode;
+
+/// How long a sign-in may wait for the person before it gives up.
+const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+/// Longest provider text repeated to the person.
+const MAX_PROVIDER_TEXT: usize = 200;
+
+/// Runs a whole sign-in: show the provider's page, wait for the redirect, complete the "new user"
+/// step, then swap the welcome window for the journal.
+pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
+    let session = app.state::<SessionState>();
+    let journal = app.state::<JournalState>();
+    let store = journal.store()?;
+    if let Some(problem) = session.vault.problem() {
+        return Err(problem.into());
+    }
+    let provider = session.provider().await?;
+    let Some(mut events) = session.begin_sign_in() else {
+        if let Some(window) = WindowLabel::SignIn.get(app) {
+            let _ = window.set_focus();
+        }
+        return Err(AppError::new(
+            ErrorCode::Busy,
+            "A sign-in is already in progress. Finish it in its window, or cancel it first.",
+        ));
+    };
+    let result = async {
+        let authorization = match session.mode {
+            SignInMode::Embedded => {
+                let authorization = provider
+                    .authorize(&session.embedded_redirect)
+                    .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
+                let sender = session.sign_in_sender().ok_or_else(cancelled)?;
+                windows::open_sign_in(app, &authorization.url, &authorization.redirect, sender)
+                    .map_err(|err| AppError::internal(format!("Quire could not open the sign-in window: {err}.")))?;
+                authorization
+            }
+            SignInMode::Browser => browser_authorization(&session, &provider).await?,
+        };
+        let url = match tokio::time::timeout(SIGN_IN_TIMEOUT, events.recv()).await {
+            Ok(Some(SignInEvent::Redirect(url))) => url,
+            Ok(Some(SignInEvent::Cancelled) | None) => return Err(cancelled()),
+            Err(_) => {
+                return Err(AppError::new(
+                    ErrorCode::SignInCancelled,
+                    "The sign-in waited too long and was stopped. Press Sign in to start again.",
+                ))
+            }
+        };
+        close_sign_in_window(app);
+        let callback = read_callback(
+            &url,
+            authorization.state.expose(),
+            provider.issuer(),
+            provider.requires_iss(),
+        )
+        .map_err(|err| {
+            AppError::new(
+                ErrorCode::SignInFailed,
+                format!("Quire did not accept the answer from the account service: {err}. Sign in again."),
+            )
+        })?;
+        let code = match callback {
+            Callback::Code(code) => code,
+            Callback::Refused { error, description } => return Err(refused(&error, description)),
+        };
+        complete_sign_in(&provider, &authorization, &code, &session.vault, &store)
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    session.end_sign_in();
+    close_sign_in_window(app);
+    let SignedIn { user, access } = result?;
+
+    journal.set_user(Some(user));
+    session.set_access(Some(access));
+    session.set_notice(None);
+    session.set_connection(Connection {
+        state: ConnectionState::Online,
+        detail: None,
+    });
+    windows::open_journal(app).map_err(|err| {
+        AppError::internal(format!("Quire could not open the journal window: {err}."))
+    })?;
+    if let Some(welcome) = WindowLabel::Welcome.get(app) {
+        let _ = welcome.destroy();
+    }
+    Ok(())
+}
+
+/// Stops the sign-in in progress, if any.
+pub fn cancel(app: &AppHandle) {
+    if let Some(sender) = app.state::<SessionState>().sign_in_sender() {
+        let _ = sender.try_send(SignInEvent::Cancelled);
+    }
+}
+
+/// Signs out: revoke and forget the token, clear the sign-in page's cookies so that the next person
+/// is asked who they are, and swap the journal window for the welcome window. Entries stay.
+pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
+    let session = app.state::<SessionState>();
+    let journal = app.state::<JournalState>();
+    let user = journal.user()?;
+    let store = journal.store()?;
+    let provider = session.known_provider();
+    crate::auth::session::sign_out(provider.as_deref(), &session.vault, &store, &user)
+        .await
+        .map_err(|err| {
+            AppError::new(
+                ErrorCode::Keyring,
+                format!("Quire could not finish signing out: {err}."),
+            )
+        })?;
+    session.set_access(None);
+    if let Some(window) = WindowLabel::Journal.get(app) {
+        if let Err(err) = window.clear_all_browsing_data() {
+            tracing::warn!(%err, "could not clear the sign-in cookies");
+        }
+    }
+    tracing::info!("signed out");
+    leave_journal(app, None)
+}
+
+/// The session ended at the provider: tell the person why on the welcome window.
+pub fn session_ended(app: &AppHandle) {
+    let notice = AppError::new(
+        ErrorCode::SessionEnded,
+        "Your session ended: the account service no longer accepts this sign-in (you may have signed \
+         out elsewhere, or access was revoked). Sign in again to keep writing; your entries are safe \
+         on this computer.",
+    );
+    if let Err(err) = leave_journal(app, Some(notice)) {
+        tracing::error!(%err, "could not return to the welcome window");
+    }
+}
+
+/// Opens the welcome window, then asks the journal window to close. Closing goes through the
+/// journal's own close handler, which saves any text still waiting.
+fn leave_journal(app: &AppHandle, notice: Option<AppError>) -> Result<(), AppError> {
+    let session = app.state::<SessionState>();
+    session.set_notice(notice);
+    session.set_connection(Connection {
+        state: ConnectionState::Checking,
+        detail: None,
+    });
+    windows::open_welcome(app).map_err(|err| {
+        AppError::internal(format!("Quire could not open the welcome window: {err}."))
+    })?;
+    if let Some(window) = WindowLabel::Journal.get(app) {
+        let _ = window.close();
+    }
+    Ok(())
+}
+
+async fn browser_authorization(
+    session: &SessionState,
+    provider: &Provider,
+) -> Result<crate::auth::oidc::Authorization, AppError> {
+    let loopback = Loopback::bind().await.map_err(|err| {
+        AppError::internal(format!(
+            "Quire could not listen for the browser's answer on 127.0.0.1: {err}."
+        ))
+    })?;
+    let authorization = provider
+        .authorize(loopback.redirect())
+        .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
+    let sender = session.sign_in_sender().ok_or_else(cancelled)?;
+    tokio::spawn(async move {
+        // Ends with the sign-in: once nobody listens for the result, the send fails and we stop.
+        tokio::select! {
+            answer = loopback.callback() => {
+                if let Ok(url) = answer {
+                    let _ = sender.send(SignInEvent::Redirect(url)).await;
+                }
+            }
+            () = sender.closed() => {}
+        }
+    });
+    open::that_detached(authorization.url.as_str()).map_err(|err| {
+        AppError::internal(format!(
+            "Quire could not open your web browser ({err}). Set a default browser, or switch the \
+             sign-in setting to \"embedded\"."
+        ))
+    })?;
+    Ok(authorization)
+}
+
+fn close_sign_in_window(app: &AppHandle) {
+    if let Some(window) = WindowLabel::SignIn.get(app) {
+        let _ = window.destroy();
+    }
+}
+
+fn cancelled() -> AppError {
+    AppError::new(
+        ErrorCode::SignInCancelled,
+        "Sign-in was cancelled. Press Sign in when you are ready.",
+    )
+}
+
+fn refused(error: &str, description: Option<String>) -> AppError {
+    let said = description
+        .map(|d| d.chars().take(MAX_PROVIDER_TEXT).collect::<String>())
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    if error == "access_denied" {
+        AppError::new(
+            ErrorCode::SignInDenied,
+            format!("The sign-in was declined{said}. Press Sign in to try again."),
+        )
+    } else {
+        let error: String = error.chars().take(MAX_PROVIDER_TEXT).collect();
+        AppError::new(
+            ErrorCode::SignInFailed,
+            format!(
+                "The account service refused the sign-in: {error}{said}. Check the client id and \
+                 redirect URI in the sign-in settings (see the README), then try again."
+            ),
+        )
+    }
+}
