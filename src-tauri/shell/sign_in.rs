@@ -62,6 +62,8 @@ pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
                 ))
             }
         };
+        let captured = std::time::Instant::now();
+        tracing::info!("sign-in redirect captured");
         close_sign_in_window(app);
         let callback = read_callback(
             &url,
@@ -81,12 +83,13 @@ pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
         };
         complete_sign_in(&provider, &authorization, &code, &session.vault, &store)
             .await
+            .map(|signed_in| (signed_in, captured))
             .map_err(AppError::from)
     }
     .await;
     session.end_sign_in();
     close_sign_in_window(app);
-    let SignedIn { user, access } = result?;
+    let (SignedIn { user, access }, captured) = result?;
 
     journal.set_user(Some(user));
     session.set_access(Some(access));
@@ -101,6 +104,10 @@ pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
     if let Some(welcome) = WindowLabel::Welcome.get(app) {
         let _ = welcome.destroy();
     }
+    tracing::info!(
+        elapsed_ms = captured.elapsed().as_millis() as u64,
+        "journal window open after the sign-in redirect"
+    );
     Ok(())
 }
 
