@@ -120,7 +120,11 @@ async fn the_full_code_and_pkce_flow_creates_the_user_and_keeps_the_token_in_the
     assert!(param("nonce").is_some() && param("state").is_some());
     assert!(param("scope").unwrap().contains("offline_access"));
 
-    let user = signed_in(&w, "ada").await;
+    let (authorization, code) = code_for(&w, "ada").await;
+    let done = complete_sign_in(&w.provider, &authorization, &code, &w.vault, &w.store)
+        .await
+        .expect("sign-in completes");
+    let user = done.user;
     assert_eq!(user.email.as_deref(), Some("ada@example.test"));
     assert_eq!(user.subject, "ada");
     assert_eq!(user.issuer, w.idp.issuer());
