@@ -207,12 +207,16 @@ fn provider(raw: &RawSettings, config_dir: Option<&Path>) -> Result<ProviderSett
             in_file(config_dir)
         )),
         (None, _) => Err(format!(
-            "Quire does not know which account service to sign in with. Set either\n\n  \
-             QUIRE_CLERK_PUBLISHABLE_KEY=pk_live_…  and  QUIRE_OIDC_CLIENT_ID=<client id>\n\n\
-             for Clerk, or, for any OpenID Connect provider,\n\n  \
-             QUIRE_OIDC_ISSUER=https://…  and  QUIRE_OIDC_CLIENT_ID=<client id>\n\n\
-             as environment variables{}. To try Quire without an account service, run \
-             scripts/run, which starts a local demo provider.",
+            "Quire does not know which account service to sign in with.\n\n\
+             For Clerk, set:\n  \
+             QUIRE_CLERK_PUBLISHABLE_KEY=pk_live_…\n  \
+             QUIRE_OIDC_CLIENT_ID=<client id>\n\n\
+             For any OpenID Connect provider, set:\n  \
+             QUIRE_OIDC_ISSUER=https://…\n  \
+             QUIRE_OIDC_CLIENT_ID=<client id>\n\n\
+             as environment variables{}.\n\n\
+             To try Quire without an account service, run scripts/run: it starts a local demo \
+             provider.",
             in_file(config_dir)
         )),
     }
@@ -222,7 +226,7 @@ fn in_file(config_dir: Option<&Path>) -> String {
     config_dir
         .map(|dir| {
             format!(
-                ", or the same keys in lower case without QUIRE_ in {}",
+                ", or the same keys in lower case without QUIRE_ in\n{}",
                 dir.join(CONFIG_FILE).display()
             )
         })

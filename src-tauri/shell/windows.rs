@@ -85,6 +85,15 @@ pub fn open_sign_in(
         stale.destroy()?;
     }
     let redirect = redirect.clone();
+    // A page that closes itself (`window.close()`) would leave a blank window that never reports a
+    // close; send it to this address instead, which counts as cancelling.
+    let closed = redirect
+        .join("closed")
+        .map_err(|err| tauri::Error::Anyhow(err.into()))?;
+    let close_script = format!(
+        "window.close = () => {{ window.location.href = {}; }};",
+        serde_json::to_string(closed.as_str()).unwrap_or_default()
+    );
     let on_redirect = events.clone();
     let window = WebviewWindowBuilder::new(
         app,
@@ -93,16 +102,19 @@ pub fn open_sign_in(
     )
     .title("Sign in to Quire")
     .inner_size(520.0, 720.0)
-    .on_navigation(
-        move |target| match match_redirect(target.as_str(), &redirect) {
-            Some(url) => {
-                // Never block here: hand the URL over and let the sign-in task do the rest.
-                let _ = on_redirect.try_send(SignInEvent::Redirect(url));
-                false
-            }
-            None => true,
-        },
-    )
+    .initialization_script(&close_script)
+    .on_navigation(move |target| {
+        // Never block here: hand the URL over and let the sign-in task do the rest.
+        if let Some(url) = match_redirect(target.as_str(), &redirect) {
+            let _ = on_redirect.try_send(SignInEvent::Redirect(url));
+            false
+        } else if match_redirect(target.as_str(), &closed).is_some() {
+            let _ = on_redirect.try_send(SignInEvent::Cancelled);
+            false
+        } else {
+            true
+        }
+    })
     .build()?;
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Destroyed) {

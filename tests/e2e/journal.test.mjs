@@ -1,14 +1,14 @@
-// End-to-end: the real Quire binary under Xvfb, driven through WebKitWebDriver.
-// Run from tests/:  dbus-run-session -- npm run e2e
+// End-to-end: the real Quire binary under Xvfb, driven through WebKitWebDriver: writing, autosave,
+// relaunch, search, and text typed right before the window closes. Each test signs in first (as
+// demo, against tests/idp), then relaunches as the returning person.
+// Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/
+// or from tests/:          npm run e2e
 // Needs target/release/quire (cargo build --release --features custom-protocol) or QUIRE_BIN.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, log, tid } from './harness.mjs';
-
-/** First launch of WebKit in a fresh HOME is the slowest step. */
-const LAUNCH_TIMEOUT = 30_000;
-const SAVE_TIMEOUT = 10_000;
+import { startHarness, tid } from './harness.mjs';
+import { entryTexts, launchAndSignIn, launchToJournal, openAndCheck, waitForEntryItem, waitForSaved } from './journal.mjs';
 
 let h;
 before(async () => {
@@ -18,74 +18,13 @@ after(async () => {
   await h?.stop();
 });
 
-/** Launch the app on dataDir and wait until the journal is usable. */
-async function launchToJournal(dataDir, label) {
-  const started = Date.now();
-  const app = await h.launchApp({ dataDir, label });
-  await app.waitForTestId('journal', { timeout: LAUNCH_TIMEOUT });
-  app.log(`launch-to-journal: ${Date.now() - started} ms`);
-  return app;
-}
-
-/** Rendered texts of all entry-items. */
-function entryTexts(app) {
-  return app.textsOf('entry-item');
-}
-
-/** Wait for the entry-item whose text contains `needle`; resolves with the element. */
-async function waitForEntryItem(app, needle, timeout = 5_000) {
-  let seen = [];
-  return app.waitFor(
-    async () => {
-      const items = await app.allByTestId('entry-item');
-      seen = [];
-      for (const el of items) {
-        const text = await app.innerText(el);
-        seen.push(text);
-        if (text.includes(needle)) return el;
-      }
-      return null;
-    },
-    { timeout, what: () => `an entry-item containing "${needle}" (items seen: ${JSON.stringify(seen)})` },
-  );
-}
-
-async function waitForSaved(app, timeout = SAVE_TIMEOUT) {
-  const started = Date.now();
-  let status;
-  await app.waitFor(async () => (status = await app.textOf('save-status')) === 'Saved', {
-    timeout,
-    what: () => `save-status to read exactly "Saved" (last read: ${JSON.stringify(status)})`,
-  });
-  app.log(`save-status = Saved after ${Date.now() - started} ms`);
-}
-
-/** Open the entry whose list item contains `firstLine`, wait until the editor holds exactly `text`. */
-async function openAndCheck(app, firstLine, text) {
-  const item = await waitForEntryItem(app, firstLine);
-  // Clicking a list item only swaps the editor's content; it destroys no window, so a WebDriver click is safe.
-  await item.click();
-  let value;
-  await app.waitFor(
-    async () => {
-      const ed = await app.session.tryFindElement(tid('entry-editor'));
-      value = ed ? await ed.property('value') : undefined;
-      return value === text;
-    },
-    { timeout: 5_000, what: 'entry-editor to hold the full saved text' },
-  ).catch((err) => {
-    throw new Error(`${err.message}\n  expected: ${JSON.stringify(text)}\n  actual:   ${JSON.stringify(value)}`);
-  });
-  app.log('opened entry: editor holds the full text');
-}
-
 test('a new entry is saved, survives a restart and is found by search', { timeout: 90_000 }, async (t) => {
   const WORD = 'zanzibarquokka';
   const FIRST_LINE = 'Harbour walk at dawn';
   const TEXT = `${FIRST_LINE}\nA ${WORD} was sunning itself on the sea wall.\nCome back tomorrow with the good camera.`;
   const dataDir = h.newDataDir('journal');
 
-  let app = await launchToJournal(dataDir, 'journal-1');
+  let { app } = await launchAndSignIn(h, { dataDir, label: 'journal-1' });
   t.after(() => app.kill()); // on failure too; a no-op once quit
 
   const before = await entryTexts(app);
@@ -109,7 +48,7 @@ test('a new entry is saved, survives a restart and is found by search', { timeou
   const q1 = await app.quit();
   assert.ok(q1.appExited, `the app process must exit when the session ends (pid ${app.appPid})`);
 
-  app = await launchToJournal(dataDir, 'journal-2');
+  app = await launchToJournal(h, { dataDir, label: 'journal-2' });
   const items = (await entryTexts(app)).filter((s) => s.includes(FIRST_LINE));
   assert.equal(items.length, 1, `exactly one entry-item with the first line after relaunch, got: ${JSON.stringify(await entryTexts(app))}`);
   await openAndCheck(app, FIRST_LINE, TEXT);
@@ -144,14 +83,15 @@ test('text typed right before the window is closed is not lost', { timeout: 60_0
   const TEXT = `${FIRST_LINE}\nbefore closing the window: ${LAST_WORD}`;
   const dataDir = h.newDataDir('close');
 
-  let app = await launchToJournal(dataDir, 'close-1');
+  let { app } = await launchAndSignIn(h, { dataDir, label: 'close-1' });
   t.after(() => app.kill());
 
   await (await app.byTestId('new-entry')).click();
   const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
   await editor.sendKeys(TEXT);
   const status = await app.textOf('save-status');
-  // A real close request, as from a window manager's close button (WM_DELETE_WINDOW).
+  // A real close request, as from a window manager's close button (WM_DELETE_WINDOW). After the
+  // sign-in the journal is the app's only window.
   const closeStarted = Date.now();
   const wins = app.requestClose();
   app.log(`typed ${TEXT.length} chars and sent WM_DELETE_WINDOW to ${wins.join(', ')} at once (save-status was "${status}")`);
@@ -162,7 +102,7 @@ test('text typed right before the window is closed is not lost', { timeout: 60_0
   app.log(`app exited ${Date.now() - closeStarted} ms after the close request`);
   await app.quit(); // stops the driver; the session is already gone with the app
 
-  app = await launchToJournal(dataDir, 'close-2');
+  app = await launchToJournal(h, { dataDir, label: 'close-2' });
   await openAndCheck(app, FIRST_LINE, TEXT);
 
   const q = await app.quit();

@@ -267,10 +267,11 @@ export class Session {
    * Run a synchronous script in the page. Element arguments are passed through.
    * @param {string|Function} script body of a function, or a function (its source is used)
    * @param {any[]} [args]
+   * @param {{idempotent?: boolean, timeoutMs?: number}} [opts]
    */
-  execute(script, args = [], { idempotent = false } = {}) {
+  execute(script, args = [], { idempotent = false, timeoutMs } = {}) {
     const body = typeof script === 'function' ? `return (${script.toString()}).apply(null, arguments);` : script;
-    return this.cmd('POST', '/execute/sync', { script: body, args }, { idempotent });
+    return this.cmd('POST', '/execute/sync', { script: body, args }, { idempotent, timeoutMs });
   }
 
   /** Run an async script: the script gets a callback as its last argument. */

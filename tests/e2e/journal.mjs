@@ -1,0 +1,102 @@
+// Journal-window steps shared by the end-to-end tests: launch and get to a usable journal (signing
+// in on a fresh data dir), write an entry and wait for `Saved`, find and open entries.
+
+import { signIn } from './auth.mjs';
+import { tid } from './app.mjs';
+
+/** First launch of WebKit in a fresh HOME is the slowest step. */
+export const LAUNCH_TIMEOUT = 30_000;
+export const SAVE_TIMEOUT = 10_000;
+
+/**
+ * Launch the app on a fresh data dir, which shows the welcome window, and sign in.
+ * Resolves with {app, signedIn} (signedIn: what signIn() resolved with). The session is left on
+ * the journal window.
+ */
+export async function launchAndSignIn(h, { dataDir, label, login = 'demo' }) {
+  const started = Date.now();
+  const app = await h.launchApp({ dataDir, label });
+  const signedIn = await signIn(app, { login, timeout: LAUNCH_TIMEOUT });
+  await app.waitForTestId('journal', { timeout: LAUNCH_TIMEOUT });
+  app.log(`launch-to-journal (with sign-in): ${Date.now() - started} ms`);
+  return { app, signedIn };
+}
+
+/**
+ * Launch the app for someone who signed in before: the journal must be the first window.
+ * Resolves with the app, its session on the journal window.
+ */
+export async function launchToJournal(h, { dataDir, label }) {
+  const started = Date.now();
+  const app = await h.launchApp({ dataDir, label });
+  await app.switchToWindow('journal', { timeout: LAUNCH_TIMEOUT });
+  app.log(`launch-to-journal: ${Date.now() - started} ms`);
+  return app;
+}
+
+/** Rendered texts of all entry-items. */
+export function entryTexts(app) {
+  return app.textsOf('entry-item');
+}
+
+/** Wait for the entry-item whose text contains `needle`; resolves with the element. */
+export async function waitForEntryItem(app, needle, timeout = 5_000) {
+  let seen = [];
+  return app.waitFor(
+    async () => {
+      const items = await app.allByTestId('entry-item');
+      seen = [];
+      for (const el of items) {
+        const text = await app.innerText(el);
+        seen.push(text);
+        if (text.includes(needle)) return el;
+      }
+      return null;
+    },
+    { timeout, what: () => `an entry-item containing "${needle}" (items seen: ${JSON.stringify(seen)})` },
+  );
+}
+
+export async function waitForSaved(app, timeout = SAVE_TIMEOUT) {
+  const started = Date.now();
+  let status;
+  await app.waitFor(async () => (status = await app.textOf('save-status')) === 'Saved', {
+    timeout,
+    what: () => `save-status to read exactly "Saved" (last read: ${JSON.stringify(status)})`,
+  });
+  app.log(`save-status = Saved after ${Date.now() - started} ms`);
+}
+
+/** New entry, type `text`, wait for `Saved` and for its list item. Resolves with ms from typing to Saved. */
+export async function writeEntry(app, text) {
+  await (await app.byTestId('new-entry')).click();
+  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  app.log(`type ${text.length} chars (${text.split('\n').length} lines)`);
+  const typed = Date.now();
+  await editor.sendKeys(text);
+  const value = await editor.property('value');
+  if (value !== text) throw new Error(`the editor does not hold what was typed:\n  expected: ${JSON.stringify(text)}\n  actual:   ${JSON.stringify(value)}`);
+  await waitForSaved(app);
+  const ms = Date.now() - typed;
+  await waitForEntryItem(app, text.split('\n')[0]);
+  return ms;
+}
+
+/** Open the entry whose list item contains `firstLine`, wait until the editor holds exactly `text`. */
+export async function openAndCheck(app, firstLine, text) {
+  const item = await waitForEntryItem(app, firstLine);
+  // Clicking a list item only swaps the editor's content; it destroys no window, so a WebDriver click is safe.
+  await item.click();
+  let value;
+  await app.waitFor(
+    async () => {
+      const ed = await app.session.tryFindElement(tid('entry-editor'));
+      value = ed ? await ed.property('value') : undefined;
+      return value === text;
+    },
+    { timeout: 5_000, what: 'entry-editor to hold the full saved text' },
+  ).catch((err) => {
+    throw new Error(`${err.message}\n  expected: ${JSON.stringify(text)}\n  actual:   ${JSON.stringify(value)}`);
+  });
+  app.log('opened entry: editor holds the full text');
+}
