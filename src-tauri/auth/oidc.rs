@@ -328,8 +328,10 @@ fn classify_discovery<E: std::error::Error + 'static>(
     use openidconnect::DiscoveryError as D;
     match err {
         D::Request(err) => OidcError::Unreachable(error_chain(err)),
-        D::Response(status, _, _) => OidcError::BadResponse(format!("HTTP {status}")),
-        D::Parse(err) => OidcError::BadResponse(format!("discovery document: {err}")),
+        D::Response(status, _, reason) => {
+            OidcError::BadResponse(format!("HTTP {status}: {reason}"))
+        }
+        D::Parse(err) => OidcError::BadResponse(format!("discovery document or key set: {err}")),
         D::Validation(reason) => OidcError::BadResponse(reason.clone()),
         other => OidcError::BadResponse(other.to_string()),
     }

@@ -177,14 +177,19 @@ pub async fn refresh_session(
         let (vault, account) = (vault.clone(), account.clone());
         blocking(move || vault.store(&account, &rotated)).await?;
     }
-    let profile = match provider.userinfo(&tokens.access, &user.subject).await {
-        Ok(profile) => profile,
-        Err(OidcError::Revoked) => return Ok(Refreshed::Ended),
-        Err(err) => return Err(RefreshError::Provider(err)),
+    // The grant was just accepted, so the session is good. A profile that cannot be read now is
+    // read on the next refresh; it is no reason to end anything.
+    let user = match provider.userinfo(&tokens.access, &user.subject).await {
+        Ok(profile) => {
+            let new_user = new_user(provider.issuer(), profile);
+            let store = Arc::clone(store);
+            blocking(move || store.upsert_user(&new_user, false)).await?
+        }
+        Err(err) => {
+            tracing::warn!(%err, "refreshed, but could not re-read the profile");
+            user.clone()
+        }
     };
-    let new_user = new_user(provider.issuer(), profile);
-    let store = Arc::clone(store);
-    let user = blocking(move || store.upsert_user(&new_user, false)).await?;
     Ok(Refreshed::Online(Box::new(SignedIn {
         user,
         access: tokens.access,

@@ -64,11 +64,12 @@ pub async fn auth_status(session: State<'_, SessionState>) -> Result<AuthStatus,
     })
 }
 
-/// Resolves once the journal window is open; the welcome window then closes.
+/// Resolves once the journal window is open; the welcome window then closes. `browser` asks for the
+/// system browser this time, whatever the setting: for providers that refuse embedded sign-in pages.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(app: AppHandle) -> Result<(), AppError> {
-    sign_in::sign_in(&app).await
+pub async fn sign_in(app: AppHandle, browser: bool) -> Result<(), AppError> {
+    sign_in::sign_in(&app, browser).await
 }
 
 #[tauri::command]

@@ -22,7 +22,7 @@ const MAX_PROVIDER_TEXT: usize = 200;
 
 /// Runs a whole sign-in: show the provider's page, wait for the redirect, complete the "new user"
 /// step, then swap the welcome window for the journal.
-pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
+pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     let session = app.state::<SessionState>();
     let journal = app.state::<JournalState>();
     let store = journal.store()?;
@@ -40,7 +40,8 @@ pub async fn sign_in(app: &AppHandle) -> Result<(), AppError> {
         ));
     };
     let result = async {
-        let authorization = match session.mode {
+        let mode = if browser { SignInMode::Browser } else { session.mode };
+        let authorization = match mode {
             SignInMode::Embedded => {
                 let authorization = provider
                     .authorize(&session.embedded_redirect)

@@ -5,8 +5,8 @@
 //   node tests/idp/server.mjs        prints `READY http://127.0.0.1:<port>` once it listens
 //
 // Sign in as `demo` (any password): every login id is an account, whose `sub` is the login id and
-// whose email is `<login>@example.test`. Nothing is stored: keys, sessions and grants live and die
-// with the process.
+// whose email is `<login>@example.test`. Unless IDP_STATE_FILE is set, nothing is stored: keys,
+// sessions and grants live and die with the process.
 //
 // Environment:
 //   IDP_PORT            port to listen on (default 0: any free port)
@@ -17,10 +17,17 @@
 //                       grants and tokens), POST /_test/profile?sub=ID with a JSON body of claims
 //                       (email, given_name, family_name, name, ...) to override, GET /_test/health
 //   IDP_LOG=1           logs authorization, token and userinfo errors to stderr
+//   IDP_STATE_FILE=PATH for the local demo only: keeps sessions, grants and tokens in the JSON file
+//                       PATH (see file-adapter.mjs), the signing key in PATH.jwk and the cookie key
+//                       in PATH.cookie-key (all mode 0600, created on first run), so that signing in
+//                       survives a restart of the provider
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 
 import Provider from 'oidc-provider';
+
+import { fileAdapter, readOrCreate } from './file-adapter.mjs';
 
 const HOST = '127.0.0.1';
 const env = process.env;
@@ -31,6 +38,9 @@ const redirectUris = (env.IDP_REDIRECT_URIS
   .split(',').map((uri) => uri.trim()).filter(Boolean);
 const control = env.IDP_TEST_CONTROL === '1';
 const logErrors = env.IDP_LOG === '1';
+const stateFile = env.IDP_STATE_FILE ? resolve(env.IDP_STATE_FILE) : null;
+/** The adapter class over `stateFile`, or null for oidc-provider's own in-memory one. */
+const StateAdapter = stateFile ? fileAdapter(stateFile) : null;
 
 // oidc-provider prints its notices with console.info; stdout carries only the READY line.
 console.info = (...args) => console.error(...args);
@@ -58,10 +68,24 @@ function claimsOf(sub) {
   };
 }
 
-function signingKey() {
+function newSigningKey() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = `quire-idp-${randomBytes(6).toString('hex')}`;
   return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+}
+
+const newCookieKey = () => randomBytes(32).toString('base64url');
+
+/** A new signing key each run, or with IDP_STATE_FILE the one kept beside it. */
+function signingKey() {
+  if (!stateFile) return newSigningKey();
+  return JSON.parse(readOrCreate(`${stateFile}.jwk`, () => `${JSON.stringify(newSigningKey())}\n`));
+}
+
+/** A new cookie signing key each run, or with IDP_STATE_FILE the one kept beside it. */
+function cookieKey() {
+  if (!stateFile) return newCookieKey();
+  return readOrCreate(`${stateFile}.cookie-key`, () => `${newCookieKey()}\n`).trim();
 }
 
 function configuration() {
@@ -76,11 +100,12 @@ function configuration() {
     }],
     jwks: { keys: [signingKey()] },
     cookies: {
-      keys: [randomBytes(32).toString('base64url')],
+      keys: [cookieKey()],
       // Plain http on loopback: SameSite=None cookies without Secure are dropped by browsers.
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
+    ...(StateAdapter && { adapter: StateAdapter }),
     responseTypes: ['code'],
     scopes: ['openid', 'email', 'profile', 'offline_access'],
     claims: {
@@ -110,10 +135,13 @@ function configuration() {
 }
 
 function trackGrants(provider) {
-  provider.on('grant.saved', (grant) => {
+  const remember = (grant) => {
     if (!grantsByAccount.has(grant.accountId)) grantsByAccount.set(grant.accountId, new Set());
     grantsByAccount.get(grant.accountId).add(grant.jti);
-  });
+  };
+  // Grants kept from an earlier run (IDP_STATE_FILE) were saved before these listeners existed.
+  for (const grant of StateAdapter?.payloads('Grant') ?? []) remember(grant);
+  provider.on('grant.saved', remember);
   provider.on('grant.destroyed', (grant) => grantsByAccount.get(grant.accountId)?.delete(grant.jti));
   provider.on('grant.revoked', (ctx, grantId) => {
     for (const ids of grantsByAccount.values()) ids.delete(grantId);

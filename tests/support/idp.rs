@@ -156,6 +156,7 @@ fn spawn(root: &Path, port: u16) -> Result<Idp, String> {
         .current_dir(root)
         .env("IDP_PORT", port.to_string())
         .env("IDP_TEST_CONTROL", "1")
+        .env_remove("IDP_STATE_FILE")
         .env("IDP_LOG", "1")
         .env_remove("IDP_CLIENT_ID")
         .env_remove("IDP_REDIRECT_URIS")

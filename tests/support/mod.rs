@@ -6,9 +6,11 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod browser;
+pub mod fake_provider;
 pub mod idp;
 
 pub use browser::{deny_consent, sign_in_through_forms};
+pub use fake_provider::{Behaviour, FakeProvider, Recorded, Reply};
 pub use idp::Idp;
 
 /// An HTTP client for talking to 127.0.0.1 in tests: no proxy from the environment, no redirects

@@ -45,8 +45,9 @@ export const api = {
 
   authStatus: (): Promise<AuthStatus> => call(() => commands.authStatus()),
   /** Resolves once the journal window is open; this (welcome) window is closed by the back end. */
-  signIn: async (): Promise<void> => {
-    await call(() => commands.signIn());
+  /** `browser`: use the system browser this time, whatever the setting. */
+  signIn: async (browser = false): Promise<void> => {
+    await call(() => commands.signIn(browser));
   },
   /** Makes a pending signIn() reject with `sign_in_cancelled`. */
   cancelSignIn: async (): Promise<void> => {

@@ -17,8 +17,11 @@ export const commands = {
 	restoreEntry: (id: string) => __TAURI_INVOKE<EntrySummary>("restore_entry", { id }),
 	searchEntries: (query: string, limit: number) => __TAURI_INVOKE<SearchHit[]>("search_entries", { query, limit }),
 	authStatus: () => __TAURI_INVOKE<AuthStatus>("auth_status"),
-	/**  Resolves once the journal window is open; the welcome window then closes. */
-	signIn: () => __TAURI_INVOKE<null>("sign_in"),
+	/**
+	 *  Resolves once the journal window is open; the welcome window then closes. `browser` asks for the
+	 *  system browser this time, whatever the setting: for providers that refuse embedded sign-in pages.
+	 */
+	signIn: (browser: boolean) => __TAURI_INVOKE<null>("sign_in", { browser }),
 	cancelSignIn: () => __TAURI_INVOKE<null>("cancel_sign_in"),
 	connectionStatus: () => __TAURI_INVOKE<Connection>("connection_status"),
 	/**  Revokes and forgets the sign-in; the journal window closes and the welcome window opens. */

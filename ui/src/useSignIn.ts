@@ -9,7 +9,10 @@ export type SignInPhase = "idle" | "waiting" | "cancelling" | "opening";
 
 export interface SignIn {
   phase: SignInPhase;
-  start(): void;
+  /** True while the attempt in progress uses the system browser. */
+  inBrowser: boolean;
+  /** `browser`: sign in through the system browser this time, whatever the setting. */
+  start(browser?: boolean): void;
   cancel(): void;
 }
 
@@ -26,6 +29,7 @@ interface Attempt {
 /** `report` gets the notice to show: null when an attempt starts or succeeds, the AppError when it ends otherwise. */
 export function useSignIn(report: (notice: AppError | null) => void): SignIn {
   const [phase, setPhase] = useState<SignInPhase>("idle");
+  const [inBrowser, setInBrowser] = useState(false);
   const attempt = useRef<Attempt | null>(null);
   const reportRef = useRef(report);
   reportRef.current = report;
@@ -38,13 +42,14 @@ export function useSignIn(report: (notice: AppError | null) => void): SignIn {
     reportRef.current(notice);
   }, []);
 
-  const start = useCallback(() => {
+  const start = useCallback((browser = false) => {
     if (attempt.current && !attempt.current.settled) return;
     const mine: Attempt = { settled: false };
     attempt.current = mine;
+    setInBrowser(browser);
     setPhase("waiting");
     reportRef.current(null);
-    api.signIn().then(
+    api.signIn(browser).then(
       () => settle(mine, "opening", null),
       (error: unknown) => settle(mine, "idle", toAppError(error)),
     );
@@ -65,5 +70,5 @@ export function useSignIn(report: (notice: AppError | null) => void): SignIn {
     );
   }, [settle]);
 
-  return { phase, start, cancel };
+  return { phase, inBrowser, start, cancel };
 }

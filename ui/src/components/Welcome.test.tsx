@@ -42,6 +42,22 @@ describe("which window", () => {
 });
 
 describe("signing in", () => {
+  it("can use the system browser this time, for providers that refuse embedded pages", async () => {
+    backend.hold("sign_in");
+    await openWelcome();
+    fireEvent.click(screen.getByTestId("sign-in-browser"));
+    const call = backend.calls.find((c) => c.cmd === "sign_in");
+    expect(call?.args).toEqual({ browser: true });
+    expect(screen.getByTestId("sign-in-status").textContent).toContain("Continue in your browser");
+    expect(screen.queryByTestId("sign-in-browser")).toBeNull();
+  });
+
+  it("uses the configured mode from the main button", async () => {
+    backend.hold("sign_in");
+    fireEvent.click(await openWelcome());
+    expect(backend.calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ browser: false });
+  });
+
   it("calls sign_in and says where to finish while it waits", async () => {
     const signIn = backend.hold("sign_in");
     const button = await openWelcome();

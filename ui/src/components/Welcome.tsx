@@ -42,7 +42,8 @@ export function Welcome() {
 
   const auth = status.kind === "ready" ? status.auth : null;
   const configured = status.kind === "ready" && (auth?.configured ?? true);
-  const { phase, start, cancel } = signIn;
+  const { phase, inBrowser, start, cancel } = signIn;
+  const mode: SignInMode = inBrowser ? "browser" : (auth?.mode ?? "embedded");
   const canStart = configured && phase === "idle";
 
   // Keep the keyboard where it is useful: on the button when it can be used, on Cancel while waiting.
@@ -88,13 +89,21 @@ export function Welcome() {
                 data-testid="sign-in-button"
                 disabled={!canStart}
                 aria-describedby={configured ? undefined : setupId}
-                onClick={start}
+                onClick={() => start()}
               >
                 {auth?.provider ? `Sign in with ${auth.provider}` : "Sign in"}
               </button>
               {configured && (
                 <p className="welcome-status" role="status" data-testid="sign-in-status">
-                  <PhaseText phase={phase} mode={auth?.mode ?? "embedded"} cancelRef={cancelRef} onCancel={cancel} />
+                  <PhaseText phase={phase} mode={mode} cancelRef={cancelRef} onCancel={cancel} />
+                </p>
+              )}
+              {canStart && auth?.mode === "embedded" && (
+                <p className="welcome-alternative">
+                  Sign-in page not working?{" "}
+                  <button type="button" className="link-button" data-testid="sign-in-browser" onClick={() => start(true)}>
+                    Use your web browser instead
+                  </button>
                 </p>
               )}
             </div>
