@@ -149,6 +149,47 @@ async fn the_full_code_and_pkce_flow_creates_the_user_and_keeps_the_token_in_the
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_system_browser_mode_signs_in_through_a_one_shot_loopback_listener() {
+    let w = world().await;
+    let loopback = quire::auth::loopback::Loopback::bind().await.unwrap();
+    let redirect = loopback.redirect().clone();
+    assert_eq!(redirect.host_str(), Some("127.0.0.1"));
+    let authorization = w.provider.authorize(&redirect).unwrap();
+    let waiting = tokio::spawn(loopback.callback());
+
+    // The browser: sign in, then follow the provider's redirect to the listener.
+    let back = sign_in_through_forms(&authorization.url, "ada").await;
+    assert_eq!(back.port(), redirect.port());
+    let page = support::http_client().get(back).send().await.unwrap();
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("You can close this tab"));
+
+    let url = waiting.await.unwrap().unwrap();
+    let Ok(Callback::Code(code)) = read_callback(
+        &url,
+        authorization.state.expose(),
+        w.provider.issuer(),
+        w.provider.requires_iss(),
+    ) else {
+        panic!("the listener passed on the provider's answer");
+    };
+    let done = complete_sign_in(&w.provider, &authorization, &code, &w.vault, &w.store)
+        .await
+        .unwrap();
+    assert_eq!(done.user.email.as_deref(), Some("ada@example.test"));
+    let port = redirect.port().unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err(),
+        "the listener stopped after its one answer"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_for_another_sign_in_or_from_another_issuer_is_refused() {
     let w = world().await;
     let authorization = w
