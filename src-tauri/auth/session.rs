@@ -12,6 +12,10 @@ use super::secret::Secret;
 use super::vault::{account_name, Vault, VaultError};
 use crate::store::{NewUser, Store, StoreError, User};
 
+/// How often storing a rotated refresh token is tried before giving up, and the pause between tries.
+const STORE_ATTEMPTS: u32 = 3;
+const STORE_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The steps of completing a sign-in, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -173,9 +177,23 @@ pub async fn refresh_session(
         Err(err) => return Err(RefreshError::Provider(err)),
     };
     if let Some(rotated) = tokens.refresh {
-        // The old token may already be dead at the provider: keep the new one before anything else.
+        // The old token may already be dead at the provider: keep the new one before anything else,
+        // trying a few times, since losing it would end the session at the next refresh.
         let (vault, account) = (vault.clone(), account.clone());
-        blocking(move || vault.store(&account, &rotated)).await?;
+        blocking(move || {
+            let mut attempt = 1;
+            loop {
+                match vault.store(&account, &rotated) {
+                    Err(err) if attempt < STORE_ATTEMPTS => {
+                        tracing::warn!(%err, attempt, "retrying to store the renewed token");
+                        std::thread::sleep(STORE_RETRY_PAUSE);
+                        attempt += 1;
+                    }
+                    result => return result,
+                }
+            }
+        })
+        .await?;
     }
     // The grant was just accepted, so the session is good. A profile that cannot be read now is
     // read on the next refresh; it is no reason to end anything.

@@ -23,7 +23,10 @@ pub enum VaultError {
          then sign in again"
     )]
     Unavailable(String),
-    #[error("the system keyring is locked or refused access ({0}). Unlock it, then try again")]
+    #[error(
+        "the system keyring is locked or refused access ({0}). Unlock it, then try again (or start \
+         Quire again)"
+    )]
     Locked(String),
     #[error(
         "the system keyring failed ({0}). Try again; if it keeps failing, restart your session"

@@ -1,8 +1,10 @@
 //! The session's upkeep while the journal is open: refresh the tokens and the profile when the
-//! account service can be reached, and keep retrying quietly when it cannot.
+//! account service can be reached, keep retrying quietly when it cannot, and check again every hour
+//! so that a revoked session is noticed.
 //!
 //! Nothing here ever signs anyone out on a network failure, a timeout or a bad answer. Only a
-//! definite `invalid_grant` ends the session.
+//! definite `invalid_grant` ends the session. Each loop belongs to one session (see
+//! `SessionState::generation`) and stops, applying nothing, once that session is over.
 
 use std::time::Duration;
 
@@ -13,70 +15,119 @@ use super::commands::UserProfile;
 use super::events::{AccountChanged, Connection, ConnectionChanged, ConnectionState};
 use super::sign_in::session_ended;
 use super::state::{JournalState, SessionState};
-use crate::auth::session::{refresh_session, Refreshed};
+use crate::auth::session::{refresh_session, RefreshError, Refreshed};
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
+/// How often a healthy session is renewed, which is also how soon a revocation is noticed.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Starts the refresh loop for the signed-in person. It ends once the session is refreshed or has
-/// ended.
-pub fn spawn_refresh(app: AppHandle) {
+/// What the loop does after one attempt.
+enum Next {
+    /// Refreshed: come back in an hour.
+    Later,
+    /// Not now (offline, a bad answer): retry with backoff, showing this on the offline indicator.
+    Retry(String),
+    /// This session is over, or refreshing again would do harm.
+    Stop,
+}
+
+/// Starts the refresh loop for the current session, first attempt after `first`.
+pub fn spawn_refresh(app: AppHandle, first: Duration) {
+    let generation = app.state::<SessionState>().generation();
     tauri::async_runtime::spawn(async move {
-        let mut wait = FIRST_RETRY;
+        let mut wait = first;
+        let mut backoff = FIRST_RETRY;
         loop {
-            match refresh_once(&app).await {
-                Ok(()) => return,
-                Err(detail) => {
-                    tracing::info!(%detail, retry_in = ?wait, "working offline");
-                    set_connection(&app, ConnectionState::Offline, Some(detail));
-                }
-            }
             tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(LONGEST_RETRY);
+            match refresh_once(&app, generation).await {
+                Next::Later => {
+                    wait = REFRESH_EVERY;
+                    backoff = FIRST_RETRY;
+                }
+                Next::Retry(detail) => {
+                    tracing::info!(%detail, retry_in = ?backoff, "working offline");
+                    set_connection(&app, generation, ConnectionState::Offline, Some(detail));
+                    wait = backoff;
+                    backoff = (backoff * 2).min(LONGEST_RETRY);
+                }
+                Next::Stop => return,
+            }
         }
     });
 }
 
-/// One attempt. `Err` carries what to show on the offline indicator.
-async fn refresh_once(app: &AppHandle) -> Result<(), String> {
+async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
     let session = app.state::<SessionState>();
     let journal = app.state::<JournalState>();
-    let (Ok(store), Ok(user)) = (journal.store(), journal.user()) else {
-        return Ok(());
+    let provider = match session.provider().await {
+        Ok(provider) => provider,
+        Err(err) => return Next::Retry(err.message),
     };
-    let provider = session.provider().await.map_err(|err| err.message)?;
-    match refresh_session(&provider, &session.vault, &store, &user).await {
+    let _token = session.token_lock.lock().await;
+    let (Ok(store), Ok(user)) = (journal.store(), journal.user()) else {
+        return Next::Stop;
+    };
+    if session.generation() != generation {
+        return Next::Stop;
+    }
+    let outcome = refresh_session(&provider, &session.vault, &store, &user).await;
+    if session.generation() != generation {
+        return Next::Stop;
+    }
+    match outcome {
         Ok(Refreshed::Online(signed_in)) => {
             session.set_access(Some(signed_in.access));
             let profile = UserProfile::from(&signed_in.user);
             journal.set_user(Some(signed_in.user));
-            set_connection(app, ConnectionState::Online, None);
+            set_connection(app, generation, ConnectionState::Online, None);
             if let Err(err) = AccountChanged(profile).emit(app) {
                 tracing::warn!(%err, "could not tell the window about the profile");
             }
-            Ok(())
+            Next::Later
         }
         Ok(Refreshed::Ended) => {
             tracing::info!("the session ended at the provider");
             session_ended(app);
-            Ok(())
+            Next::Stop
         }
-        Err(err) if err.is_offline() => Err(
+        Err(err) if err.is_offline() => Next::Retry(
             "The account service cannot be reached. Everything you write is saved on this computer."
                 .into(),
         ),
-        Err(err) => Err(format!(
+        Err(RefreshError::Keyring(err)) => {
+            // The renewed token may exist only in memory now; refreshing again with the old one
+            // would look like a replay to the provider. Stop, and say what to do.
+            tracing::error!(%err, "could not keep the renewed sign-in");
+            set_connection(
+                app,
+                generation,
+                ConnectionState::Offline,
+                Some(format!(
+                    "Quire could not save your renewed sign-in: {err}. Everything you write is saved \
+                     on this computer."
+                )),
+            );
+            Next::Stop
+        }
+        Err(err) => Next::Retry(format!(
             "The account service is having problems ({err}). Everything you write is saved on this computer."
         )),
     }
 }
 
-fn set_connection(app: &AppHandle, state: ConnectionState, detail: Option<String>) {
+fn set_connection(
+    app: &AppHandle,
+    generation: u64,
+    state: ConnectionState,
+    detail: Option<String>,
+) {
+    let session = app.state::<SessionState>();
+    if session.generation() != generation {
+        return;
+    }
     let connection = Connection { state, detail };
-    if app
-        .state::<SessionState>()
-        .set_connection(connection.clone())
-    {
+    if session.set_connection(connection.clone()) {
         if let Err(err) = ConnectionChanged(connection).emit(app) {
             tracing::warn!(%err, "could not tell the window about the connection");
         }

@@ -28,6 +28,10 @@ use state::{JournalState, SessionState};
 pub fn run() {
     let ipc = bindings::builder();
     let result = tauri::Builder::default()
+        // First, so that a second launch hands over before it touches the database.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_any_window(app)
+        }))
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
@@ -60,10 +64,13 @@ pub fn run() {
                 )));
             }
             let returning = returning_user(&journal, &session);
-            journal.set_user(returning.clone());
+            let signed_in = returning.is_some();
+            if let Some(user) = returning {
+                journal.open_for(user);
+            }
             app.manage(journal);
             app.manage(session);
-            open_first_window(app.handle(), returning.is_some())?;
+            open_first_window(app.handle(), signed_in)?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -93,10 +100,22 @@ fn returning_user(journal: &JournalState, session: &SessionState) -> Option<User
     }
 }
 
+/// A second launch: bring forward what this one shows.
+fn focus_any_window(app: &AppHandle) {
+    use windows::WindowLabel::{Journal, SignIn, Welcome};
+    if let Some(window) = [SignIn, Journal, Welcome]
+        .into_iter()
+        .find_map(|label| label.get(app))
+    {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
 fn open_first_window(app: &AppHandle, returning: bool) -> tauri::Result<()> {
     if returning {
         windows::open_journal(app)?;
-        background::spawn_refresh(app.clone());
+        background::spawn_refresh(app.clone(), std::time::Duration::ZERO);
     } else {
         windows::open_welcome(app)?;
     }

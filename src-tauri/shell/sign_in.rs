@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
+use super::background;
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
 use super::state::{JournalState, SessionState, SignInEvent};
@@ -28,6 +29,13 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     let store = journal.store()?;
     if let Some(problem) = session.vault.problem() {
         return Err(problem.into());
+    }
+    if WindowLabel::Journal.get(app).is_some() {
+        // The last journal window is still open, most likely holding text it could not save.
+        return Err(AppError::new(
+            ErrorCode::Busy,
+            "The journal window is still open. Save or close it first, then sign in.",
+        ));
     }
     let provider = session.provider().await?;
     let Some(mut events) = session.begin_sign_in() else {
@@ -82,6 +90,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
             Callback::Code(code) => code,
             Callback::Refused { error, description } => return Err(refused(&error, description)),
         };
+        let _token = session.token_lock.lock().await;
         complete_sign_in(&provider, &authorization, &code, &session.vault, &store)
             .await
             .map(|signed_in| (signed_in, captured))
@@ -92,7 +101,8 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     close_sign_in_window(app);
     let (SignedIn { user, access }, captured) = result?;
 
-    journal.set_user(Some(user));
+    session.next_generation();
+    journal.open_for(user);
     session.set_access(Some(access));
     session.set_notice(None);
     session.set_connection(Connection {
@@ -105,6 +115,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     if let Some(welcome) = WindowLabel::Welcome.get(app) {
         let _ = welcome.destroy();
     }
+    background::spawn_refresh(app.clone(), background::REFRESH_EVERY);
     tracing::info!(
         elapsed_ms = captured.elapsed().as_millis() as u64,
         "journal window open after the sign-in redirect"
@@ -127,6 +138,7 @@ pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
     let user = journal.user()?;
     let store = journal.store()?;
     let provider = session.known_provider();
+    let _token = session.token_lock.lock().await;
     crate::auth::session::sign_out(provider.as_deref(), &session.vault, &store, &user)
         .await
         .map_err(|err| {
@@ -162,6 +174,7 @@ pub fn session_ended(app: &AppHandle) {
 /// journal's own close handler, which saves any text still waiting.
 fn leave_journal(app: &AppHandle, notice: Option<AppError>) -> Result<(), AppError> {
     let session = app.state::<SessionState>();
+    session.next_generation();
     session.set_notice(notice);
     session.set_connection(Connection {
         state: ConnectionState::Checking,

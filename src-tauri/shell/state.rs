@@ -2,6 +2,7 @@
 //! is) and the session (provider, keyring, connection, sign-in in progress).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use tokio::sync::mpsc;
@@ -68,6 +69,18 @@ impl JournalState {
         *self.user.write().unwrap_or_else(PoisonError::into_inner) = user;
     }
 
+    /// Opens the journal for `user`: they become the current user, and the entries they deleted
+    /// in an earlier session are removed for good.
+    pub fn open_for(&self, user: User) {
+        if let Ok(store) = self.store() {
+            match store.purge_deleted(&user.id) {
+                Ok(purged) => tracing::info!(purged, "journal open"),
+                Err(err) => tracing::warn!(%err, "could not purge deleted entries"),
+            }
+        }
+        self.set_user(Some(user));
+    }
+
     /// Runs `work` on a blocking thread against the store, for the signed-in user.
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
@@ -109,6 +122,12 @@ pub struct SessionState {
     connection: Mutex<Connection>,
     pending: Mutex<Option<mpsc::Sender<SignInEvent>>>,
     notice: Mutex<Option<AppError>>,
+    /// Changes whenever someone signs in, signs out or the session ends, so that work begun for an
+    /// earlier session (a background refresh waiting on the network) never applies to a later one.
+    generation: AtomicU64,
+    /// Held by whatever reads, uses and replaces the refresh token: providers rotate it on every use
+    /// and treat a replayed one as theft, so two users of it at once would end the session.
+    pub token_lock: tokio::sync::Mutex<()>,
 }
 
 impl SessionState {
@@ -131,7 +150,19 @@ impl SessionState {
             }),
             pending: Mutex::new(None),
             notice: Mutex::new(None),
+            generation: AtomicU64::new(0),
+            token_lock: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The current session's number.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Starts a new session number; returns it.
+    pub fn next_generation(&self) -> u64 {
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     /// The provider, discovered on first use and kept for the rest of the run.
