@@ -14,7 +14,11 @@ export interface CurrentEntry {
   /** True while saving the old entry and loading the next; the editor is read-only meanwhile. */
   switching: boolean;
   saver: Autosaver<EntrySummary>;
-  setText(text: string): void;
+  /**
+   * The person changed the text of entry `id`, the one the editor displays. Ignored unless `id` is the
+   * current entry: right after a switch the editor can still show (and send) the previous entry's text.
+   */
+  setText(id: string, text: string): void;
   /** Opens entry `id` after the current text is stored; false if that did not happen. */
   open(id: string): Promise<boolean>;
   /** Shows an entry the caller already has (e.g. just created); call after saving the current one. */
@@ -88,11 +92,10 @@ export function useCurrentEntry(
   );
 
   const setText = useCallback(
-    (value: string) => {
-      const target = current.current;
-      if (!target) return;
+    (id: string, value: string) => {
+      if (current.current?.id !== id) return;
       setTextState(value);
-      saver.change(target.id, value);
+      saver.change(id, value);
     },
     [saver],
   );

@@ -19,6 +19,8 @@ export interface EntryActions {
   /** Bumped when entries appear or disappear, so search results are asked for again. */
   epoch: number;
   confirming: boolean;
+  /** True while a new entry is being made; the editor is read-only meanwhile. */
+  creating: boolean;
   /** The id of the entry that was just deleted, while Undo is offered. */
   deleted: string | null;
   create(): Promise<void>;
@@ -34,6 +36,7 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
   const [confirming, setConfirming] = useState(false);
   const [deleted, setDeleted] = useState<string | null>(null);
   const creating = useRef(false);
+  const [creatingNow, setCreatingNow] = useState(false);
   const latest = useRef({ current, onError, onCreated, onOpened });
   latest.current = { current, onError, onCreated, onOpened };
   const entryId = current.entry?.id ?? null;
@@ -47,6 +50,7 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
     // Holding Ctrl+N must not make a pile of empty entries.
     if (creating.current) return;
     creating.current = true;
+    setCreatingNow(true);
     const { current } = latest.current;
     try {
       if (!(await current.flush())) return;
@@ -58,10 +62,13 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
         return;
       }
       current.show(entry);
+      // The new entry may be written in at once; the list refresh below needn't hold it up.
+      setCreatingNow(false);
       latest.current.onCreated();
       await changed();
     } finally {
       creating.current = false;
+      setCreatingNow(false);
     }
   }, [changed]);
 
@@ -112,5 +119,16 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
 
   const dismissUndo = useCallback(() => setDeleted(null), []);
 
-  return { epoch, confirming, deleted, create, requestDelete, cancelDelete, confirmDelete, undoDelete, dismissUndo };
+  return {
+    epoch,
+    confirming,
+    creating: creatingNow,
+    deleted,
+    create,
+    requestDelete,
+    cancelDelete,
+    confirmDelete,
+    undoDelete,
+    dismissUndo,
+  };
 }

@@ -12,7 +12,8 @@ interface Props {
   status: Status;
   readOnly: boolean;
   textareaRef: Ref<HTMLTextAreaElement>;
-  onChange(text: string): void;
+  /** Carries the id of the entry shown, so a late change can't land in another entry. */
+  onChange(id: string, text: string): void;
   onBlur(): void;
   onDelete(): void;
 }
@@ -50,7 +51,7 @@ export function Editor({ entry, text, status, readOnly, textareaRef, onChange, o
         value={text}
         readOnly={readOnly}
         spellCheck
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => onChange(entry.id, event.target.value)}
         onBlur={onBlur}
       />
     </section>

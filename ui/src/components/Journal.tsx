@@ -1,11 +1,12 @@
 // The journal window once it is open: sidebar and editor side by side, plus the dialogs and toasts.
 import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../api";
-import type { AppError, Session } from "../bindings";
+import type { Session } from "../bindings";
 import type { EntryPages } from "../entryPages";
 import { describeError } from "../errors";
 import { useAccount, userLabel } from "../useAccount";
-import { closeNow, useCloseGuard } from "../useCloseGuard";
+import { useCloseGuard } from "../useCloseGuard";
+import type { CloseBlock } from "../useCloseGuard";
 import { useConnection } from "../useConnection";
 import { useCurrentEntry } from "../useCurrentEntry";
 import { useEntryActions } from "../useEntryActions";
@@ -31,7 +32,6 @@ export function Journal({ session, pages }: Props) {
   // Only whether the journal is empty matters here; the list subscribes to the rest itself.
   const empty = useSyncExternalStore(pages.subscribe, () => pages.total === 0);
   const [notice, setNotice] = useState<string | null>(null);
-  const [closeError, setCloseError] = useState<AppError | null>(null);
   const [query, setQuery] = useState("");
   const [editorFocus, focusEditor] = useReducer((n: number) => n + 1, 0);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -51,7 +51,7 @@ export function Journal({ session, pages }: Props) {
     onOpened: focusEditor,
   });
   const search = useSearch(query, api.searchEntries, actions.epoch);
-  useCloseGuard(current.saver, setCloseError);
+  const closeGuard = useCloseGuard(current.saver);
   const user = useAccount(session.user);
   const connection = useConnection();
   const signOut = useSignOut(current.saver);
@@ -67,14 +67,12 @@ export function Journal({ session, pages }: Props) {
     if (editorFocus > 0) textareaRef.current?.focus();
   }, [editorFocus]);
 
-  // A close that was blocked by a failed save no longer matters once everything is saved.
-  // The same goes for a sign-out that was stopped by one.
+  // A sign-out that was stopped by a failed save no longer matters once the text is saved.
+  // (The close guard forgets a refused close by itself, once nothing is left unsaved.)
   const statusKind = current.status.kind;
   const { saved: signOutSaved } = signOut;
   useEffect(() => {
-    if (statusKind !== "saved") return;
-    setCloseError(null);
-    signOutSaved();
+    if (statusKind === "saved") signOutSaved();
   }, [statusKind, signOutSaved]);
 
   const openFromSidebar = useCallback(
@@ -106,9 +104,10 @@ export function Journal({ session, pages }: Props) {
   );
 
   const entry = current.entry;
-  const banner = bannerFor(current.status, closeError, signOut.problem, notice, {
+  const banner = bannerFor(current.status, closeGuard.blocked, signOut.problem, notice, {
     retry: () => entry && void current.saver.retry(entry.id),
-    saveAndClose: () => void current.saver.flushAll().then(closeNow, () => undefined),
+    saveAndClose: closeGuard.saveAndClose,
+    closeWithoutSaving: closeGuard.closeWithoutSaving,
     saveAndSignOut: signOut.run,
     dismiss: () => setNotice(null),
     dismissSignOut: signOut.dismiss,
@@ -139,7 +138,7 @@ export function Journal({ session, pages }: Props) {
             entry={entry}
             text={current.text}
             status={current.status}
-            readOnly={current.switching || signOut.busy}
+            readOnly={current.switching || actions.creating || signOut.busy}
             textareaRef={textareaRef}
             onChange={current.setText}
             onBlur={() => void current.flush()}
@@ -186,31 +185,35 @@ export function Journal({ session, pages }: Props) {
 interface BannerHandlers {
   retry(): void;
   saveAndClose(): void;
+  closeWithoutSaving(): void;
   saveAndSignOut(): void;
   dismiss(): void;
   dismissSignOut(): void;
 }
 
-/** The one error to show above the editor; a failed save matters most, since text is at stake. */
+/**
+ * The one error to show above the editor. A refused close comes first, whatever the open entry's
+ * status (the save that failed may be another entry's); then a failed save, since text is at stake.
+ */
 function bannerFor(
   status: ReturnType<typeof useCurrentEntry>["status"],
-  closeError: AppError | null,
+  closeBlock: CloseBlock | null,
   signOutProblem: SignOutProblem | null,
   notice: string | null,
   handlers: BannerHandlers,
 ): Notice | null {
+  if (closeBlock) {
+    return {
+      message: closeMessage(closeBlock),
+      actions: [
+        { label: "Save and close", onClick: handlers.saveAndClose },
+        { label: "Close without saving", onClick: handlers.closeWithoutSaving, danger: true },
+      ],
+    };
+  }
   if (status.kind === "error") {
     const retrying =
       status.retryInMs !== null ? ` Retrying in ${Math.max(1, Math.round(status.retryInMs / 1000))} s.` : "";
-    if (closeError) {
-      return {
-        message: `Quire is still open because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
-        actions: [
-          { label: "Save and close", onClick: handlers.saveAndClose },
-          { label: "Close without saving", onClick: closeNow, danger: true },
-        ],
-      };
-    }
     if (signOutProblem?.stage === "save") {
       return {
         message: `You're still signed in because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
@@ -231,4 +234,15 @@ function bannerFor(
   }
   if (notice) return { message: notice, actions: [{ label: "Dismiss", onClick: handlers.dismiss }] };
   return null;
+}
+
+function closeMessage(block: CloseBlock): string {
+  if (block.kind === "slow") {
+    return (
+      "Saving is taking much longer than usual, so Quire kept the window open. " +
+      "Try “Save and close” again, or check that the disk is not full."
+    );
+  }
+  const why = "Quire is still open because some of your text couldn't be saved, and closing now would lose it.";
+  return `${why} ${describeError(block.error)}`;
 }

@@ -138,6 +138,8 @@ export class FakeBackend {
         return this.connection;
       case "sign_out":
         return null;
+      case "plugin:window|destroy":
+        return null;
       default:
         throw `unknown command ${cmd}`;
     }

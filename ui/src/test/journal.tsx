@@ -1,0 +1,38 @@
+// Shared set-up for journal window tests: a fresh in-memory back end behind the mocked Tauri IPC.
+import { afterEach, beforeEach, expect } from "vitest";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { App } from "../components/App";
+import { FakeBackend } from "./fakeBackend";
+
+export const slow = { timeout: 3000 };
+
+/** Registers the hooks; call at the top of a test file and read the back end through the getter. */
+export function withFakeBackend(): () => FakeBackend {
+  let backend = new FakeBackend();
+  beforeEach(() => {
+    backend = new FakeBackend();
+    mockIPC((cmd, args) => backend.handle(cmd, args), { shouldMockEvents: true });
+  });
+  afterEach(() => {
+    cleanup(); // unmount while the IPC mocks still answer
+    clearMocks();
+    delete (globalThis as { isTauri?: boolean }).isTauri;
+  });
+  return () => backend;
+}
+
+/** Opens the journal on its newest entry and waits for the editor to show `text`. */
+export async function openJournalOn(text: string): Promise<HTMLTextAreaElement> {
+  render(<App windowLabel="journal" />);
+  await screen.findByTestId("journal", {}, slow);
+  const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
+  await waitFor(() => expect(editor.value).toBe(text));
+  return editor;
+}
+
+/** Lets promise callbacks run, but no timer or scheduler task, so React has not re-rendered yet. */
+export async function microtasksUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i += 1) await Promise.resolve();
+  expect(done()).toBe(true);
+}
