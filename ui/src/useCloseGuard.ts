@@ -32,7 +32,7 @@ export interface CloseGuard {
 const CLOSE_SAVE_LIMIT_MS = 10_000;
 
 // One shared object, so the close guard can tell "too slow" from a save that failed.
-const SLOW_SAVE: AppError = Object.freeze({ code: "busy", message: "Saving is taking much longer than usual." });
+const SLOW_SAVE: AppError = Object.freeze({ code: "busy", message: "Saving is taking much longer than usual. Your text is still in the editor: try again in a moment, and check that the disk is not full." });
 
 function withinTime(work: Promise<void>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
