@@ -49,7 +49,7 @@ pub fn open_welcome(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         app,
         WindowLabel::Welcome,
         "Welcome to Quire",
-        (560.0, 640.0),
+        (560.0, 700.0),
         (420.0, 480.0),
     )
 }
