@@ -6,7 +6,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{auth_commands, commands, events};
+use super::{auth_commands, commands, events, insight_commands};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -25,6 +25,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::delete_entry,
             commands::restore_entry,
             commands::search_entries,
+            insight_commands::entry_analysis,
+            insight_commands::history,
+            insight_commands::highlights,
+            insight_commands::ask_journal,
+            insight_commands::reanalyse_all,
+            insight_commands::cancel_analysis,
+            insight_commands::analysis_status,
             auth_commands::auth_status,
             auth_commands::sign_in,
             auth_commands::cancel_sign_in,
@@ -33,7 +40,9 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         .events(collect_events![
             events::ConnectionChanged,
-            events::AccountChanged
+            events::AccountChanged,
+            events::EntryAnalysed,
+            events::AnalysisJobChanged
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // Timestamps are i64 milliseconds: exact in a JS number until the year 287,396.

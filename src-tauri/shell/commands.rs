@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::analysis::AnalysisWorker;
 use super::error::AppError;
 use super::state::JournalState;
 use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
@@ -79,6 +80,7 @@ pub async fn create_entry(state: State<'_, JournalState>) -> Result<Entry, AppEr
 #[specta::specta]
 pub async fn save_entry(
     state: State<'_, JournalState>,
+    worker: State<'_, AnalysisWorker>,
     id: String,
     content: String,
 ) -> Result<EntrySummary, AppError> {
@@ -89,9 +91,13 @@ pub async fn save_entry(
             MAX_ENTRY_BYTES / (1024 * 1024)
         )));
     }
-    state
-        .run(move |store, user| store.save_entry(user, &id, &content))
-        .await
+    let user = state.user()?.id;
+    let entry = id.clone();
+    let saved = state
+        .run(move |store, user| store.save_entry(user, &entry, &content))
+        .await?;
+    worker.saved(user, id);
+    Ok(saved)
 }
 
 #[tauri::command]
@@ -133,7 +139,7 @@ pub async fn search_entries(
 }
 
 /// Entry ids are UUIDs; anything else is refused before it reaches SQL.
-fn entry_id(id: String) -> Result<String, AppError> {
+pub(super) fn entry_id(id: String) -> Result<String, AppError> {
     uuid::Uuid::parse_str(&id)
         .map(|_| id)
         .map_err(|_| AppError::invalid("That is not an entry id. Reload the entry list."))

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::commands::UserProfile;
+use crate::store::{AnalysisProgress, EntryAnalysis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -31,3 +32,16 @@ pub struct ConnectionChanged(pub Connection);
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 #[serde(transparent)]
 pub struct AccountChanged(pub UserProfile);
+
+/// An entry was analysed after a save (`analysis` is `None` when it was emptied).
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryAnalysed {
+    pub entry_id: String,
+    pub analysis: Option<EntryAnalysis>,
+}
+
+/// The journal-wide analysis made progress, finished (`None`) or was cancelled (`None`).
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(transparent)]
+pub struct AnalysisJobChanged(pub Option<AnalysisProgress>);

@@ -5,12 +5,14 @@
 //! the journal at once, with no network call on the way, and the session is refreshed in the
 //! background; anyone else gets the welcome window.
 
+pub mod analysis;
 mod auth_commands;
 mod background;
 pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod insight_commands;
 mod sign_in;
 pub mod state;
 pub mod windows;
@@ -64,13 +66,18 @@ pub fn run() {
                 )));
             }
             let returning = returning_user(&journal, &session);
-            let signed_in = returning.is_some();
+            let signed_in = returning.as_ref().map(|user| user.id.clone());
             if let Some(user) = returning {
                 journal.open_for(user);
             }
+            let worker = analysis::AnalysisWorker::start(app.handle().clone());
+            if let Some(user) = signed_in.clone() {
+                worker.opened(user);
+            }
             app.manage(journal);
             app.manage(session);
-            open_first_window(app.handle(), signed_in)?;
+            app.manage(worker);
+            open_first_window(app.handle(), signed_in.is_some())?;
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
+use super::analysis::AnalysisWorker;
 use super::background;
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
@@ -102,7 +103,9 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     let (SignedIn { user, access }, captured) = result?;
 
     session.next_generation();
+    let user_id = user.id.clone();
     journal.open_for(user);
+    app.state::<AnalysisWorker>().opened(user_id);
     session.set_access(Some(access));
     session.set_notice(None);
     session.set_connection(Connection {

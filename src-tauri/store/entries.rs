@@ -2,9 +2,10 @@
 //!
 //! Deleting is soft, so that "Undo" is a plain update; soft-deleted rows are purged at the next launch.
 
-use rusqlite::{named_params, params, OptionalExtension, Row};
+use rusqlite::{named_params, params, Row};
 use serde::Serialize;
 
+use super::analysis::{read_brief, AnalysisBrief, BRIEF_COLUMNS};
 use super::text::{title, word_count};
 use super::{now_ms, Store, StoreError, UserId};
 
@@ -36,6 +37,8 @@ pub struct EntrySummary {
     /// The first line with text on it, trimmed; empty for an empty entry.
     pub title: String,
     pub word_count: u32,
+    /// Mood, colour and summary, once the entry has been analysed.
+    pub analysis: Option<AnalysisBrief>,
 }
 
 /// One page of the entry list, newest first.
@@ -48,7 +51,13 @@ pub struct EntryPage {
     pub items: Vec<EntrySummary>,
 }
 
-const SUMMARY: &str = "id, created_at, updated_at, title, word_count";
+/// The list's columns, from `entries` aliased `e` joined to its analysis aliased `a` (see [`FROM`]).
+pub(super) fn summary_columns() -> String {
+    format!("e.id, e.created_at, e.updated_at, e.title, e.word_count, {BRIEF_COLUMNS}")
+}
+
+/// An entry with its analysis, if it has one.
+pub(super) const FROM: &str = "entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq";
 
 impl Store {
     /// Starts a new, empty entry dated now.
@@ -88,6 +97,41 @@ impl Store {
         Ok(entry)
     }
 
+    /// Adds many entries in one transaction (imports, generated test journals); returns how many.
+    /// All or nothing: one entry over the size limit adds none.
+    #[tracing::instrument(skip_all, err)]
+    pub fn insert_entries<'a>(
+        &self,
+        user: &UserId,
+        entries: impl IntoIterator<Item = (i64, &'a str)>,
+    ) -> Result<usize, StoreError> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO entries (id, user_id, created_at, updated_at, content, title, word_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let now = now_ms();
+            for (created_at, content) in entries {
+                check_size(content)?;
+                insert.execute(params![
+                    uuid::Uuid::now_v7().to_string(),
+                    user.as_str(),
+                    created_at,
+                    created_at.max(now),
+                    content,
+                    title(content),
+                    word_count(content),
+                ])?;
+                added += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
     /// One entry with its text.
     pub fn get_entry(&self, user: &UserId, id: &str) -> Result<Entry, StoreError> {
         self.reader()
@@ -119,30 +163,21 @@ impl Store {
     ) -> Result<EntrySummary, StoreError> {
         check_size(content)?;
         let conn = self.writer();
-        let updated = conn
-            .query_row(
-                &format!(
-                    "UPDATE entries
-                     SET content = :content, title = :title, word_count = :words, updated_at = :now
-                     WHERE id = :id AND user_id = :user AND deleted_at IS NULL
-                       AND content IS NOT :content
-                     RETURNING {SUMMARY}"
-                ),
-                named_params! {
-                    ":content": content,
-                    ":title": title(content),
-                    ":words": word_count(content),
-                    ":now": now_ms(),
-                    ":id": id,
-                    ":user": user.as_str(),
-                },
-                read_summary,
-            )
-            .optional()?;
-        match updated {
-            Some(summary) => Ok(summary),
-            None => summary_of(&conn, user, id),
-        }
+        conn.prepare_cached(
+            "UPDATE entries
+             SET content = :content, title = :title, word_count = :words, updated_at = :now
+             WHERE id = :id AND user_id = :user AND deleted_at IS NULL
+               AND content IS NOT :content",
+        )?
+        .execute(named_params! {
+            ":content": content,
+            ":title": title(content),
+            ":words": word_count(content),
+            ":now": now_ms(),
+            ":id": id,
+            ":user": user.as_str(),
+        })?;
+        summary_of(&conn, user, id)
     }
 
     /// A page of the user's entries, newest first.
@@ -159,10 +194,11 @@ impl Store {
             |row| row.get(0),
         )?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {SUMMARY} FROM entries
-             WHERE user_id = ?1 AND deleted_at IS NULL
-             ORDER BY created_at DESC, seq DESC
-             LIMIT ?2 OFFSET ?3"
+            "SELECT {} FROM {FROM}
+             WHERE e.user_id = ?1 AND e.deleted_at IS NULL
+             ORDER BY e.created_at DESC, e.seq DESC
+             LIMIT ?2 OFFSET ?3",
+            summary_columns()
         ))?;
         let items = stmt
             .query_map(
@@ -194,17 +230,16 @@ impl Store {
     /// Undoes [`Store::delete_entry`].
     #[tracing::instrument(skip_all, err)]
     pub fn restore_entry(&self, user: &UserId, id: &str) -> Result<EntrySummary, StoreError> {
-        self.writer()
-            .query_row(
-                &format!(
-                    "UPDATE entries SET deleted_at = NULL
-                     WHERE id = ?1 AND user_id = ?2 AND deleted_at IS NOT NULL
-                     RETURNING {SUMMARY}"
-                ),
-                params![id, user.as_str()],
-                read_summary,
-            )
-            .map_err(StoreError::from)
+        let conn = self.writer();
+        let restored = conn.execute(
+            "UPDATE entries SET deleted_at = NULL
+             WHERE id = ?1 AND user_id = ?2 AND deleted_at IS NOT NULL",
+            params![id, user.as_str()],
+        )?;
+        if restored == 0 {
+            return Err(StoreError::NotFound);
+        }
+        summary_of(&conn, user, id)
     }
 
     /// Removes for good the entries this user deleted before now. Returns how many went.
@@ -223,13 +258,11 @@ fn summary_of(
     user: &UserId,
     id: &str,
 ) -> Result<EntrySummary, StoreError> {
-    conn.query_row(
-        &format!(
-            "SELECT {SUMMARY} FROM entries WHERE id = ?1 AND user_id = ?2 AND deleted_at IS NULL"
-        ),
-        params![id, user.as_str()],
-        read_summary,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM {FROM} WHERE e.id = ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL",
+        summary_columns()
+    ))?
+    .query_row(params![id, user.as_str()], read_summary)
     .map_err(StoreError::from)
 }
 
@@ -240,6 +273,7 @@ pub(super) fn read_summary(row: &Row<'_>) -> rusqlite::Result<EntrySummary> {
         updated_at: row.get(2)?,
         title: row.get(3)?,
         word_count: row.get(4)?,
+        analysis: read_brief(row, 5)?,
     })
 }
 

@@ -72,6 +72,35 @@ const MIGRATIONS: &[M<'static>] = &[
     ) STRICT;
     "#,
     ),
+    // What the offline analyser found in each entry, one row per entry, and the background job that
+    // (re)analyses a whole journal. `source_updated_at` is the entry's `updated_at` when it was
+    // analysed, so a row older than its entry's text is known to be stale.
+    M::up(
+        r#"
+    CREATE TABLE entry_analysis (
+        entry_seq         INTEGER PRIMARY KEY REFERENCES entries (seq) ON DELETE CASCADE,
+        analyser_version  INTEGER NOT NULL,
+        source_updated_at INTEGER NOT NULL,
+        analysed_at       INTEGER NOT NULL,
+        sentiment         INTEGER NOT NULL CHECK (sentiment BETWEEN -10 AND 10),
+        negative          INTEGER NOT NULL CHECK (negative IN (0, 1)),
+        mood              TEXT NOT NULL,
+        subject           TEXT NOT NULL,
+        summary           TEXT NOT NULL,
+        colour            TEXT NOT NULL
+    ) STRICT;
+
+    -- At most one job per user. `cursor` is the last entry `seq` done: work resumes after it.
+    CREATE TABLE analysis_jobs (
+        user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        everything INTEGER NOT NULL CHECK (everything IN (0, 1)),
+        cursor     INTEGER NOT NULL DEFAULT 0,
+        done       INTEGER NOT NULL DEFAULT 0,
+        total      INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+    ) STRICT;
+    "#,
+    ),
 ];
 
 /// Every migration, in order.

@@ -1,7 +1,8 @@
 //! The journal's storage: one SQLite file per data folder, opened once per launch.
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
-//! area has its own file (`users`, `entries`, `search`) holding `impl Store` blocks with readable SQL.
+//! area has its own file (`users`, `entries`, `search`, `analysis`, `history`, `ask`) holding
+//! `impl Store` blocks with readable SQL.
 //! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
 //! read or change another user's entries.
 //!
@@ -9,8 +10,11 @@
 //! `synchronous=FULL` makes each commit durable before it returns (a power cut after `Saved` loses
 //! nothing), and `foreign_keys` keeps entries tied to their user.
 
+mod analysis;
+mod ask;
 mod entries;
 mod error;
+mod history;
 mod migrations;
 mod search;
 mod text;
@@ -22,8 +26,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use analysis::{AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH};
+pub use ask::{Answer, AnswerSentence};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
+pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
 pub use migrations::migrations;
 pub use search::{fts_query, SearchHit, SnippetPart};
 pub use users::{NewUser, User, UserId};

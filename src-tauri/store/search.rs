@@ -7,7 +7,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::entries::{read_summary, EntrySummary};
+use super::entries::{read_summary, summary_columns, EntrySummary};
 use super::{Store, StoreError, UserId};
 
 /// Most results one search may ask for.
@@ -70,22 +70,23 @@ impl Store {
             return Ok(Vec::new());
         };
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached(
-            "SELECT e.id, e.created_at, e.updated_at, e.title, e.word_count,
-                    snippet(entries_fts, 0, char(2), char(3), '…', ?4)
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', ?4)
              FROM entries_fts
              JOIN entries e ON e.seq = entries_fts.rowid
+             LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
              WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
              ORDER BY bm25(entries_fts), e.created_at DESC
              LIMIT ?3",
-        )?;
+            summary_columns()
+        ))?;
         let hits = stmt
             .query_map(
                 params![query, user.as_str(), limit.min(MAX_HITS), SNIPPET_TOKENS],
                 |row| {
                     Ok(SearchHit {
                         entry: read_summary(row)?,
-                        snippet: snippet_parts(&row.get::<_, String>(5)?),
+                        snippet: snippet_parts(&row.get::<_, String>(9)?),
                     })
                 },
             )?
@@ -94,7 +95,7 @@ impl Store {
     }
 }
 
-fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
+pub(super) fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
     let mut parts = Vec::new();
     let mut hit = false;
     let mut text = String::new();

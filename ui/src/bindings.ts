@@ -16,6 +16,19 @@ export const commands = {
 	deleteEntry: (id: string) => __TAURI_INVOKE<null>("delete_entry", { id }),
 	restoreEntry: (id: string) => __TAURI_INVOKE<EntrySummary>("restore_entry", { id }),
 	searchEntries: (query: string, limit: number) => __TAURI_INVOKE<SearchHit[]>("search_entries", { query, limit }),
+	/**  The entry's analysis; `None` until it has been analysed. */
+	entryAnalysis: (id: string) => __TAURI_INVOKE<EntryAnalysis | null>("entry_analysis", { id }),
+	/**  Sentiment by period and mood counts, for entries written since `since` (ms), or all. */
+	history: (period: Period, since: number | null) => __TAURI_INVOKE<History>("history", { period, since }),
+	highlights: () => __TAURI_INVOKE<Highlights>("highlights"),
+	/**  Answers a question from the person's entries: a local search, not a language model. */
+	askJournal: (question: string) => __TAURI_INVOKE<Answer>("ask_journal", { question }),
+	/**  Starts re-analysing every entry; progress arrives as `AnalysisJobChanged` events. */
+	reanalyseAll: () => __TAURI_INVOKE<null>("reanalyse_all"),
+	/**  Stops the journal-wide analysis; what it finished is kept. */
+	cancelAnalysis: () => __TAURI_INVOKE<null>("cancel_analysis"),
+	/**  The journal-wide analysis's progress; `None` when none runs. */
+	analysisStatus: () => __TAURI_INVOKE<AnalysisProgress | null>("analysis_status"),
 	authStatus: () => __TAURI_INVOKE<AuthStatus>("auth_status"),
 	/**
 	 *  Resolves once the journal window is open; the welcome window then closes. `browser` asks for the
@@ -31,12 +44,51 @@ export const commands = {
 /** Events */
 export const events = {
 	accountChanged: makeEvent<AccountChanged, AccountChanged>("account-changed"),
+	analysisJobChanged: makeEvent<AnalysisJobChanged, AnalysisJobChanged>("analysis-job-changed"),
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
+	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
 };
 
 /* Types */
 /**  The signed-in person's profile was updated from the account service. */
 export type AccountChanged = UserProfile;
+
+/**  What the entry list and cards show of an entry's analysis. */
+export type AnalysisBrief = {
+	mood: Mood,
+	/**  `#rrggbb`. */
+	colour: string,
+	sentiment: number,
+	summary: string,
+};
+
+/**  The journal-wide analysis made progress, finished (`None`) or was cancelled (`None`). */
+export type AnalysisJobChanged = AnalysisProgress | null;
+
+/**  How far the journal-wide analysis has got. */
+export type AnalysisProgress = {
+	done: number,
+	total: number,
+	/**  True for "re-analyse all", false for catching up on entries without a current analysis. */
+	everything: boolean,
+};
+
+/**  The answer to a question. */
+export type Answer = {
+	/**  The words searched for; empty when the question had none worth searching. */
+	terms: string[],
+	/**  The sentences that answer best, best first. */
+	sentences: AnswerSentence[],
+	/**  The entries they came from and other close matches, best first, with passages marked. */
+	sources: SearchHit[],
+};
+
+/**  One sentence of the answer, with the question's words marked, and where it came from. */
+export type AnswerSentence = {
+	entryId: string,
+	createdAt: number,
+	parts: SnippetPart[],
+};
 
 export type AppError = {
 	code: ErrorCode,
@@ -81,6 +133,26 @@ export type Entry = {
 	wordCount: number,
 };
 
+/**  An entry was analysed after a save (`analysis` is `None` when it was emptied). */
+export type EntryAnalysed = {
+	entryId: string,
+	analysis: EntryAnalysis | null,
+};
+
+/**  An entry's whole analysis, for the panel beside the editor. */
+export type EntryAnalysis = {
+	entryId: string,
+	sentiment: number,
+	negative: boolean,
+	mood: Mood,
+	subject: string,
+	summary: string,
+	colour: string,
+	analysedAt: number,
+	/**  False while the entry has changed since it was analysed (a new analysis is on its way). */
+	current: boolean,
+};
+
 /**  One page of the entry list, newest first. */
 export type EntryPage = {
 	/**  How many entries the user has in all, so the list can size its scroll area. */
@@ -97,6 +169,8 @@ export type EntrySummary = {
 	/**  The first line with text on it, trimmed; empty for an empty entry. */
 	title: string,
 	wordCount: number,
+	/**  Mood, colour and summary, once the entry has been analysed. */
+	analysis: AnalysisBrief | null,
 };
 
 export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" | "read_only" | "busy" | "internal" | 
@@ -115,10 +189,56 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  Nobody is signed in any more (signed out, or the session was revoked). */
 "session_ended";
 
+/**  "On this day" and the writing streak. */
+export type Highlights = {
+	/**  Today's local date, `YYYY-MM-DD`. */
+	today: string,
+	onThisDay: OnThisDay[],
+	streak: Streak,
+};
+
+/**  Sentiment over time, and how often each mood came up, for the analysed entries in a range. */
+export type History = {
+	/**  Oldest first; periods without entries are left out. */
+	points: SentimentPoint[],
+	/**  Over every analysed entry in the range, to one decimal; `None` when there are none. */
+	average: number | null,
+	/**  Most frequent first. */
+	moods: MoodCount[],
+	/**  Entries in the range that have no analysis yet (it is on its way). */
+	unanalysed: number,
+};
+
+/**  How an entry feels. Stored by its snake_case name, which is also what the window receives. */
+export type Mood = "joyful" | "grateful" | "calm" | "hopeful" | "proud" | "loving" | "excited" | "content" | "reflective" | "down" | "sad" | "anxious" | "angry" | "lonely" | "tired";
+
+export type MoodCount = {
+	mood: Mood,
+	count: number,
+};
+
+/**  An entry written on today's date in an earlier year. */
+export type OnThisDay = {
+	yearsAgo: number,
+	entry: EntrySummary,
+};
+
+/**  How the sentiment chart groups entries. */
+export type Period = "day" | "week" | "month";
+
 /**  One search result: the entry and a passage with the matching words marked. */
 export type SearchHit = {
 	entry: EntrySummary,
 	snippet: SnippetPart[],
+};
+
+/**  The average sentiment of the entries in one period. */
+export type SentimentPoint = {
+	/**  The period's first day, `YYYY-MM-DD`. */
+	period: string,
+	/**  -10 to 10, to one decimal. */
+	average: number | null,
+	entries: number,
 };
 
 export type Session = {
@@ -136,6 +256,16 @@ export type SignInMode = "embedded" | "browser";
 export type SnippetPart = {
 	text: string,
 	hit: boolean,
+};
+
+/**  Consecutive days with writing. */
+export type Streak = {
+	/**  Days in a row up to today, or up to yesterday while today has no entry yet. */
+	current: number,
+	longest: number,
+	wroteToday: boolean,
+	/**  Days with at least one entry, in all. */
+	daysWritten: number,
 };
 
 /**  Who the journal belongs to, as the window shows it. */
