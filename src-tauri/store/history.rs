@@ -45,6 +45,8 @@ pub struct SentimentPoint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct MoodCount {
     pub mood: Mood,
+    /// The mood's colour, `#rrggbb`.
+    pub colour: String,
     pub count: u32,
 }
 
@@ -141,9 +143,13 @@ impl Store {
                 Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
             })?
             .filter_map(|row| match row {
-                Ok((mood, count)) => {
-                    Mood::from_key(&mood).map(|mood| Ok(MoodCount { mood, count }))
-                }
+                Ok((mood, count)) => Mood::from_key(&mood).map(|mood| {
+                    Ok(MoodCount {
+                        mood,
+                        colour: mood.colour().to_owned(),
+                        count,
+                    })
+                }),
                 Err(err) => Some(Err(err)),
             })
             .collect::<Result<Vec<_>, _>>()?;

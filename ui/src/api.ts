@@ -1,20 +1,50 @@
 // The only place that talks to the generated IPC bindings, so a regenerated bindings.ts touches one file.
 import { commands, events } from "./bindings";
-import type { AuthStatus, Connection, Entry, EntryPage, EntrySummary, SearchHit, Session, UserProfile } from "./bindings";
+import type {
+  AnalysisProgress,
+  Answer,
+  AuthStatus,
+  Connection,
+  Entry,
+  EntryAnalysed,
+  EntryAnalysis,
+  EntryPage,
+  EntrySummary,
+  Highlights,
+  History,
+  Period,
+  SearchHit,
+  Session,
+  UserProfile,
+} from "./bindings";
 import { toAppError } from "./errors";
 
 export type {
+  AnalysisBrief,
+  AnalysisProgress,
+  Answer,
+  AnswerSentence,
   AppError,
   AuthStatus,
   Connection,
   ConnectionState,
   Entry,
+  EntryAnalysed,
+  EntryAnalysis,
   EntryPage,
   EntrySummary,
+  Highlights,
+  History,
+  Mood,
+  MoodCount,
+  OnThisDay,
+  Period,
   SearchHit,
+  SentimentPoint,
   Session,
   SignInMode,
   SnippetPart,
+  Streak,
   UserProfile,
 } from "./bindings";
 export { toAppError } from "./errors";
@@ -42,6 +72,23 @@ export const api = {
   restoreEntry: (id: string): Promise<EntrySummary> => call(() => commands.restoreEntry(id)),
   searchEntries: (query: string, limit: number): Promise<SearchHit[]> =>
     call(() => commands.searchEntries(query, limit)),
+
+  /** Null until the entry has been analysed (and for an entry with no words). */
+  entryAnalysis: (id: string): Promise<EntryAnalysis | null> => call(() => commands.entryAnalysis(id)),
+  /** `since`: ms since the epoch, or null for the whole journal. */
+  history: (period: Period, since: number | null): Promise<History> =>
+    call(() => commands.history(period, since)),
+  highlights: (): Promise<Highlights> => call(() => commands.highlights()),
+  askJournal: (question: string): Promise<Answer> => call(() => commands.askJournal(question)),
+  /** Progress then arrives as `analysisJobChanged` events. */
+  reanalyseAll: async (): Promise<void> => {
+    await call(() => commands.reanalyseAll());
+  },
+  cancelAnalysis: async (): Promise<void> => {
+    await call(() => commands.cancelAnalysis());
+  },
+  /** Null when no journal-wide analysis runs. */
+  analysisStatus: (): Promise<AnalysisProgress | null> => call(() => commands.analysisStatus()),
 
   authStatus: (): Promise<AuthStatus> => call(() => commands.authStatus()),
   /** Resolves once the journal window is open; this (welcome) window is closed by the back end. */
@@ -74,6 +121,12 @@ export const backendEvents = {
     call(() => events.connectionChanged.listen((event) => handler(event.payload))),
   accountChanged: (handler: (user: UserProfile) => void): Promise<StopListening> =>
     call(() => events.accountChanged.listen((event) => handler(event.payload))),
+  /** An entry was analysed after a save; `analysis` is null when the entry was emptied. */
+  entryAnalysed: (handler: (analysed: EntryAnalysed) => void): Promise<StopListening> =>
+    call(() => events.entryAnalysed.listen((event) => handler(event.payload))),
+  /** The journal-wide analysis moved on; null once it finished or was cancelled. */
+  analysisJobChanged: (handler: (progress: AnalysisProgress | null) => void): Promise<StopListening> =>
+    call(() => events.analysisJobChanged.listen((event) => handler(event.payload))),
 };
 
 export type BackendEvents = typeof backendEvents;

@@ -214,6 +214,8 @@ export type Mood = "joyful" | "grateful" | "calm" | "hopeful" | "proud" | "lovin
 
 export type MoodCount = {
 	mood: Mood,
+	/**  The mood's colour, `#rrggbb`. */
+	colour: string,
 	count: number,
 };
 

@@ -4,7 +4,14 @@ import type { EntryPage, EntrySummary } from "./bindings";
 import { EntryPages } from "./entryPages";
 
 function summary(i: number): EntrySummary {
-  return { id: `e${i}`, createdAt: 1_000_000 - i, updatedAt: 1_000_000 - i, title: `Entry ${i}`, wordCount: i };
+  return {
+    id: `e${i}`,
+    createdAt: 1_000_000 - i,
+    updatedAt: 1_000_000 - i,
+    title: `Entry ${i}`,
+    wordCount: i,
+    analysis: null,
+  };
 }
 
 function fakeLoader(total: number) {
@@ -40,6 +47,24 @@ describe("EntryPages", () => {
     pages.patch({ ...summary(3), title: "A new first line", wordCount: 42 });
     expect(pages.get(3)).toMatchObject({ title: "A new first line", wordCount: 42 });
     expect(listener).toHaveBeenCalled();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives a loaded entry its analysis in place, and takes it away again", async () => {
+    const { load } = fakeLoader(10);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 9);
+    const listener = vi.fn();
+    pages.subscribe(listener);
+    const brief = { mood: "hopeful", colour: "#4f863a", sentiment: 4, summary: "Spring is close." } as const;
+    pages.patchAnalysis("e4", brief);
+    expect(pages.get(4)).toMatchObject({ id: "e4", title: "Entry 4", analysis: brief });
+    expect(listener).toHaveBeenCalledTimes(1);
+    pages.patchAnalysis("e4", null);
+    expect(pages.get(4)?.analysis).toBeNull();
+    // An entry that isn't loaded: nothing to do, nobody told.
+    pages.patchAnalysis("e99", brief);
+    expect(listener).toHaveBeenCalledTimes(2);
     expect(load).toHaveBeenCalledTimes(1);
   });
 

@@ -1,6 +1,6 @@
 // Page cache behind the virtualized entry list: loads pages on demand, patches saved items in place,
 // and keeps showing the old rows while a refresh refetches them (no flash of placeholders).
-import type { AppError, EntryPage, EntrySummary } from "./bindings";
+import type { AnalysisBrief, AppError, EntryPage, EntrySummary } from "./bindings";
 import { toAppError } from "./errors";
 
 export const PAGE_SIZE = 100;
@@ -64,18 +64,12 @@ export class EntryPages {
 
   /** Replaces a saved entry's row in place; the order (by creation) never changes on save. */
   patch(summary: EntrySummary): void {
-    let changed = false;
-    for (const source of [this.pages, this.stale]) {
-      for (const [page, items] of source) {
-        const i = items.findIndex((item) => item.id === summary.id);
-        if (i < 0) continue;
-        const copy = items.slice();
-        copy[i] = summary;
-        source.set(page, copy);
-        changed = true;
-      }
-    }
-    if (changed) this.bump();
+    this.replace(summary.id, () => summary);
+  }
+
+  /** Gives a loaded entry its new analysis (null: none any more), without refetching anything. */
+  patchAnalysis(id: string, analysis: AnalysisBrief | null): void {
+    this.replace(id, (item) => ({ ...item, analysis }));
   }
 
   /** Refetches the rows in view after entries were added or removed. */
@@ -96,6 +90,21 @@ export class EntryPages {
 
   /** Changes whenever anything shown may have changed; for useSyncExternalStore. */
   getVersion = (): number => this.version;
+
+  private replace(id: string, update: (item: EntrySummary) => EntrySummary): void {
+    let changed = false;
+    for (const source of [this.pages, this.stale]) {
+      for (const [page, items] of source) {
+        const i = items.findIndex((item) => item.id === id);
+        if (i < 0) continue;
+        const copy = items.slice();
+        copy[i] = update(items[i]);
+        source.set(page, copy);
+        changed = true;
+      }
+    }
+    if (changed) this.bump();
+  }
 
   private loadPage(page: number): Promise<void> {
     if (this.pages.has(page)) return Promise.resolve();

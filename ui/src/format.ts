@@ -38,3 +38,38 @@ const numbers = new Intl.NumberFormat();
 export function formatWords(count: number): string {
   return `${numbers.format(count)} ${count === 1 ? "word" : "words"}`;
 }
+
+/** "3 Mar". */
+export function formatShortDay(ms: number): string {
+  const p = parts(ms, "short", { day: "numeric", month: "short" });
+  return `${p.day} ${p.month}`;
+}
+
+/** "3 Mar 2026". */
+export function formatDate(ms: number): string {
+  const p = parts(ms, "date", { day: "numeric", month: "short", year: "numeric" });
+  return `${p.day} ${p.month} ${p.year}`;
+}
+
+/** "26 November", for "On this day". */
+export function formatDayOfYear(ms: number): string {
+  const p = parts(ms, "dayOfYear", { day: "numeric", month: "long" });
+  return `${p.day} ${p.month}`;
+}
+
+/** "Mar 2026", or "March 2026" with `long`. */
+export function formatMonth(ms: number, long = false): string {
+  const p = parts(ms, long ? "monthLong" : "month", { month: long ? "long" : "short", year: "numeric" });
+  return `${p.month} ${p.year}`;
+}
+
+/** A local calendar date, `YYYY-MM-DD`, as the back end names days, at local midnight. */
+export function parseDay(day: string): number {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, date ?? 1).getTime();
+}
+
+/** "1,200". */
+export function formatCount(count: number): string {
+  return numbers.format(count);
+}

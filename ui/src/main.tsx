@@ -8,6 +8,9 @@ import "./styles/sidebar.css";
 import "./styles/editor.css";
 import "./styles/overlays.css";
 import "./styles/welcome.css";
+import "./styles/views.css";
+import "./styles/analysis.css";
+import "./styles/ask.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -13,6 +13,8 @@ export interface CurrentEntry {
   status: SaveStatus;
   /** True while saving the old entry and loading the next; the editor is read-only meanwhile. */
   switching: boolean;
+  /** When the open entry's text was last stored (ms, the back end's clock), e.g. to tell a stale analysis. */
+  savedAt: number | null;
   saver: Autosaver<EntrySummary>;
   /**
    * The person changed the text of entry `id`, the one the editor displays. Ignored unless `id` is the
@@ -33,13 +35,21 @@ export function useCurrentEntry(
   pages: EntryPages,
   onOpenFailed: (error: AppError) => void,
 ): CurrentEntry {
+  const current = useRef<Entry | null>(null);
+  const [savedAt, setSavedAt] = useState<number | null>(null);
   const [saver] = useState(
-    () => new Autosaver<EntrySummary>({ save: api.saveEntry, onSaved: (_id, summary) => pages.patch(summary) }),
+    () =>
+      new Autosaver<EntrySummary>({
+        save: api.saveEntry,
+        onSaved: (id, summary) => {
+          pages.patch(summary);
+          if (current.current?.id === id) setSavedAt(summary.updatedAt);
+        },
+      }),
   );
   const [entry, setEntry] = useState<Entry | null>(null);
   const [text, setTextState] = useState("");
   const [switching, setSwitching] = useState(false);
-  const current = useRef<Entry | null>(null);
   const openTicket = useRef(0);
   const onOpenFailedRef = useRef(onOpenFailed);
   onOpenFailedRef.current = onOpenFailed;
@@ -54,6 +64,7 @@ export function useCurrentEntry(
       if (previous && previous.id !== next.id) saver.forget(previous.id);
       current.current = next;
       setEntry(next);
+      setSavedAt(next.updatedAt);
       setTextState(saver.open(next.id, next.content));
     },
     [saver],
@@ -117,9 +128,10 @@ export function useCurrentEntry(
     if (previous) saver.forget(previous.id);
     current.current = null;
     setEntry(null);
+    setSavedAt(null);
     setTextState("");
     setSwitching(false);
   }, [saver]);
 
-  return { entry, text, status, switching, saver, setText, open, show, flush, close };
+  return { entry, text, status, switching, savedAt, saver, setText, open, show, flush, close };
 }

@@ -44,7 +44,7 @@ describe("a refused close", () => {
     expect(destroyed()).toBe(false);
 
     fireEvent.click(screen.getByRole("button", { name: "Save and close" }));
-    const summary: EntrySummary = { ...entry, title: "Almost done, one more thought", wordCount: 5 };
+    const summary: EntrySummary = { ...entry, title: "Almost done, one more thought", wordCount: 5, analysis: null };
     await act(async () => saving.release(summary));
     await waitFor(() => expect(destroyed()).toBe(true));
   });

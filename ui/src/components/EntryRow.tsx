@@ -1,8 +1,12 @@
-// What one entry looks like in the sidebar: date and time, first line, word count.
+// What one entry looks like in the sidebar: date, time and word count, then its mood and summary
+// (or, until it has been analysed, its first line).
 import type { EntrySummary } from "../bindings";
 import { formatDay, formatTime, formatWords } from "../format";
+import { MoodChip } from "./MoodChip";
 
 export function EntryRowContent({ entry }: { entry: EntrySummary }) {
+  const { analysis } = entry;
+  const line = analysis?.summary || entry.title;
   return (
     <>
       <span className="row-meta">
@@ -11,11 +15,14 @@ export function EntryRowContent({ entry }: { entry: EntrySummary }) {
         </time>
         <span className="row-words">{formatWords(entry.wordCount)}</span>
       </span>
-      {entry.title ? (
-        <span className="row-title">{entry.title}</span>
-      ) : (
-        <span className="row-title row-title-empty">Empty entry</span>
-      )}
+      <span className="row-line">
+        {analysis && <MoodChip mood={analysis.mood} colour={analysis.colour} />}
+        {line ? (
+          <span className="row-title">{line}</span>
+        ) : (
+          <span className="row-title row-title-empty">Empty entry</span>
+        )}
+      </span>
     </>
   );
 }

@@ -1,5 +1,6 @@
-// The journal window once it is open: sidebar and editor side by side, plus the dialogs and toasts.
-import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
+// The journal window once it is open: the sidebar beside one of three views (the editor with its mood
+// panel, History, Ask), plus the dialogs and toasts.
+import { Suspense, lazy, useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../api";
 import type { Session } from "../bindings";
 import type { EntryPages } from "../entryPages";
@@ -10,10 +11,15 @@ import type { CloseBlock } from "../useCloseGuard";
 import { useConnection } from "../useConnection";
 import { useCurrentEntry } from "../useCurrentEntry";
 import { useEntryActions } from "../useEntryActions";
+import { useLiveAnalysis } from "../useLiveAnalysis";
 import { useSearch } from "../useSearch";
 import { useShortcuts } from "../useShortcuts";
 import { useSignOut } from "../useSignOut";
 import type { SignOutProblem } from "../useSignOut";
+import { useView } from "../useView";
+import type { View } from "../useView";
+import { AnalysisPanel } from "./AnalysisPanel";
+import { AskView } from "./AskView";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
@@ -22,6 +28,10 @@ import { ErrorBanner } from "./ErrorBanner";
 import type { Notice } from "./ErrorBanner";
 import { Sidebar } from "./Sidebar";
 import { Toast } from "./Toast";
+import { ViewBoundary } from "./ViewBoundary";
+
+// The chart library comes with it, so it loads when History is first opened, not at start.
+const HistoryView = lazy(() => import("./HistoryView"));
 
 interface Props {
   session: Session;
@@ -39,6 +49,12 @@ export function Journal({ session, pages }: Props) {
   const listRef = useRef<ListHandle>(null);
 
   const current = useCurrentEntry(pages, (error) => setNotice(`Couldn't open that entry. ${describeError(error)}`));
+  const views = useView(current.flush);
+  const { view, show: showView } = views;
+  // Ask stays mounted once opened, so its question and answer wait while the person looks elsewhere.
+  const [askOpened, setAskOpened] = useState(false);
+  if (view === "ask" && !askOpened) setAskOpened(true);
+  useLiveAnalysis(pages);
   const actions = useEntryActions({
     pages,
     current,
@@ -78,9 +94,27 @@ export function Journal({ session, pages }: Props) {
   const openFromSidebar = useCallback(
     async (id: string, viaKeyboard: boolean) => {
       setNotice(null);
+      void showView("journal");
       if ((await open(id)) && viaKeyboard) focusEditor();
     },
-    [open],
+    [open, showView],
+  );
+
+  // From History or Ask: the control that was clicked disappears with its view, so writing comes next.
+  const openFromView = useCallback(
+    async (id: string) => {
+      setNotice(null);
+      void showView("journal");
+      if (await open(id)) focusEditor();
+    },
+    [open, showView],
+  );
+
+  const switchView = useCallback(
+    async (next: View, viaKeyboard: boolean) => {
+      if ((await showView(next, viaKeyboard)) && next === "journal" && viaKeyboard) focusEditor();
+    },
+    [showView],
   );
 
   const { create } = actions;
@@ -88,7 +122,12 @@ export function Journal({ session, pages }: Props) {
     (id: string, viaKeyboard: boolean) => void openFromSidebar(id, viaKeyboard),
     [openFromSidebar],
   );
-  const onNew = useCallback(() => void create(), [create]);
+  const onOpenFromView = useCallback((id: string) => void openFromView(id), [openFromView]);
+  const onViewChange = useCallback((next: View) => void switchView(next, false), [switchView]);
+  const onNew = useCallback(() => {
+    void showView("journal");
+    void create();
+  }, [create, showView]);
 
   useShortcuts(
     {
@@ -98,7 +137,11 @@ export function Journal({ session, pages }: Props) {
         searchRef.current?.focus();
         searchRef.current?.select();
       },
-      deleteEntry: actions.requestDelete,
+      // Only where the entry can be seen.
+      deleteEntry: () => {
+        if (view === "journal") actions.requestDelete();
+      },
+      showView: (next) => void switchView(next, true),
     },
     !actions.confirming && !signOut.confirming,
   );
@@ -116,6 +159,7 @@ export function Journal({ session, pages }: Props) {
   return (
     <div className="journal" data-testid="journal">
       <Sidebar
+        view={view}
         pages={pages}
         selectedId={entry?.id ?? null}
         query={query}
@@ -125,31 +169,57 @@ export function Journal({ session, pages }: Props) {
         signingOut={signOut.busy}
         searchRef={searchRef}
         listHandle={listRef}
+        onViewChange={onViewChange}
         onQueryChange={setQuery}
         onOpen={onOpen}
         onNew={onNew}
         onEscape={focusEditor}
         onSignOut={signOut.request}
       />
-      <main className="editor-pane">
+      <div className="main-pane">
         {banner && <ErrorBanner notice={banner} />}
-        {entry ? (
-          <Editor
-            entry={entry}
-            text={current.text}
-            status={current.status}
-            readOnly={current.switching || actions.creating || signOut.busy}
-            textareaRef={textareaRef}
-            onChange={current.setText}
-            onBlur={() => void current.flush()}
-            onDelete={actions.requestDelete}
-          />
-        ) : empty ? (
-          <EmptyState onNew={onNew} />
-        ) : (
-          <div className="editor-placeholder" aria-hidden="true" />
+        {/* Kept mounted in the other views: the text, caret and scroll position wait there. */}
+        <main className="editor-pane" hidden={view !== "journal"}>
+          {entry ? (
+            <div className="writing">
+              <Editor
+                entry={entry}
+                text={current.text}
+                status={current.status}
+                readOnly={current.switching || actions.creating || signOut.busy}
+                textareaRef={textareaRef}
+                onChange={current.setText}
+                onBlur={() => void current.flush()}
+                onDelete={actions.requestDelete}
+              />
+              <AnalysisPanel
+                entryId={entry.id}
+                empty={!/\S/.test(current.text)}
+                unsaved={current.status.kind !== "saved"}
+                savedAt={current.savedAt}
+              />
+            </div>
+          ) : empty ? (
+            <EmptyState onNew={onNew} />
+          ) : (
+            <div className="editor-placeholder" aria-hidden="true" />
+          )}
+        </main>
+        {view === "history" && (
+          <ViewBoundary name="history">
+            <Suspense
+              fallback={
+                <p className="view-loading" role="status">
+                  Opening your history…
+                </p>
+              }
+            >
+              <HistoryView empty={empty} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />
+            </Suspense>
+          </ViewBoundary>
         )}
-      </main>
+        {askOpened && <AskView hidden={view !== "ask"} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />}
+      </div>
       {actions.confirming && (
         <ConfirmDialog
           title="Delete this entry?"

@@ -1,4 +1,5 @@
-// The left pane: search box, New entry button, either the entry list or the search results, and the account footer.
+// The left pane: the view switcher, search box, New entry button, either the entry list or the search
+// results, and the account footer.
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
 import type { Connection, SearchHit } from "../bindings";
@@ -6,12 +7,15 @@ import type { EntryPages } from "../entryPages";
 import { describeError } from "../errors";
 import { shortcut } from "../platform";
 import type { SearchState } from "../useSearch";
+import type { View } from "../useView";
 import { AccountFooter } from "./AccountFooter";
 import { EntryList } from "./EntryList";
 import type { ListHandle } from "./EntryList";
 import { SearchResults } from "./SearchResults";
+import { ViewSwitcher } from "./ViewSwitcher";
 
 interface Props {
+  view: View;
   pages: EntryPages;
   selectedId: string | null;
   query: string;
@@ -21,6 +25,7 @@ interface Props {
   signingOut: boolean;
   searchRef: RefObject<HTMLInputElement | null>;
   listHandle: RefObject<ListHandle | null>;
+  onViewChange(view: View): void;
   onQueryChange(query: string): void;
   onOpen(id: string, viaKeyboard: boolean): void;
   onNew(): void;
@@ -46,6 +51,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
   return (
     <aside className="sidebar" aria-label="Journal entries">
       <div className="sidebar-top">
+        <ViewSwitcher view={props.view} onChange={props.onViewChange} />
         <div className="search-box">
           <SearchIcon />
           <input

@@ -1,8 +1,23 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
-import type { AppError, AuthStatus, Connection, Entry, EntrySummary, SearchHit, Session } from "../bindings";
+import type {
+  AnalysisProgress,
+  Answer,
+  AppError,
+  AuthStatus,
+  Connection,
+  Entry,
+  EntryAnalysis,
+  EntrySummary,
+  Highlights,
+  History,
+  SearchHit,
+  Session,
+} from "../bindings";
+import { briefOf } from "../moods";
 
 interface Row extends Entry {
   deleted: boolean;
+  analysis: EntryAnalysis | null;
 }
 
 /** A command call the test answers itself, e.g. a sign-in that waits for the person. */
@@ -26,6 +41,17 @@ export class FakeBackend {
   session: Session = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
   auth: AuthStatus = { configured: true, provider: "clerk.example.com", mode: "embedded", setupHelp: null, notice: null };
   connection: Connection = { state: "online", detail: null };
+  /** What `history` answers, whatever the period and range; tests set it. */
+  history: History = { points: [], average: null, moods: [], unanalysed: 0 };
+  highlights: Highlights = {
+    today: "2026-11-26",
+    onThisDay: [],
+    streak: { current: 0, longest: 0, wroteToday: false, daysWritten: 0 },
+  };
+  /** What `ask_journal` answers. */
+  answer: (question: string) => Answer = () => ({ terms: [], sentences: [], sources: [] });
+  /** The journal-wide analysis, as `analysis_status` reports it. */
+  job: AnalysisProgress | null = null;
   private gates = new Map<string, Gate>();
 
   /** Makes the next calls of `cmd` wait until the returned handle releases or fails them. */
@@ -65,9 +91,39 @@ export class FakeBackend {
       content,
       wordCount: countWords(content),
       deleted: false,
+      analysis: null,
     };
     this.rows.push(row);
     return strip(row);
+  }
+
+  /**
+   * Gives entry `id` an analysis, as the worker would after a save, and returns it; a test then
+   * emits `entry-analysed` with it.
+   */
+  analyse(id: string, fields: Partial<EntryAnalysis> = {}): EntryAnalysis {
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw new Error(`no entry ${id}`);
+    row.analysis = {
+      entryId: id,
+      sentiment: 6,
+      negative: false,
+      mood: "calm",
+      subject: "garden, morning",
+      summary: row.content.split(/(?<=[.!?])\s/)[0] ?? "",
+      colour: "#28867d",
+      analysedAt: ++this.clock,
+      current: true,
+      ...fields,
+    };
+    return row.analysis;
+  }
+
+  /** A summary as the list and search show it. */
+  summary(id: string): EntrySummary {
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw new Error(`no entry ${id}`);
+    return summarize(row);
   }
 
   handle = async (cmd: string, payload: unknown): Promise<unknown> => {
@@ -126,6 +182,22 @@ export class FakeBackend {
             };
           });
       }
+      case "entry_analysis":
+        return find(args.id).analysis;
+      case "history":
+        return this.history;
+      case "highlights":
+        return this.highlights;
+      case "ask_journal":
+        return this.answer(String(args.question));
+      case "reanalyse_all":
+        this.job = { done: 0, total: live().length, everything: true };
+        return null;
+      case "cancel_analysis":
+        this.job = null;
+        return null;
+      case "analysis_status":
+        return this.job;
       case "auth_status":
         return this.auth;
       case "sign_in":
@@ -156,5 +228,6 @@ function strip(row: Row): Entry {
 
 function summarize(row: Row): EntrySummary {
   const title = row.content.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
-  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, title, wordCount: row.wordCount };
+  const analysis = row.analysis ? briefOf(row.analysis) : null;
+  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, title, wordCount: row.wordCount, analysis };
 }

@@ -36,3 +36,22 @@ export async function microtasksUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i += 1) await Promise.resolve();
   expect(done()).toBe(true);
 }
+
+/**
+ * jsdom does no layout; gives the entry list's scroll container a window-sized height so its rows
+ * render. Registers the hooks; call at the top of a test file.
+ */
+export function withListHeight(): void {
+  const clientHeight = Object.getOwnPropertyDescriptor(Element.prototype, "clientHeight");
+  beforeEach(() => {
+    Object.defineProperty(Element.prototype, "clientHeight", {
+      configurable: true,
+      get(this: Element) {
+        return this.classList.contains("entry-list") ? 700 : 0;
+      },
+    });
+  });
+  afterEach(() => {
+    if (clientHeight) Object.defineProperty(Element.prototype, "clientHeight", clientHeight);
+  });
+}
