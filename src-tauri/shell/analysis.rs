@@ -23,6 +23,8 @@ use crate::store::{AnalysisProgress, Store, StoreError, UserId, ANALYSIS_BATCH};
 
 /// How long an entry must go unsaved before it is analysed.
 pub const QUIET_BEFORE_ANALYSIS: Duration = Duration::from_millis(1500);
+/// How long a catch-up job waits after a journal opens.
+const GRACE_AFTER_OPEN: Duration = Duration::from_secs(3);
 /// How long to wait before trying again after the database refused work (busy, disk full).
 const RETRY_AFTER: Duration = Duration::from_secs(10);
 
@@ -155,7 +157,11 @@ impl Worker {
                 self.pending
                     .insert(id, (user, Instant::now() + QUIET_BEFORE_ANALYSIS));
             }
-            Message::Opened { user } => self.begin_job(user, false),
+            Message::Opened { user } => {
+                self.begin_job(user, false);
+                // Let the journal window draw its first page before the catch-up takes a core.
+                self.paused_until = Some(Instant::now() + GRACE_AFTER_OPEN);
+            }
             Message::Everything { user } => self.begin_job(user, true),
             Message::Cancel { user } => {
                 if self.job.as_ref().is_some_and(|(u, _)| *u == user) {
@@ -174,7 +180,7 @@ impl Worker {
 
     /// The store, if `user` is still the one whose journal is open.
     fn store_for(&self, user: &UserId) -> Option<Arc<Store>> {
-        let journal = self.app.state::<JournalState>();
+        let journal = self.app.try_state::<JournalState>()?;
         let current = journal.user().ok()?;
         (current.id == *user).then(|| journal.store().ok())?
     }

@@ -70,12 +70,13 @@ pub fn run() {
             if let Some(user) = returning {
                 journal.open_for(user);
             }
+            app.manage(journal);
+            app.manage(session);
+            // After the journal is managed: the worker looks it up for every piece of work.
             let worker = analysis::AnalysisWorker::start(app.handle().clone());
             if let Some(user) = signed_in.clone() {
                 worker.opened(user);
             }
-            app.manage(journal);
-            app.manage(session);
             app.manage(worker);
             open_first_window(app.handle(), signed_in.is_some())?;
             Ok(())
