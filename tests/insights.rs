@@ -537,6 +537,9 @@ fn a_journal_from_before_the_analysis_needs_it_after_the_upgrade() {
     }
     let store = Store::open(&path).unwrap();
     let user = UserId("u1".into());
+    // The rebuilt search index (with prefixes) and the entry count cover the old entries.
+    assert_eq!(store.search_entries(&user, "hap", 10).unwrap().len(), 1);
+    assert_eq!(store.list_entries(&user, 0, 10).unwrap().total, 2);
     assert_eq!(store.count_needing_analysis(&user, false).unwrap(), 2);
     run_job(&store, &Analyser::new(), &user, false);
     let page = store.list_entries(&user, 0, 10).unwrap();

@@ -361,3 +361,86 @@ fn signing_in_records_who_is_signed_in_until_cleared() {
         "still mine"
     );
 }
+
+#[test]
+fn the_entry_count_follows_every_change() {
+    let j = journal();
+    let ada = person(&j.store, "ada");
+    let bob = person(&j.store, "bob");
+    let counted = |user: &User| -> u32 {
+        let conn = rusqlite::Connection::open(j.store.path()).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM entries WHERE user_id = ?1 AND deleted_at IS NULL",
+            [user.id.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let check = |step: &str| {
+        for user in [&ada, &bob] {
+            let listed = j.store.list_entries(&user.id, 0, 1).unwrap().total;
+            assert_eq!(listed, counted(user), "{step}: {}", user.subject);
+        }
+    };
+    check("empty");
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        ids.push(j.store.create_entry(&ada.id).unwrap().id);
+        if i % 3 == 0 {
+            j.store.create_entry(&bob.id).unwrap();
+        }
+    }
+    j.store
+        .insert_entries(&ada.id, (0..50).map(|i| (i, "bulk")))
+        .unwrap();
+    check("created");
+    for id in ids.iter().step_by(2) {
+        j.store.delete_entry(&ada.id, id).unwrap();
+    }
+    check("deleted");
+    // Deleting twice, or another user's entry, changes nothing.
+    assert!(j.store.delete_entry(&ada.id, &ids[0]).is_err());
+    assert!(j.store.delete_entry(&bob.id, &ids[1]).is_err());
+    check("refused deletes");
+    j.store.restore_entry(&ada.id, &ids[0]).unwrap();
+    check("restored");
+    j.store.purge_deleted(&ada.id).unwrap();
+    check("purged");
+    assert_eq!(
+        j.store.list_entries(&ada.id, 0, 1).unwrap().total,
+        20 / 2 + 1 + 50
+    );
+}
+
+#[test]
+fn a_word_in_very_many_entries_is_ranked_among_the_newest() {
+    let j = journal();
+    let me = person(&j.store, "ada");
+    // An old entry that says "lunch" the most, then 250 newer ones that say it once.
+    j.store
+        .insert_entries(&me.id, [(0, "lunch lunch lunch, the oldest lunch")])
+        .unwrap();
+    let newer: Vec<String> = (0..250)
+        .map(|i| format!("Entry {i}: lunch, then a long walk by the river and home again"))
+        .collect();
+    j.store
+        .insert_entries(
+            &me.id,
+            newer
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as i64 + 1, t.as_str())),
+        )
+        .unwrap();
+    let hits = j.store.search_entries(&me.id, "lunch ", 20).unwrap();
+    assert_eq!(hits.len(), 20);
+    assert!(
+        hits.iter().all(|h| h.entry.title.starts_with("Entry")),
+        "only the newest 200 matches are ranked"
+    );
+    // With fewer matches, the best match wins wherever it is.
+    let few = j.store.search_entries(&me.id, "oldest", 20).unwrap();
+    assert_eq!(few.len(), 1);
+    let two = j.store.search_entries(&me.id, "oldest lunch", 20).unwrap();
+    assert_eq!(two[0].entry.title, "lunch lunch lunch, the oldest lunch");
+}

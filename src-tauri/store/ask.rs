@@ -16,6 +16,9 @@ use super::{now_ms, Store, StoreError, UserId};
 use crate::analysis::keywords::is_content_word;
 use crate::analysis::text::{clip, sentences, words};
 
+/// How many of the newest entries that match any question word bm25 ranks. A question is asked, not
+/// typed letter by letter, so the window is wider than search's.
+const ASK_WINDOW: u32 = 1000;
 /// Entries fetched from the index before re-ranking.
 const CANDIDATES: u32 = 50;
 /// Entries shown as sources.
@@ -160,29 +163,40 @@ impl Store {
             return Ok(answer);
         }
         let conn = self.reader();
+        // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`).
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', 24), e.seq,
-                    bm25(entries_fts)
-             FROM entries_fts
-             JOIN entries e ON e.seq = entries_fts.rowid
+            "WITH recent AS (
+                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score
+                 FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid
+                 WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
+                 ORDER BY entries_fts.rowid DESC
+                 LIMIT ?4
+             ),
+             best AS (SELECT seq, score FROM recent ORDER BY score LIMIT ?3)
+             SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', 24), e.seq, best.score
+             FROM best
+             JOIN entries_fts ON entries_fts.rowid = best.seq
+             JOIN entries e ON e.seq = best.seq
              LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
-             ORDER BY bm25(entries_fts)
-             LIMIT ?3",
+             WHERE entries_fts MATCH ?1
+             ORDER BY best.score",
             summary_columns()
         ))?;
         let mut candidates = stmt
-            .query_map(params![fts_any(&terms), user.as_str(), CANDIDATES], |row| {
-                Ok(Candidate {
-                    hit: SearchHit {
-                        entry: read_summary(row)?,
-                        snippet: super::search::snippet_parts(&row.get::<_, String>(9)?),
-                    },
-                    seq: row.get(10)?,
-                    // bm25 is negative, more so for better matches.
-                    score: -row.get::<_, f64>(11)?,
-                })
-            })?
+            .query_map(
+                params![fts_any(&terms), user.as_str(), CANDIDATES, ASK_WINDOW],
+                |row| {
+                    Ok(Candidate {
+                        hit: SearchHit {
+                            entry: read_summary(row)?,
+                            snippet: super::search::snippet_parts(&row.get::<_, String>(9)?),
+                        },
+                        seq: row.get(10)?,
+                        // bm25 is negative, more so for better matches.
+                        score: -row.get::<_, f64>(11)?,
+                    })
+                },
+            )?
             .collect::<Result<Vec<_>, _>>()?;
         let best = candidates
             .iter()

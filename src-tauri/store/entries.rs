@@ -2,7 +2,7 @@
 //!
 //! Deleting is soft, so that "Undo" is a plain update; soft-deleted rows are purged at the next launch.
 
-use rusqlite::{named_params, params, Row};
+use rusqlite::{named_params, params, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::analysis::{read_brief, AnalysisBrief, BRIEF_COLUMNS};
@@ -188,11 +188,11 @@ impl Store {
         limit: u32,
     ) -> Result<EntryPage, StoreError> {
         let conn = self.reader();
-        let total: u32 = conn.query_row(
-            "SELECT count(*) FROM entries WHERE user_id = ?1 AND deleted_at IS NULL",
-            [user.as_str()],
-            |row| row.get(0),
-        )?;
+        let total: u32 = conn
+            .prepare_cached("SELECT live FROM entry_counts WHERE user_id = ?1")?
+            .query_row([user.as_str()], |row| row.get(0))
+            .optional()?
+            .unwrap_or(0);
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {} FROM {FROM}
              WHERE e.user_id = ?1 AND e.deleted_at IS NULL

@@ -101,6 +101,50 @@ const MIGRATIONS: &[M<'static>] = &[
     ) STRICT;
     "#,
     ),
+    // Prefix indexes for search as you type: a typed "wa" or "walk" is a prefix query, which without
+    // them merges the posting lists of every word that starts so. Rebuilding the index reads every
+    // entry once (about 10 s for 100,000 entries on a slow machine). The triggers refer to the table
+    // by name and carry on as they are.
+    M::up(
+        r#"
+    DROP TABLE entries_fts;
+    CREATE VIRTUAL TABLE entries_fts USING fts5 (
+        content,
+        content = 'entries',
+        content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3 4'
+    );
+    INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
+    "#,
+    ),
+    // How many entries each user has, kept by triggers, so the list's first page need not count
+    // 100,000 index entries (30 ms) to size its scroll area.
+    M::up(
+        r#"
+    CREATE TABLE entry_counts (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        live    INTEGER NOT NULL CHECK (live >= 0)
+    ) STRICT;
+    INSERT INTO entry_counts (user_id, live)
+        SELECT user_id, count(*) FROM entries WHERE deleted_at IS NULL GROUP BY user_id;
+
+    CREATE TRIGGER entry_counts_insert AFTER INSERT ON entries WHEN new.deleted_at IS NULL BEGIN
+        INSERT OR IGNORE INTO entry_counts (user_id, live) VALUES (new.user_id, 0);
+        UPDATE entry_counts SET live = live + 1 WHERE user_id = new.user_id;
+    END;
+    CREATE TRIGGER entry_counts_delete AFTER DELETE ON entries WHEN old.deleted_at IS NULL BEGIN
+        UPDATE entry_counts SET live = live - 1 WHERE user_id = old.user_id;
+    END;
+    CREATE TRIGGER entry_counts_soft_delete AFTER UPDATE OF deleted_at ON entries
+        WHEN (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+        INSERT OR IGNORE INTO entry_counts (user_id, live) VALUES (new.user_id, 0);
+        UPDATE entry_counts
+            SET live = live + CASE WHEN new.deleted_at IS NULL THEN 1 ELSE -1 END
+            WHERE user_id = new.user_id;
+    END;
+    "#,
+    ),
 ];
 
 /// Every migration, in order.

@@ -12,6 +12,10 @@ use super::{Store, StoreError, UserId};
 
 /// Most results one search may ask for.
 const MAX_HITS: u32 = 200;
+/// How many of the newest matching entries are ranked. A word that appears in a few hundred entries
+/// or fewer is ranked over all of them; for a word in thousands, the search ranks the newest few
+/// hundred, which keeps it under a few milliseconds at 100,000 entries instead of a few hundred.
+pub(super) const RANK_WINDOW: u32 = 200;
 /// Words of context the snippet keeps around the matches.
 const SNIPPET_TOKENS: u32 = 16;
 const HIT_START: char = '\u{2}';
@@ -34,7 +38,8 @@ pub struct SnippetPart {
 }
 
 /// Turns typed text into an FTS5 query: every word must appear, and the last word also matches as a
-/// prefix unless the person has finished it with a space. `None` when nothing searchable was typed.
+/// prefix unless the person has finished it with a space or it is a single character (every word
+/// starting with "w" is most of the journal). `None` when nothing searchable was typed.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<&str> = input
         .split_whitespace()
@@ -47,7 +52,7 @@ pub fn fts_query(input: &str) -> Option<String> {
         .enumerate()
         .map(|(i, word)| {
             let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-            if i == last && still_typing {
+            if i == last && still_typing && word.chars().count() > 1 {
                 quoted + "*"
             } else {
                 quoted
@@ -70,19 +75,36 @@ impl Store {
             return Ok(Vec::new());
         };
         let conn = self.reader();
+        // Ranking reads every candidate's statistics, so it is bounded: the newest RANK_WINDOW
+        // matches (FTS5 walks its index newest first and stops there) are ranked by bm25, and only
+        // the best get a snippet.
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', ?4)
-             FROM entries_fts
-             JOIN entries e ON e.seq = entries_fts.rowid
+            "WITH recent AS (
+                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score
+                 FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid
+                 WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
+                 ORDER BY entries_fts.rowid DESC
+                 LIMIT ?5
+             ),
+             best AS (SELECT seq, score FROM recent ORDER BY score LIMIT ?3)
+             SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', ?4)
+             FROM best
+             JOIN entries_fts ON entries_fts.rowid = best.seq
+             JOIN entries e ON e.seq = best.seq
              LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
-             ORDER BY bm25(entries_fts), e.created_at DESC
-             LIMIT ?3",
+             WHERE entries_fts MATCH ?1
+             ORDER BY best.score, e.created_at DESC",
             summary_columns()
         ))?;
         let hits = stmt
             .query_map(
-                params![query, user.as_str(), limit.min(MAX_HITS), SNIPPET_TOKENS],
+                params![
+                    query,
+                    user.as_str(),
+                    limit.min(MAX_HITS),
+                    SNIPPET_TOKENS,
+                    RANK_WINDOW
+                ],
                 |row| {
                     Ok(SearchHit {
                         entry: read_summary(row)?,
@@ -129,6 +151,7 @@ mod tests {
             Some("\"quiet\" \"mor\"*")
         );
         assert_eq!(fts_query("quiet ").as_deref(), Some("\"quiet\""));
+        assert_eq!(fts_query("w").as_deref(), Some("\"w\""));
         assert_eq!(
             fts_query("say \"hi").as_deref(),
             Some("\"say\" \"\"\"hi\"*")
