@@ -18,7 +18,7 @@ use crate::analysis::text::{clip, sentences, words};
 
 /// How many of the newest entries that match any question word bm25 ranks. A question is asked, not
 /// typed letter by letter, so the window is wider than search's.
-const ASK_WINDOW: u32 = 1000;
+const ASK_WINDOW: u32 = 400;
 /// Entries fetched from the index before re-ranking.
 const CANDIDATES: u32 = 50;
 /// Entries shown as sources.
@@ -163,23 +163,23 @@ impl Store {
             return Ok(answer);
         }
         let conn = self.reader();
-        // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`).
+        // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`), with
+        // the snippets made in the same pass.
         let mut stmt = conn.prepare_cached(&format!(
             "WITH recent AS (
-                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score
+                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score,
+                        snippet(entries_fts, 0, char(2), char(3), '…', 24) AS snippet
                  FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid
                  WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
                  ORDER BY entries_fts.rowid DESC
                  LIMIT ?4
-             ),
-             best AS (SELECT seq, score FROM recent ORDER BY score LIMIT ?3)
-             SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', 24), e.seq, best.score
-             FROM best
-             JOIN entries_fts ON entries_fts.rowid = best.seq
-             JOIN entries e ON e.seq = best.seq
+             )
+             SELECT {}, recent.snippet, e.seq, recent.score
+             FROM recent
+             JOIN entries e ON e.seq = recent.seq
              LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE entries_fts MATCH ?1
-             ORDER BY best.score",
+             ORDER BY recent.score
+             LIMIT ?3",
             summary_columns()
         ))?;
         let mut candidates = stmt

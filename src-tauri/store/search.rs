@@ -75,25 +75,25 @@ impl Store {
             return Ok(Vec::new());
         };
         let conn = self.reader();
-        // Ranking reads every candidate's statistics, so it is bounded: the newest RANK_WINDOW
-        // matches (FTS5 walks its index newest first and stops there) are ranked by bm25, and only
-        // the best get a snippet.
+        // Ranking reads every candidate's statistics, so it is bounded: FTS5 walks its index newest
+        // first and stops after RANK_WINDOW matches for this user; those are ranked by bm25. The
+        // snippet is made in the same pass: a second MATCH per result would merge the posting lists
+        // of a typed prefix again for each one.
         let mut stmt = conn.prepare_cached(&format!(
             "WITH recent AS (
-                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score
+                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score,
+                        snippet(entries_fts, 0, char(2), char(3), '…', ?4) AS snippet
                  FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid
                  WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
                  ORDER BY entries_fts.rowid DESC
                  LIMIT ?5
-             ),
-             best AS (SELECT seq, score FROM recent ORDER BY score LIMIT ?3)
-             SELECT {}, snippet(entries_fts, 0, char(2), char(3), '…', ?4)
-             FROM best
-             JOIN entries_fts ON entries_fts.rowid = best.seq
-             JOIN entries e ON e.seq = best.seq
+             )
+             SELECT {}, recent.snippet
+             FROM recent
+             JOIN entries e ON e.seq = recent.seq
              LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE entries_fts MATCH ?1
-             ORDER BY best.score, e.created_at DESC",
+             ORDER BY recent.score, e.created_at DESC
+             LIMIT ?3",
             summary_columns()
         ))?;
         let hits = stmt
