@@ -18,9 +18,9 @@ export function JournalWindow() {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const session = await api.session();
+      // Both at once: two round trips in a row would delay the first paint of the journal.
       const pages = new EntryPages(api.listEntries, PAGE_SIZE);
-      await pages.ensure(0, PAGE_SIZE - 1);
+      const [session] = await Promise.all([api.session(), pages.ensure(0, PAGE_SIZE - 1)]);
       if (pages.error) throw pages.error;
       return { session, pages };
     })().then(
