@@ -146,6 +146,13 @@ const MIGRATIONS: &[M<'static>] = &[
     END;
     "#,
     ),
+    // The entries waiting to be purged. Every journal opening purges them, and without an index of
+    // their own that DELETE read the whole table: 200 ms at launch with 100,000 entries.
+    M::up(
+        r#"
+    CREATE INDEX entries_deleted ON entries (user_id) WHERE deleted_at IS NOT NULL;
+    "#,
+    ),
 ];
 
 /// Every migration, in order.
