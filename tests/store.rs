@@ -444,3 +444,21 @@ fn a_word_in_very_many_entries_is_ranked_among_the_newest() {
     let two = j.store.search_entries(&me.id, "oldest lunch", 20).unwrap();
     assert_eq!(two[0].entry.title, "lunch lunch lunch, the oldest lunch");
 }
+
+#[test]
+fn closing_the_store_folds_the_write_ahead_log_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let me = person(&store, "ada");
+    let entry = store.create_entry(&me.id).unwrap();
+    store.save_entry(&me.id, &entry.id, "Kept.").unwrap();
+    let wal = dir.path().join(format!("{DATABASE_FILE}-wal"));
+    assert!(wal.exists(), "writes go to the log first");
+    drop(store);
+    assert!(
+        !wal.exists(),
+        "the last connection to close checkpoints and removes the log"
+    );
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.get_entry(&me.id, &entry.id).unwrap().content, "Kept.");
+}

@@ -46,8 +46,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Two connections: writes go through one, reads through the other. In WAL mode a reader never waits
 /// for a writer, so search-as-you-type stays responsive while an autosave commits.
 pub struct Store {
-    writer: Mutex<Connection>,
+    // Fields drop in order: the reader closes first, so that the writer, the last connection, folds
+    // the write-ahead log back into the database and removes it. A read-only connection cannot.
     reader: Mutex<Connection>,
+    writer: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -70,10 +72,13 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )?;
         migrations().to_latest(&mut writer)?;
+        // A log left by a run that did not close cleanly (or by a migration) is folded in now, so
+        // readers do not scan it on every query until the next write.
+        writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         Ok(Self {
-            writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            writer: Mutex::new(writer),
             path: path.to_path_buf(),
         })
     }

@@ -1,0 +1,558 @@
+//! What the journal store costs as a journal grows: opening it, an autosave, a page of the list and
+//! search as you type, at 1,000, 10,000 and 100,000 entries.
+//!
+//! `cargo bench --features custom-protocol --bench store`; `QUIRE_BENCH_SIZES=1000,10000` picks other
+//! sizes. Each journal is made once with `quire::sample` and kept in `target/bench-data/`, named by
+//! its size and a fingerprint of the sample text and the schema, so that a change to either makes a
+//! new one. It is built under a temporary name and renamed when complete, so an interrupted build is
+//! never reused. Every benchmark runs on a scratch copy in the same folder (on disk, so that syncs
+//! are real); the kept file is only ever read. Autosave runs last, so the reads see the journals as
+//! they were made.
+//!
+//! The autosave group also times a bare `INSERT` and `COMMIT` of the same text into a plain table
+//! with the same settings (WAL, `synchronous=FULL`), so one run shows how much of a save is the
+//! unavoidable sync to disk and how much is the store's own work (the full-text index, the summary).
+//! Criterion times the two one after the other, so a busy disk during one skews their ratio; the
+//! bench then also takes them in turn, 300 pairs, and prints both medians and the ratio.
+//! At 100,000 entries the search queries are also run 200 times each, and their median and 95th
+//! percentile printed, since criterion reports means and medians only.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{
+    criterion_group, criterion_main, BatchSize, BenchmarkGroup, BenchmarkId, Criterion,
+    SamplingMode, Throughput,
+};
+use quire::sample;
+use quire::store::{EntrySummary, NewUser, Store, UserId};
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+const DEFAULT_SIZES: &[usize] = &[1_000, 10_000, 100_000];
+/// Bump when the way the kept journals are built changes (the seed, the user, the batches).
+const DATA_FORMAT: u32 = 1;
+const SEED: u64 = 7;
+const YEARS: u32 = 10;
+/// A fixed "now" (2026-01-01), so the same size always gives the same journal.
+const END_MS: i64 = 1_767_225_600_000;
+const BATCH: usize = 5_000;
+const ISSUER: &str = "https://id.example.test";
+const SUBJECT: &str = "bench";
+/// The list's page size in the app.
+const PAGE: u32 = 50;
+/// How many results the search box asks for.
+const HITS: u32 = 20;
+/// The size at which search percentiles are measured, and how many runs they take.
+const PERCENTILE_SIZE: usize = 100_000;
+const PERCENTILE_RUNS: usize = 200;
+/// How many save and bare-insert pairs the interleaved autosave comparison takes.
+const RATIO_PAIRS: usize = 300;
+
+/// What the search box is given, by kind. The sample's rare words turn up in about one entry in a
+/// hundred, "the" in every entry, "lunch" in most, "park" and "river" in a third or so each.
+const SEARCHES: &[(&str, &str)] = &[
+    ("rare word", "quokka "),
+    ("common word", "lunch "),
+    ("two words", "river park "),
+    ("prefix", "walk"),
+];
+
+/// A kept journal, copied into a scratch folder for this run.
+struct Journal {
+    entries: usize,
+    path: PathBuf,
+    user: UserId,
+}
+
+impl Journal {
+    fn prepare(entries: usize, data: &Path, scratch: &Path) -> Self {
+        let kept = kept_journal(entries, data);
+        let path = scratch.join(format!("journal-{entries}.sqlite3"));
+        std::fs::copy(&kept, &path).expect("copy the kept journal");
+        let user = Store::open(&path)
+            .expect("open the journal")
+            .find_user(ISSUER, SUBJECT)
+            .expect("look up the user")
+            .expect("the kept journal has its user")
+            .id;
+        fold_wal(&path);
+        Self {
+            entries,
+            path,
+            user,
+        }
+    }
+
+    fn open(&self) -> Store {
+        Store::open(&self.path).expect("open the journal")
+    }
+
+    fn label(&self) -> String {
+        self.entries.to_string()
+    }
+}
+
+fn store(c: &mut Criterion) {
+    let data = target_dir().join("bench-data");
+    std::fs::create_dir_all(&data).expect("create target/bench-data");
+    let scratch = scratch_dir(&data);
+    let journals: Vec<Journal> = sizes()
+        .into_iter()
+        .map(|n| Journal::prepare(n, &data, scratch.path()))
+        .collect();
+    open(c, &journals);
+    list(c, &journals);
+    search(c, &journals);
+    if let Some(journal) = journals.iter().find(|j| j.entries == PERCENTILE_SIZE) {
+        if extra_wanted("search top 20") {
+            search_percentiles(journal);
+        }
+    }
+    // Last, so that the reads above see the journals exactly as they were made.
+    autosave(c, &journals);
+}
+
+fn open(c: &mut Criterion, journals: &[Journal]) {
+    let mut group = c.benchmark_group("open and migrate");
+    group.measurement_time(Duration::from_secs(3));
+    for journal in journals {
+        // Nothing else has the file open, as at launch; closing it is left out of the timing.
+        group.bench_function(BenchmarkId::from_parameter(journal.label()), |b| {
+            b.iter_batched(|| (), |()| journal.open(), BatchSize::PerIteration);
+        });
+    }
+    group.finish();
+}
+
+fn autosave(c: &mut Criterion, journals: &[Journal]) {
+    let mut rng = sample::Rng::new(SEED + 1);
+    // Two versions of a typical entry, saved in turn so that every save really writes.
+    let texts = [sample::entry(&mut rng, 150), sample::entry(&mut rng, 150)];
+    let mut group = c.benchmark_group("autosave");
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Elements(1));
+    for journal in journals {
+        let store = journal.open();
+        let mut save = Autosave::new(&store, &journal.user, &texts);
+        let bare_path = journal
+            .path
+            .with_file_name(format!("bare-{}.sqlite3", journal.entries));
+        let mut bare = BareInsert::new(&bare_path, &texts);
+        group.bench_function(BenchmarkId::new("save_entry", journal.label()), |b| {
+            b.iter(|| save.next());
+        });
+        group.bench_function(BenchmarkId::new("bare insert", journal.label()), |b| {
+            b.iter(|| bare.next());
+        });
+        if extra_wanted("autosave") {
+            autosave_ratio(journal.entries, &mut save, &mut bare);
+        }
+    }
+    group.finish();
+}
+
+/// Saves of the newest entry, its text alternating so that every save really writes.
+struct Autosave<'a> {
+    store: &'a Store,
+    user: &'a UserId,
+    id: String,
+    texts: &'a [String; 2],
+    turn: usize,
+}
+
+impl<'a> Autosave<'a> {
+    fn new(store: &'a Store, user: &'a UserId, texts: &'a [String; 2]) -> Self {
+        let mut page = store.list_entries(user, 0, 1).expect("list");
+        let id = page.items.remove(0).id;
+        Self {
+            store,
+            user,
+            id,
+            texts,
+            turn: 0,
+        }
+    }
+
+    fn next(&mut self) -> EntrySummary {
+        self.turn += 1;
+        let text = &self.texts[self.turn % 2];
+        self.store
+            .save_entry(self.user, &self.id, text)
+            .expect("save")
+    }
+}
+
+/// The floor under an autosave: the same text committed into a plain table in its own file next to
+/// the journal, with the settings of the store's connections.
+struct BareInsert<'a> {
+    conn: Connection,
+    texts: &'a [String; 2],
+    turn: usize,
+}
+
+impl<'a> BareInsert<'a> {
+    fn new(path: &Path, texts: &'a [String; 2]) -> Self {
+        let conn = Connection::open(path).expect("open the bare database");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .expect("WAL");
+        assert_eq!(mode, "wal");
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = FAST;
+             CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT;",
+        )
+        .expect("set up the bare database");
+        Self {
+            conn,
+            texts,
+            turn: 0,
+        }
+    }
+
+    fn next(&mut self) {
+        self.turn += 1;
+        let tx = self.conn.transaction().expect("begin");
+        tx.prepare_cached("INSERT INTO notes (body) VALUES (?1)")
+            .and_then(|mut insert| insert.execute([&self.texts[self.turn % 2]]))
+            .expect("insert");
+        tx.commit().expect("commit");
+    }
+}
+
+/// Saves and bare inserts taken in turn, so that whatever else the machine does weighs on both
+/// alike: criterion measures them one after the other, and a busy disk during one of them skews
+/// the ratio of its two medians.
+fn autosave_ratio(entries: usize, save: &mut Autosave<'_>, bare: &mut BareInsert<'_>) {
+    let (mut saves, mut inserts) = (Vec::new(), Vec::new());
+    for _ in 0..RATIO_PAIRS {
+        saves.push(timed(|| {
+            black_box(save.next());
+        }));
+        inserts.push(timed(|| bare.next()));
+    }
+    let (save, insert) = (median(&mut saves), median(&mut inserts));
+    println!(
+        "autosave at {entries} entries, {RATIO_PAIRS} interleaved pairs: save_entry p50 {save:.3?}, \
+         bare insert p50 {insert:.3?}, ratio {:.2}",
+        save.as_secs_f64() / insert.as_secs_f64()
+    );
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    f();
+    started.elapsed()
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+fn list(c: &mut Criterion, journals: &[Journal]) {
+    let mut group = c.benchmark_group("list page");
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(u64::from(PAGE)));
+    for journal in journals {
+        let store = journal.open();
+        let deep = u32::try_from(journal.entries.saturating_sub(100)).expect("size fits u32");
+        for (name, offset) in [("first", 0), ("deep", deep)] {
+            group.bench_function(BenchmarkId::new(name, journal.label()), |b| {
+                b.iter(|| {
+                    store
+                        .list_entries(&journal.user, black_box(offset), PAGE)
+                        .expect("list")
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+fn search(c: &mut Criterion, journals: &[Journal]) {
+    let mut group = c.benchmark_group("search top 20");
+    for journal in journals {
+        let store = journal.open();
+        slow_when_large(&mut group, journal.entries);
+        // One untimed pass first: the first search after opening reads the index in from disk,
+        // and a warm-up of one slow call would make criterion plan for minutes.
+        for (_, input) in SEARCHES {
+            store
+                .search_entries(&journal.user, input, HITS)
+                .expect("search");
+        }
+        for (kind, input) in SEARCHES {
+            let matching = count_matches(&journal.path, input);
+            println!(
+                "{input:?} matches {matching} of {} entries",
+                journal.entries
+            );
+            let id = BenchmarkId::new(format!("{kind} {:?}", input.trim()), journal.label());
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    store
+                        .search_entries(&journal.user, black_box(input), HITS)
+                        .expect("search")
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Search over a large journal can take long enough per call that criterion's default of a
+/// growing number of calls per sample would run for minutes; equal samples keep it in bounds.
+fn slow_when_large(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, n: usize) {
+    if n >= 100_000 {
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(10));
+    } else {
+        group
+            .sampling_mode(SamplingMode::Auto)
+            .sample_size(50)
+            .measurement_time(Duration::from_secs(3));
+    }
+}
+
+/// How many of the journal's entries a search input matches, to print next to the timings.
+fn count_matches(path: &Path, input: &str) -> i64 {
+    let query = quire::store::fts_query(input).expect("a searchable input");
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("open read-only");
+    conn.query_row(
+        "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?1",
+        [query],
+        |row| row.get(0),
+    )
+    .expect("count matches")
+}
+
+/// Runs each search [`PERCENTILE_RUNS`] times (or for at most a minute) and prints the median and
+/// the 95th percentile of the single calls.
+fn search_percentiles(journal: &Journal) {
+    let store = journal.open();
+    println!(
+        "\nsearch top {HITS} at {} entries, single calls:",
+        journal.entries
+    );
+    for (kind, input) in SEARCHES {
+        let started = Instant::now();
+        let mut times = Vec::with_capacity(PERCENTILE_RUNS);
+        while times.len() < PERCENTILE_RUNS && started.elapsed() < Duration::from_secs(60) {
+            let call = Instant::now();
+            black_box(
+                store
+                    .search_entries(&journal.user, input, HITS)
+                    .expect("search"),
+            );
+            times.push(call.elapsed());
+        }
+        times.sort_unstable();
+        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "  {:<28} runs {:>3}  p50 {:>10.3?}  p95 {:>10.3?}  max {:>10.3?}",
+            format!("{kind} {:?}", input.trim()),
+            times.len(),
+            at(0.50),
+            at(0.95),
+            at(1.0),
+        );
+    }
+}
+
+/// Whether to take a group's extra measurements: only when criterion is really benchmarking (not
+/// `cargo test`'s one pass, not `--list`) with no name filter that leaves the group out. Criterion
+/// keeps its mode to itself, so this reads the same arguments it does.
+fn extra_wanted(group: &str) -> bool {
+    const WITH_VALUE: &[&str] = &[
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--plotting-backend",
+        "--output-format",
+        "--format",
+        "--color",
+        "--profile-time",
+        "-s",
+        "-b",
+        "-c",
+    ];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    if !has("--bench") || has("--test") || has("--list") || has("--profile-time") {
+        return false;
+    }
+    let mut filters = Vec::new();
+    let mut skip_value = false;
+    for arg in &args {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if arg.starts_with('-') {
+            skip_value = WITH_VALUE.contains(&arg.as_str());
+        } else {
+            filters.push(arg.as_str());
+        }
+    }
+    filters.is_empty() || filters.iter().any(|f| group.contains(f))
+}
+
+/// The sizes to measure: `QUIRE_BENCH_SIZES`, or 1,000, 10,000 and 100,000.
+fn sizes() -> Vec<usize> {
+    match std::env::var("QUIRE_BENCH_SIZES") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|n| {
+                n.trim().replace('_', "").parse().unwrap_or_else(|_| {
+                    panic!("QUIRE_BENCH_SIZES wants sizes like 1000,10000, not {list:?}")
+                })
+            })
+            .collect(),
+        _ => DEFAULT_SIZES.to_vec(),
+    }
+}
+
+/// The kept journal of `entries` entries, made now if it is not there yet.
+fn kept_journal(entries: usize, dir: &Path) -> PathBuf {
+    let name = format!("journal-{entries}-v{}.sqlite3", data_version());
+    let kept = dir.join(&name);
+    if kept.exists() {
+        return kept;
+    }
+    // Older versions of this size, and what an interrupted build left, are of no further use.
+    let prefix = format!("journal-{entries}-");
+    for old in std::fs::read_dir(dir)
+        .expect("read target/bench-data")
+        .flatten()
+    {
+        if old.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(old.path());
+        }
+    }
+
+    let partial = dir.join(format!("{name}.partial"));
+    let started = Instant::now();
+    eprintln!(
+        "making a journal of {entries} entries in {}",
+        kept.display()
+    );
+    {
+        let store = Store::open(&partial).expect("create the journal");
+        let user = store
+            .sign_in(&NewUser {
+                issuer: ISSUER.into(),
+                subject: SUBJECT.into(),
+                display_name: Some("Bench".into()),
+                ..NewUser::default()
+            })
+            .expect("create the user")
+            .id;
+        for batch in sample::journal(SEED, entries, YEARS, END_MS).chunks(BATCH) {
+            store
+                .insert_entries(&user, batch.iter().map(|(at, text)| (*at, text.as_str())))
+                .expect("insert entries");
+        }
+    }
+    // Only the file itself is renamed, so it must hold everything.
+    fold_wal(&partial);
+    std::fs::rename(&partial, &kept).expect("keep the journal");
+    let size = std::fs::metadata(&kept).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "made it in {:.1?} ({:.1} MB)",
+        started.elapsed(),
+        size as f64 / 1e6
+    );
+    kept
+}
+
+/// This run's scratch folder. It sits next to the kept journals rather than in the system's
+/// temporary folder, which may be in memory, where a sync to disk would cost nothing. Folders left by
+/// runs that were interrupted are removed first, where the running processes can be seen (Linux).
+fn scratch_dir(data: &Path) -> TempDir {
+    let processes = Path::new("/proc");
+    if processes.join("self").exists() {
+        for entry in std::fs::read_dir(data)
+            .expect("read target/bench-data")
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner = name
+                .strip_prefix("scratch-")
+                .and_then(|rest| rest.split('-').next());
+            if owner.is_some_and(|pid| !processes.join(pid).exists()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    tempfile::Builder::new()
+        .prefix(&format!("scratch-{}-", std::process::id()))
+        .tempdir_in(data)
+        .expect("create a scratch folder")
+}
+
+/// Folds the write-ahead log into the database file and empties it. The store leaves it behind as
+/// it closes, because its read-only connection closes last and cannot do this; every later first
+/// open would then read the whole log again (after a migration, much of the database).
+fn fold_wal(path: &Path) {
+    Connection::open(path)
+        .and_then(|conn| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))
+        .expect("fold the write-ahead log into the journal");
+}
+
+/// A short fingerprint of what a kept journal holds: the generated text and the schema. A change to
+/// either makes new journals, so a kept one is never migrated before it is measured.
+fn data_version() -> String {
+    let mut schema = Connection::open_in_memory().expect("an in-memory database");
+    quire::store::migrations()
+        .to_latest(&mut schema)
+        .expect("migrate an empty database");
+    let tables: Vec<String> = schema
+        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+        .expect("read the schema");
+    let mut hasher = DefaultHasher::new();
+    DATA_FORMAT.hash(&mut hasher);
+    tables.hash(&mut hasher);
+    sample::journal(SEED, 50, YEARS, END_MS).hash(&mut hasher);
+    format!("{:08x}", hasher.finish() as u32)
+}
+
+/// Cargo's target folder: the one holding this benchmark's binary, marked by `CACHEDIR.TAG`.
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|dir| dir.join("CACHEDIR.TAG").exists())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+criterion_group! {
+    name = benches;
+    // A second of warm-up is plenty for calls that take microseconds to milliseconds, and keeps the
+    // whole run, with the 100,000-entry journal, within about ten minutes.
+    config = Criterion::default().warm_up_time(Duration::from_secs(1));
+    targets = store
+}
+criterion_main!(benches);
