@@ -104,6 +104,9 @@ struct Worker {
     job: Option<(UserId, AnalysisProgress)>,
     /// Set after a failure: no job work before this instant.
     paused_until: Option<Instant>,
+    /// A journal that opened: its catch-up job starts at this instant, so that counting what needs
+    /// analysing does not compete with the window's first page.
+    catch_up: Option<(UserId, Instant)>,
     progress: Arc<Mutex<Option<AnalysisProgress>>>,
 }
 
@@ -115,6 +118,7 @@ impl Worker {
             pending: HashMap::new(),
             job: None,
             paused_until: None,
+            catch_up: None,
             progress,
         }
     }
@@ -127,10 +131,15 @@ impl Worker {
                 Duration::ZERO
             } else {
                 let next_save = self.pending.values().map(|(_, due)| *due).min();
-                let next = [next_save, self.paused_until.filter(|_| self.job.is_some())]
-                    .into_iter()
-                    .flatten()
-                    .min();
+                let next_catch_up = self.catch_up.as_ref().map(|(_, due)| *due);
+                let next = [
+                    next_save,
+                    next_catch_up,
+                    self.paused_until.filter(|_| self.job.is_some()),
+                ]
+                .into_iter()
+                .flatten()
+                .min();
                 match next {
                     Some(due) => due.saturating_duration_since(now),
                     None => Duration::from_secs(3600),
@@ -145,6 +154,9 @@ impl Worker {
                 self.handle(message);
             }
             self.analyse_due_saves();
+            if let Some((user, _)) = self.catch_up.take_if(|(_, due)| *due <= Instant::now()) {
+                self.begin_job(user, false);
+            }
             if self.pending.values().all(|(_, due)| *due > Instant::now()) {
                 self.job_step();
             }
@@ -158,11 +170,12 @@ impl Worker {
                     .insert(id, (user, Instant::now() + QUIET_BEFORE_ANALYSIS));
             }
             Message::Opened { user } => {
-                self.begin_job(user, false);
-                // Let the journal window draw its first page before the catch-up takes a core.
-                self.paused_until = Some(Instant::now() + GRACE_AFTER_OPEN);
+                self.catch_up = Some((user, Instant::now() + GRACE_AFTER_OPEN));
             }
-            Message::Everything { user } => self.begin_job(user, true),
+            Message::Everything { user } => {
+                self.catch_up = None;
+                self.begin_job(user, true);
+            }
             Message::Cancel { user } => {
                 if self.job.as_ref().is_some_and(|(u, _)| *u == user) {
                     self.job = None;
