@@ -17,7 +17,6 @@
 //! At 100,000 entries the search queries are also run 200 times each, and their median and 95th
 //! percentile printed, since criterion reports means and medians only.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -26,21 +25,14 @@ use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, BenchmarkId, Criterion,
     SamplingMode, Throughput,
 };
+use journals::{kept_journal, scratch_dir, sizes, target_dir, ISSUER, SEED, SUBJECT};
 use quire::sample;
-use quire::store::{EntrySummary, NewUser, Store, UserId};
+use quire::store::{EntrySummary, Store, UserId};
 use rusqlite::Connection;
-use tempfile::TempDir;
 
-const DEFAULT_SIZES: &[usize] = &[1_000, 10_000, 100_000];
-/// Bump when the way the kept journals are built changes (the seed, the user, the batches).
-const DATA_FORMAT: u32 = 1;
-const SEED: u64 = 7;
-const YEARS: u32 = 10;
-/// A fixed "now" (2026-01-01), so the same size always gives the same journal.
-const END_MS: i64 = 1_767_225_600_000;
-const BATCH: usize = 5_000;
-const ISSUER: &str = "https://id.example.test";
-const SUBJECT: &str = "bench";
+#[path = "support/journals.rs"]
+mod journals;
+
 /// The list's page size in the app.
 const PAGE: u32 = 50;
 /// How many results the search box asks for.
@@ -78,7 +70,6 @@ impl Journal {
             .expect("look up the user")
             .expect("the kept journal has its user")
             .id;
-        fold_wal(&path);
         Self {
             entries,
             path,
@@ -414,138 +405,6 @@ fn extra_wanted(group: &str) -> bool {
         }
     }
     filters.is_empty() || filters.iter().any(|f| group.contains(f))
-}
-
-/// The sizes to measure: `QUIRE_BENCH_SIZES`, or 1,000, 10,000 and 100,000.
-fn sizes() -> Vec<usize> {
-    match std::env::var("QUIRE_BENCH_SIZES") {
-        Ok(list) if !list.trim().is_empty() => list
-            .split(',')
-            .map(|n| {
-                n.trim().replace('_', "").parse().unwrap_or_else(|_| {
-                    panic!("QUIRE_BENCH_SIZES wants sizes like 1000,10000, not {list:?}")
-                })
-            })
-            .collect(),
-        _ => DEFAULT_SIZES.to_vec(),
-    }
-}
-
-/// The kept journal of `entries` entries, made now if it is not there yet.
-fn kept_journal(entries: usize, dir: &Path) -> PathBuf {
-    let name = format!("journal-{entries}-v{}.sqlite3", data_version());
-    let kept = dir.join(&name);
-    if kept.exists() {
-        return kept;
-    }
-    // Older versions of this size, and what an interrupted build left, are of no further use.
-    let prefix = format!("journal-{entries}-");
-    for old in std::fs::read_dir(dir)
-        .expect("read target/bench-data")
-        .flatten()
-    {
-        if old.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = std::fs::remove_file(old.path());
-        }
-    }
-
-    let partial = dir.join(format!("{name}.partial"));
-    let started = Instant::now();
-    eprintln!(
-        "making a journal of {entries} entries in {}",
-        kept.display()
-    );
-    {
-        let store = Store::open(&partial).expect("create the journal");
-        let user = store
-            .sign_in(&NewUser {
-                issuer: ISSUER.into(),
-                subject: SUBJECT.into(),
-                display_name: Some("Bench".into()),
-                ..NewUser::default()
-            })
-            .expect("create the user")
-            .id;
-        for batch in sample::journal(SEED, entries, YEARS, END_MS).chunks(BATCH) {
-            store
-                .insert_entries(&user, batch.iter().map(|(at, text)| (*at, text.as_str())))
-                .expect("insert entries");
-        }
-    }
-    // Only the file itself is renamed, so it must hold everything.
-    fold_wal(&partial);
-    std::fs::rename(&partial, &kept).expect("keep the journal");
-    let size = std::fs::metadata(&kept).map(|m| m.len()).unwrap_or(0);
-    eprintln!(
-        "made it in {:.1?} ({:.1} MB)",
-        started.elapsed(),
-        size as f64 / 1e6
-    );
-    kept
-}
-
-/// This run's scratch folder. It sits next to the kept journals rather than in the system's
-/// temporary folder, which may be in memory, where a sync to disk would cost nothing. Folders left by
-/// runs that were interrupted are removed first, where the running processes can be seen (Linux).
-fn scratch_dir(data: &Path) -> TempDir {
-    let processes = Path::new("/proc");
-    if processes.join("self").exists() {
-        for entry in std::fs::read_dir(data)
-            .expect("read target/bench-data")
-            .flatten()
-        {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let owner = name
-                .strip_prefix("scratch-")
-                .and_then(|rest| rest.split('-').next());
-            if owner.is_some_and(|pid| !processes.join(pid).exists()) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-    tempfile::Builder::new()
-        .prefix(&format!("scratch-{}-", std::process::id()))
-        .tempdir_in(data)
-        .expect("create a scratch folder")
-}
-
-/// Folds the write-ahead log into the database file and empties it. The store leaves it behind as
-/// it closes, because its read-only connection closes last and cannot do this; every later first
-/// open would then read the whole log again (after a migration, much of the database).
-fn fold_wal(path: &Path) {
-    Connection::open(path)
-        .and_then(|conn| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))
-        .expect("fold the write-ahead log into the journal");
-}
-
-/// A short fingerprint of what a kept journal holds: the generated text and the schema. A change to
-/// either makes new journals, so a kept one is never migrated before it is measured.
-fn data_version() -> String {
-    let mut schema = Connection::open_in_memory().expect("an in-memory database");
-    quire::store::migrations()
-        .to_latest(&mut schema)
-        .expect("migrate an empty database");
-    let tables: Vec<String> = schema
-        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
-        .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
-        .expect("read the schema");
-    let mut hasher = DefaultHasher::new();
-    DATA_FORMAT.hash(&mut hasher);
-    tables.hash(&mut hasher);
-    sample::journal(SEED, 50, YEARS, END_MS).hash(&mut hasher);
-    format!("{:08x}", hasher.finish() as u32)
-}
-
-/// Cargo's target folder: the one holding this benchmark's binary, marked by `CACHEDIR.TAG`.
-fn target_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| {
-            exe.ancestors()
-                .find(|dir| dir.join("CACHEDIR.TAG").exists())
-                .map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
 criterion_group! {

@@ -1,82 +1,12 @@
-//! The analysis, history and "ask your journal" queries against a real SQLite file: results kept per
-//! entry and per user, the resumable journal-wide job, and the figures of the history view.
+//! The analysis results against a real SQLite file: kept per entry and per user, never made from
+//! older text, and the resumable journal-wide job, up to 100,000 entries.
 
+#[path = "support/journal.rs"]
+mod common;
+
+use common::{analyse, journal, person, run_job};
 use quire::analysis::{Analyser, Mood, ANALYSER_VERSION};
-use quire::store::{NewUser, Period, Store, StoreError, User, UserId, ANALYSIS_BATCH};
-use tempfile::TempDir;
-
-struct Journal {
-    dir: TempDir,
-    store: Store,
-}
-
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_in(dir.path()).expect("open store");
-    Journal { dir, store }
-}
-
-fn person(store: &Store, subject: &str) -> User {
-    store
-        .upsert_user(
-            &NewUser {
-                issuer: "https://id.example.test".into(),
-                subject: subject.into(),
-                ..NewUser::default()
-            },
-            true,
-        )
-        .expect("upsert user")
-}
-
-/// Epoch milliseconds for noon, local time, on a `YYYY-MM-DD` date.
-fn local_noon(date: &str) -> i64 {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.query_row(
-        "SELECT CAST(strftime('%s', ?1 || ' 12:00:00', 'utc') AS INTEGER) * 1000",
-        [date],
-        |row| row.get(0),
-    )
-    .unwrap()
-}
-
-/// Analyses one entry the way the app does after a save.
-fn analyse(store: &Store, analyser: &Analyser, user: &UserId, id: &str) -> bool {
-    let entry = store.pending_entry(user, id).unwrap();
-    store
-        .save_analysis(user, &entry, analyser.analyse(&entry.content).as_ref())
-        .unwrap()
-}
-
-/// Runs the journal-wide job to the end, as the worker does; returns the batches it took.
-fn run_job(store: &Store, analyser: &Analyser, user: &UserId, everything: bool) -> usize {
-    let mut progress = match store.begin_analysis_job(user, everything).unwrap() {
-        Some(p) => p,
-        None => return 0,
-    };
-    let mut batches = 0;
-    loop {
-        let batch = store
-            .analysis_batch(user, &progress, ANALYSIS_BATCH)
-            .unwrap();
-        if batch.is_empty() {
-            store.end_analysis_job(user).unwrap();
-            return batches;
-        }
-        let results: Vec<_> = batch
-            .into_iter()
-            .map(|e| {
-                let a = analyser.analyse(&e.content);
-                (e, a)
-            })
-            .collect();
-        progress = store
-            .commit_analysis_batch(user, &results)
-            .unwrap()
-            .expect("job still there");
-        batches += 1;
-    }
-}
+use quire::store::{analyse_batch, Period, Store, StoreError, UserId, ANALYSIS_BATCH};
 
 #[test]
 fn an_analysis_is_kept_and_shown_with_the_entry() {
@@ -256,13 +186,7 @@ fn the_journal_wide_job_resumes_after_a_restart_and_can_be_cancelled() {
         .store
         .analysis_batch(&me.id, &progress, ANALYSIS_BATCH)
         .unwrap();
-    let results: Vec<_> = batch
-        .into_iter()
-        .map(|e| {
-            let a = analyser.analyse(&e.content);
-            (e, a)
-        })
-        .collect();
+    let results = analyse_batch(&analyser, batch);
     let after_one = j
         .store
         .commit_analysis_batch(&me.id, &results)
@@ -296,7 +220,6 @@ fn the_journal_wide_job_resumes_after_a_restart_and_can_be_cancelled() {
     assert_eq!((all.done, all.total, all.everything), (0, 450, true));
     store.end_analysis_job(&me.id).unwrap();
     assert_eq!(store.analysis_job(&me.id).unwrap(), None);
-    let _ = j.dir;
 }
 
 #[test]
@@ -348,173 +271,6 @@ fn a_hundred_thousand_entries_are_analysed_in_batches() {
     let total: u32 = history.moods.iter().map(|m| m.count).sum();
     assert_eq!(total, 100_000);
     assert_eq!(history.unanalysed, 0);
-}
-
-#[test]
-fn history_groups_sentiment_by_day_week_and_month() {
-    let j = journal();
-    let analyser = Analyser::new();
-    let me = person(&j.store, "ada");
-    // 2026-03-02 is a Monday.
-    let entries = [
-        ("2026-03-02", "A wonderful, happy day!"),
-        ("2026-03-02", "Terrible news, I am so sad."),
-        ("2026-03-04", "Lovely dinner with friends, so grateful."),
-        ("2026-03-09", "Awful, exhausting week. I hate this."),
-        ("2026-04-01", "Bought stamps."),
-    ];
-    j.store
-        .insert_entries(&me.id, entries.iter().map(|(d, t)| (local_noon(d), *t)))
-        .unwrap();
-    run_job(&j.store, &analyser, &me.id, false);
-    let scores: Vec<i8> = entries
-        .iter()
-        .map(|(_, t)| analyser.analyse(t).unwrap().sentiment)
-        .collect();
-
-    let by_day = j.store.history(&me.id, Period::Day, None).unwrap();
-    let days: Vec<(&str, u32)> = by_day
-        .points
-        .iter()
-        .map(|p| (p.period.as_str(), p.entries))
-        .collect();
-    assert_eq!(
-        days,
-        vec![
-            ("2026-03-02", 2),
-            ("2026-03-04", 1),
-            ("2026-03-09", 1),
-            ("2026-04-01", 1)
-        ]
-    );
-    let first_day = (f64::from(scores[0]) + f64::from(scores[1])) / 2.0;
-    assert!((by_day.points[0].average - first_day).abs() < 0.051);
-
-    let by_week = j.store.history(&me.id, Period::Week, None).unwrap();
-    let weeks: Vec<(&str, u32)> = by_week
-        .points
-        .iter()
-        .map(|p| (p.period.as_str(), p.entries))
-        .collect();
-    assert_eq!(
-        weeks,
-        vec![("2026-03-02", 3), ("2026-03-09", 1), ("2026-03-30", 1)]
-    );
-
-    let by_month = j.store.history(&me.id, Period::Month, None).unwrap();
-    let months: Vec<(&str, u32)> = by_month
-        .points
-        .iter()
-        .map(|p| (p.period.as_str(), p.entries))
-        .collect();
-    assert_eq!(months, vec![("2026-03-01", 4), ("2026-04-01", 1)]);
-    let mean = scores.iter().map(|s| f64::from(*s)).sum::<f64>() / 5.0;
-    assert!((by_month.average.unwrap() - mean).abs() < 0.051);
-    assert_eq!(by_month.moods.iter().map(|m| m.count).sum::<u32>(), 5);
-
-    // A range leaves out what came before it.
-    let april = j
-        .store
-        .history(&me.id, Period::Day, Some(local_noon("2026-03-20")))
-        .unwrap();
-    assert_eq!(april.points.len(), 1);
-    assert_eq!(april.average, Some(f64::from(scores[4])));
-}
-
-#[test]
-fn on_this_day_and_the_streak() {
-    let j = journal();
-    let me = person(&j.store, "ada");
-    let dated = [
-        ("2023-11-27", "Three years ago today."),
-        ("2025-11-27", "Last year today."),
-        ("2025-11-28", "Not today's date."),
-        ("2026-11-24", "Streak day one."),
-        ("2026-11-25", "Streak day two."),
-        ("2026-11-26", "Streak day three."),
-        ("2026-11-27", "Today."),
-        ("2026-11-20", "An older run."),
-    ];
-    j.store
-        .insert_entries(&me.id, dated.iter().map(|(d, t)| (local_noon(d), *t)))
-        .unwrap();
-    let empty = j.store.create_entry(&me.id).unwrap(); // no words: never counts
-    let _ = empty;
-
-    let found = j.store.on_this_day(&me.id, "2026-11-27").unwrap();
-    let found: Vec<(u32, &str)> = found
-        .iter()
-        .map(|o| (o.years_ago, o.entry.title.as_str()))
-        .collect();
-    assert_eq!(
-        found,
-        vec![(1, "Last year today."), (3, "Three years ago today.")]
-    );
-
-    let streak = j.store.streak(&me.id, "2026-11-27").unwrap();
-    assert_eq!(
-        (streak.current, streak.longest, streak.wrote_today),
-        (4, 4, true)
-    );
-    assert_eq!(streak.days_written, 8);
-    // The next day, before writing: the run still stands; a day later it is over.
-    assert_eq!(j.store.streak(&me.id, "2026-11-28").unwrap().current, 4);
-    assert_eq!(j.store.streak(&me.id, "2026-11-29").unwrap().current, 0);
-    assert!(j.store.streak(&me.id, "not a date").is_err());
-    assert!(!j.store.local_today().unwrap().is_empty());
-}
-
-#[test]
-fn asking_finds_the_relevant_entries_and_sentences() {
-    let j = journal();
-    let me = person(&j.store, "ada");
-    let day = 86_400_000;
-    let now = quire::store::now_ms();
-    j.store
-        .insert_entries(
-            &me.id,
-            [
-                (
-                    now - 400 * day,
-                    "Took the dogs to the beach. The dog swam for an hour.",
-                ),
-                (
-                    now - 10 * day,
-                    "Walked the dog by the river at dawn. Then breakfast.",
-                ),
-                (now - 5 * day, "Work was long. Meetings all afternoon."),
-                (now - 2 * day, "Tax forms, emails, nothing else."),
-            ],
-        )
-        .unwrap();
-    let answer = j.store.ask(&me.id, "When did I walk the dog?").unwrap();
-    assert_eq!(answer.terms, vec!["walk", "dog"]);
-    assert_eq!(answer.sources.len(), 2, "only entries mentioning the words");
-    assert!(answer.sources[0].entry.title.starts_with("Walked the dog"));
-    let best: String = answer.sentences[0]
-        .parts
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect();
-    assert_eq!(best, "Walked the dog by the river at dawn.");
-    let marked: Vec<&str> = answer.sentences[0]
-        .parts
-        .iter()
-        .filter(|p| p.hit)
-        .map(|p| p.text.as_str())
-        .collect();
-    assert_eq!(marked, vec!["Walked", "dog"]);
-    assert_eq!(answer.sentences[0].entry_id, answer.sources[0].entry.id);
-    assert!(answer
-        .sentences
-        .iter()
-        .all(|s| !s.parts.iter().any(|p| p.text.contains("breakfast"))));
-
-    // Nothing worth searching for, and FTS5 syntax typed as a question: no error, no answer.
-    let none = j.store.ask(&me.id, "what was it?").unwrap();
-    assert!(none.terms.is_empty() && none.sources.is_empty());
-    let odd = j.store.ask(&me.id, "\"NEAR(dog* OR -\"").unwrap();
-    assert!(odd.sources.iter().all(|s| s.entry.title.contains("dog")));
 }
 
 #[test]

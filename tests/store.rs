@@ -1,32 +1,10 @@
 //! The journal store against a real SQLite file in a temporary folder.
 
+#[path = "support/journal.rs"]
+mod common;
+
+use common::{journal, person};
 use quire::store::{migrations, NewUser, Store, StoreError, User, DATABASE_FILE, MAX_ENTRY_BYTES};
-use tempfile::TempDir;
-
-struct Journal {
-    _dir: TempDir,
-    store: Store,
-}
-
-fn journal() -> Journal {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_in(dir.path()).expect("open store");
-    Journal { _dir: dir, store }
-}
-
-fn person(store: &Store, subject: &str) -> User {
-    store
-        .upsert_user(
-            &NewUser {
-                issuer: "https://id.example.test".into(),
-                subject: subject.into(),
-                email: Some(format!("{subject}@example.test")),
-                ..NewUser::default()
-            },
-            true,
-        )
-        .expect("upsert user")
-}
 
 #[test]
 fn migrations_validate() {

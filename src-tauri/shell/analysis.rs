@@ -19,7 +19,7 @@ use tauri_specta::Event;
 use super::events::{AnalysisJobChanged, EntryAnalysed};
 use super::state::JournalState;
 use crate::analysis::Analyser;
-use crate::store::{AnalysisProgress, Store, StoreError, UserId, ANALYSIS_BATCH};
+use crate::store::{analyse_batch, AnalysisProgress, Store, StoreError, UserId, ANALYSIS_BATCH};
 
 /// How long an entry must go unsaved before it is analysed.
 pub const QUIET_BEFORE_ANALYSIS: Duration = Duration::from_millis(1500);
@@ -307,14 +307,7 @@ impl Worker {
             store.end_analysis_job(user)?;
             return Ok(None);
         }
-        let analyser = self.analyser();
-        let results: Vec<_> = batch
-            .into_iter()
-            .map(|entry| {
-                let analysis = analyser.analyse(&entry.content);
-                (entry, analysis)
-            })
-            .collect();
+        let results = analyse_batch(self.analyser(), batch);
         store.commit_analysis_batch(user, &results)
     }
 

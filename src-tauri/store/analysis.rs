@@ -9,7 +9,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{now_ms, Store, StoreError, UserId};
-use crate::analysis::{Analysis, Mood, ANALYSER_VERSION};
+use crate::analysis::{Analyser, Analysis, Mood, ANALYSER_VERSION};
 
 /// Entries analysed per transaction by the journal-wide job.
 pub const ANALYSIS_BATCH: u32 = 200;
@@ -270,6 +270,21 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Analyses a batch of pending entries, as the journal-wide job does between reading a batch and
+/// committing it.
+pub fn analyse_batch(
+    analyser: &Analyser,
+    batch: Vec<PendingEntry>,
+) -> Vec<(PendingEntry, Option<Analysis>)> {
+    batch
+        .into_iter()
+        .map(|entry| {
+            let analysis = analyser.analyse(&entry.content);
+            (entry, analysis)
+        })
+        .collect()
 }
 
 fn read_pending(row: &Row<'_>) -> rusqlite::Result<PendingEntry> {

@@ -26,7 +26,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use analysis::{AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH};
+pub use analysis::{
+    analyse_batch, AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH,
+};
 pub use ask::{Answer, AnswerSentence};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;

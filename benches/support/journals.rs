@@ -1,0 +1,147 @@
+//! The journals the store benchmarks measure: made once per size with `quire::sample`, kept in
+//! `target/bench-data/` under a fingerprint of their text and the schema, and copied into a scratch
+//! folder for each run.
+//!
+//! Used by `benches/store.rs` with `#[path = "support/journals.rs"] mod journals;`.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use quire::sample;
+use quire::store::{NewUser, Store};
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+pub const DEFAULT_SIZES: &[usize] = &[1_000, 10_000, 100_000];
+/// Bump when the way the kept journals are built changes (the seed, the user, the batches).
+pub const DATA_FORMAT: u32 = 1;
+pub const SEED: u64 = 7;
+pub const YEARS: u32 = 10;
+/// A fixed "now" (2026-01-01), so the same size always gives the same journal.
+pub const END_MS: i64 = 1_767_225_600_000;
+pub const BATCH: usize = 5_000;
+pub const ISSUER: &str = "https://id.example.test";
+pub const SUBJECT: &str = "bench";
+
+/// The sizes to measure: `QUIRE_BENCH_SIZES`, or 1,000, 10,000 and 100,000.
+pub fn sizes() -> Vec<usize> {
+    match std::env::var("QUIRE_BENCH_SIZES") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|n| {
+                n.trim().replace('_', "").parse().unwrap_or_else(|_| {
+                    panic!("QUIRE_BENCH_SIZES wants sizes like 1000,10000, not {list:?}")
+                })
+            })
+            .collect(),
+        _ => DEFAULT_SIZES.to_vec(),
+    }
+}
+
+/// The kept journal of `entries` entries, made now if it is not there yet.
+pub fn kept_journal(entries: usize, dir: &Path) -> PathBuf {
+    let name = format!("journal-{entries}-v{}.sqlite3", data_version());
+    let kept = dir.join(&name);
+    if kept.exists() {
+        return kept;
+    }
+    // Older versions of this size, and what an interrupted build left, are of no further use.
+    let prefix = format!("journal-{entries}-");
+    for old in std::fs::read_dir(dir)
+        .expect("read target/bench-data")
+        .flatten()
+    {
+        if old.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(old.path());
+        }
+    }
+
+    let partial = dir.join(format!("{name}.partial"));
+    let started = Instant::now();
+    eprintln!(
+        "making a journal of {entries} entries in {}",
+        kept.display()
+    );
+    {
+        let store = Store::open(&partial).expect("create the journal");
+        let user = store
+            .sign_in(&NewUser {
+                issuer: ISSUER.into(),
+                subject: SUBJECT.into(),
+                display_name: Some("Bench".into()),
+                ..NewUser::default()
+            })
+            .expect("create the user")
+            .id;
+        for batch in sample::journal(SEED, entries, YEARS, END_MS).chunks(BATCH) {
+            store
+                .insert_entries(&user, batch.iter().map(|(at, text)| (*at, text.as_str())))
+                .expect("insert entries");
+        }
+    }
+    // Only the file itself is renamed: the store, closed above, has folded its log into it.
+    std::fs::rename(&partial, &kept).expect("keep the journal");
+    let size = std::fs::metadata(&kept).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "made it in {:.1?} ({:.1} MB)",
+        started.elapsed(),
+        size as f64 / 1e6
+    );
+    kept
+}
+
+/// This run's scratch folder. It sits next to the kept journals rather than in the system's
+/// temporary folder, which may be in memory, where a sync to disk would cost nothing. Folders left by
+/// runs that were interrupted are removed first, where the running processes can be seen (Linux).
+pub fn scratch_dir(data: &Path) -> TempDir {
+    let processes = Path::new("/proc");
+    if processes.join("self").exists() {
+        for entry in std::fs::read_dir(data)
+            .expect("read target/bench-data")
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner = name
+                .strip_prefix("scratch-")
+                .and_then(|rest| rest.split('-').next());
+            if owner.is_some_and(|pid| !processes.join(pid).exists()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    tempfile::Builder::new()
+        .prefix(&format!("scratch-{}-", std::process::id()))
+        .tempdir_in(data)
+        .expect("create a scratch folder")
+}
+
+/// A short fingerprint of what a kept journal holds: the generated text and the schema. A change to
+/// either makes new journals, so a kept one is never migrated before it is measured.
+pub fn data_version() -> String {
+    let mut schema = Connection::open_in_memory().expect("an in-memory database");
+    quire::store::migrations()
+        .to_latest(&mut schema)
+        .expect("migrate an empty database");
+    let tables: Vec<String> = schema
+        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+        .expect("read the schema");
+    let mut hasher = DefaultHasher::new();
+    DATA_FORMAT.hash(&mut hasher);
+    tables.hash(&mut hasher);
+    sample::journal(SEED, 50, YEARS, END_MS).hash(&mut hasher);
+    format!("{:08x}", hasher.finish() as u32)
+}
+
+/// Cargo's target folder: the one holding this benchmark's binary, marked by `CACHEDIR.TAG`.
+pub fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|dir| dir.join("CACHEDIR.TAG").exists())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
