@@ -163,9 +163,16 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
     // The returning person gets the journal first; it closes once the refresh hears invalid_grant.
     // Only handles and X11 titles are read until then: a command sent into the window while the
     // app destroys it can hang.
+    // The journal may close before WebDriver first lists the windows, so the X11 titles say when it
+    // has: the journal's is "Quire", the welcome window's "Welcome to Quire".
     app.log(`first window: ${JSON.stringify(app.x11Titles())}`);
-    const [firstHandle] = await app.session.windowHandles();
-    await app.waitForWindowGone(firstHandle, { timeout: 15_000, what: 'the first window (the journal) to close' });
+    await app.waitFor(
+      () => {
+        const titles = app.x11Titles();
+        return !titles.includes('Quire') && titles.includes('Welcome to Quire');
+      },
+      { timeout: 15_000, what: () => `the journal window to close and the welcome window to open (X11 windows: ${JSON.stringify(app.x11Titles())})` },
+    );
     app.log(`the first window closed ${Date.now() - launched} ms after the launch; X11 windows now: ${JSON.stringify(app.x11Titles())}`);
     await app.switchToWindow('welcome', { timeout: 15_000 });
     let notice = '';
