@@ -6,7 +6,8 @@
 //! analysis and a burst of autosaves costs one. The journal-wide job runs in batches of
 //! [`ANALYSIS_BATCH`] entries, one transaction each, and reports progress after each. Its cursor is
 //! stored with each batch, so it resumes where it stopped after a restart; a cancel or a new save
-//! is seen between batches.
+//! is seen between batches. After an entry's analysis it also brings the search index up to date,
+//! which saves leave to it (see `Store::index_pending`).
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -206,6 +207,8 @@ impl Worker {
         let Some(store) = self.store_for(&user) else {
             return;
         };
+        // Edits a previous run saved but did not live to index.
+        index_pending(&store);
         match store.begin_analysis_job(&user, everything) {
             Ok(Some(progress)) => {
                 tracing::info!(
@@ -242,6 +245,7 @@ impl Worker {
             if let Err(err) = self.analyse_one(&store, &user, &id) {
                 tracing::warn!(%err, "could not analyse a saved entry");
             }
+            index_pending(&store);
         }
     }
 
@@ -316,5 +320,15 @@ impl Worker {
         if let Err(err) = AnalysisJobChanged(progress).emit(&self.app) {
             tracing::warn!(%err, "could not report analysis progress");
         }
+    }
+}
+
+/// Brings the search index up to date with the entries saved since it last was (see
+/// [`Store::index_pending`]). A failure is only logged: the next search tries again.
+fn index_pending(store: &Store) {
+    match store.index_pending() {
+        Ok(0) => {}
+        Ok(indexed) => tracing::debug!(indexed, "search index brought up to date"),
+        Err(err) => tracing::warn!(%err, "could not update the search index; a search will retry"),
     }
 }

@@ -162,6 +162,7 @@ impl Store {
         if terms.is_empty() {
             return Ok(answer);
         }
+        self.index_if_pending()?;
         let conn = self.reader();
         // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`), with
         // the snippets made in the same pass.

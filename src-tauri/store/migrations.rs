@@ -153,6 +153,34 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX entries_deleted ON entries (user_id) WHERE deleted_at IS NOT NULL;
     "#,
     ),
+    // The full-text index no longer changes in the save's transaction: updating it cost as much as
+    // the save's sync to disk. A save notes the entry in `fts_pending` with the text the index still
+    // holds (only the first save since the last indexing copies it; later ones find the row), and
+    // `Store::index_pending` brings the index up to date: the analysis worker after the entry has
+    // been quiet, and every search before it reads the index. New entries and deletions still change
+    // the index at once; a deletion uses the noted text when there is one, since the index must be
+    // told exactly what it holds.
+    M::up(
+        r#"
+    CREATE TABLE fts_pending (
+        entry_seq INTEGER PRIMARY KEY,
+        indexed   TEXT NOT NULL
+    ) STRICT;
+
+    DROP TRIGGER entries_fts_update;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF content ON entries BEGIN
+        INSERT OR IGNORE INTO fts_pending (entry_seq, indexed) VALUES (old.seq, old.content);
+    END;
+
+    DROP TRIGGER entries_fts_delete;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, content)
+            VALUES ('delete', old.seq,
+                    coalesce((SELECT indexed FROM fts_pending WHERE entry_seq = old.seq), old.content));
+        DELETE FROM fts_pending WHERE entry_seq = old.seq;
+    END;
+    "#,
+    ),
 ];
 
 /// Every migration, in order.

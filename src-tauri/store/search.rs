@@ -1,10 +1,12 @@
 //! Full-text search over a user's entries, as they type.
 //!
-//! The index is an FTS5 table kept in step with `entries` by triggers (see the migrations). What a
-//! person types is never handed to FTS5 as query syntax: [`fts_query`] turns it into quoted terms, so
+//! The index is an FTS5 table over `entries`. New and removed entries change it at once, through
+//! triggers; an edited entry is only noted in `fts_pending` by the save, and [`Store::index_pending`]
+//! brings the index up to date later, off the save's path (see migration 7). Every search does that
+//! first, so it always sees every saved word. What a person types is never handed to FTS5 as query syntax: [`fts_query`] turns it into quoted terms, so
 //! stray quotes, `NEAR`, `*` or `-` cannot cause a syntax error or change the meaning.
 
-use rusqlite::params;
+use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
 use super::entries::{read_summary, summary_columns, EntrySummary};
@@ -16,6 +18,8 @@ const MAX_HITS: u32 = 200;
 /// or fewer is ranked over all of them; for a word in thousands, the search ranks the newest few
 /// hundred, which keeps it under a few milliseconds at 100,000 entries instead of a few hundred.
 pub(super) const RANK_WINDOW: u32 = 200;
+/// How many edited entries one transaction of [`Store::index_pending`] indexes.
+const INDEX_BATCH: u32 = 200;
 /// Words of context the snippet keeps around the matches.
 const SNIPPET_TOKENS: u32 = 16;
 const HIT_START: char = '\u{2}';
@@ -74,6 +78,7 @@ impl Store {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
+        self.index_if_pending()?;
         let conn = self.reader();
         // Ranking reads every candidate's statistics, so it is bounded: FTS5 walks its index newest
         // first and stops after RANK_WINDOW matches for this user; those are ranked by bm25. The
@@ -114,6 +119,63 @@ impl Store {
             )?
             .collect::<Result<_, _>>()?;
         Ok(hits)
+    }
+}
+
+impl Store {
+    /// Brings the full-text index up to date with the entries edited since it was last updated,
+    /// [`INDEX_BATCH`] entries per transaction. Returns how many were indexed.
+    #[tracing::instrument(skip_all, err)]
+    pub fn index_pending(&self) -> Result<usize, StoreError> {
+        let mut done = 0;
+        loop {
+            let mut conn = self.writer();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let batch: Vec<(i64, String, Option<String>)> = tx
+                .prepare_cached(
+                    "SELECT p.entry_seq, p.indexed, e.content
+                     FROM fts_pending p LEFT JOIN entries e ON e.seq = p.entry_seq
+                     ORDER BY p.entry_seq LIMIT ?1",
+                )?
+                .query_map([INDEX_BATCH], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            for (seq, indexed, content) in &batch {
+                if content.as_ref() != Some(indexed) {
+                    tx.prepare_cached(
+                        "INSERT INTO entries_fts (entries_fts, rowid, content)
+                         VALUES ('delete', ?1, ?2)",
+                    )?
+                    .execute(params![seq, indexed])?;
+                    if let Some(content) = content {
+                        tx.prepare_cached(
+                            "INSERT INTO entries_fts (rowid, content) VALUES (?1, ?2)",
+                        )?
+                        .execute(params![seq, content])?;
+                    }
+                }
+                tx.prepare_cached("DELETE FROM fts_pending WHERE entry_seq = ?1")?
+                    .execute([seq])?;
+            }
+            tx.commit()?;
+            done += batch.len();
+            if batch.len() < INDEX_BATCH as usize {
+                return Ok(done);
+            }
+        }
+    }
+
+    /// [`Store::index_pending`], when anything is pending; a search calls it first.
+    pub(super) fn index_if_pending(&self) -> Result<(), StoreError> {
+        let pending: bool = self
+            .reader()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM fts_pending)")?
+            .query_row([], |row| row.get(0))?;
+        if pending {
+            self.index_pending()?;
+        }
+        Ok(())
     }
 }
 
