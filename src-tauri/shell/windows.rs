@@ -65,11 +65,45 @@ fn app_window(
         window.set_focus()?;
         return Ok(window);
     }
-    WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
-        .title(title)
-        .inner_size(size.0, size.1)
-        .min_inner_size(min.0, min.1)
-        .build()
+    let window =
+        WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
+            .title(title)
+            .inner_size(size.0, size.1)
+            .min_inner_size(min.0, min.1)
+            .build()?;
+    without_compositing(&window);
+    Ok(window)
+}
+
+/// Set to `on` to let WebKit composite (see [`without_compositing`]).
+pub const COMPOSITING_ENV: &str = "QUIRE_WEBKIT_COMPOSITING";
+
+/// Has WebKitGTK paint the window's page directly instead of through compositing layers.
+///
+/// WebKitGTK composites every page by default, even a page with no script: each window's web
+/// process then keeps GPU (or, without one, software GL) buffers and tiles for its layers. For a
+/// page of text that buys nothing visible, and measured here it costs about 60 MiB per window
+/// (`docs/benchmarks.md`); scrolling the entry list was also twice as fast without it under a
+/// software renderer. `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison or if a
+/// graphics stack draws the page wrongly without it. Elsewhere than Linux this does nothing.
+pub fn without_compositing(window: &WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    {
+        if std::env::var(COMPOSITING_ENV).is_ok_and(|v| v == "on") {
+            return;
+        }
+        let applied = window.with_webview(|webview| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+        if let Err(err) = applied {
+            tracing::warn!(%err, "could not turn off compositing; the window works, with more memory");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// Opens the provider's sign-in page. Every navigation is checked before it happens: the redirect
@@ -116,6 +150,7 @@ pub fn open_sign_in(
         }
     })
     .build()?;
+    without_compositing(&window);
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Destroyed) {
             let _ = events.try_send(SignInEvent::Cancelled);

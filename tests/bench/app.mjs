@@ -10,7 +10,8 @@
 //    journal window time the app logs. Then the provider stops: Quire runs signed in and offline.
 // 2. Launches every configuration once without measuring (a first WebKit start in a new HOME is
 //    slower, and Quire analyses a freshly filled journal once; that catch-up is timed and awaited).
-// 3. Launches them in turn, round after round (blank, Quire 10k, Quire 100k, blank, …), measuring
+// 3. Launches them in turn, round after round (blank, blank with Quire's WebKit settings, Quire 10k,
+//    Quire 100k, blank, …), measuring
 //    spawn → window mapped, spawn → usable (with the page's own timings and Quire's log lines on
 //    the way), PSS and CPU after an idle wait, and for Quire a scroll through the list and the PSS
 //    after it. Other processes' CPU use meanwhile is recorded too, since the machine may be shared.
@@ -140,7 +141,7 @@ async function measureLaunch(cfg, round, opts, { warmUp = false } = {}) {
   const watch = watchLaunch(cfg.bin, cfg.harness.display);
   let app;
   try {
-    app = await cfg.harness.launchApp({ dataDir: cfg.dataDir, label });
+    app = await cfg.harness.launchApp({ dataDir: cfg.dataDir, label, env: cfg.env ?? {} });
     const usable = await waitUsable(app, cfg.usableIds, { timeout: LAUNCH_TIMEOUT });
     record.othersStartCpuPercent = others();
     // The window is mapped by now; give the watcher a moment to see it.
@@ -283,7 +284,13 @@ async function main() {
   const h = await startHarness();
   try {
     const configs = [
-      { id: 'blank', name: 'blank window', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank'), usableIds: ['blank'], static: true },
+      { id: 'blank', name: 'blank window', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank'), usableIds: ['blank'], static: true, yardstick: true },
+      // The same, with the WebKit settings Quire gives its windows (compositing off): what Quire's
+      // own page and code cost, apart from that choice.
+      {
+        id: 'blank-quire', name: 'blank, Quire settings', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank-quire'),
+        usableIds: ['blank'], static: true, yardstick: true, env: { QUIRE_BLANK_LIKE_QUIRE: '1' },
+      },
     ];
     // 1. The journals, and the sign-in figure, while the provider runs.
     const signIn = { prepare: [], rounds: [], clickToJournalMs: [] };

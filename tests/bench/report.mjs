@@ -57,20 +57,27 @@ export function summarise(configs, launches) {
   return summary;
 }
 
-/** The ratios the budgets are written in, for each journal size, from medians. */
+/**
+ * The ratios the budgets are written in, for each journal size against each yardstick (the blank
+ * window as Tauri makes it, and with Quire's WebKit settings), from medians.
+ */
 export function ratios(configs, summary) {
-  const blank = summary.blank;
   const out = [];
-  for (const c of configs.filter((c) => c.size)) {
-    const q = summary[c.id];
-    const mib = (kb) => kb / 1024;
-    out.push({
-      config: c.id,
-      name: c.name,
-      usableOverBlankPaint: q.usableMs && blank.usableMs ? q.usableMs.median / blank.usableMs.median : null,
-      idleOverBlankMiB: q.idlePssKb && blank.idlePssKb ? mib(q.idlePssKb.median - blank.idlePssKb.median) : null,
-      scrollOverBlankMiB: q.scrollPssKb && blank.idlePssKb ? mib(q.scrollPssKb.median - blank.idlePssKb.median) : null,
-    });
+  for (const y of configs.filter((c) => c.yardstick)) {
+    const blank = summary[y.id];
+    for (const c of configs.filter((c) => c.size)) {
+      const q = summary[c.id];
+      const mib = (kb) => kb / 1024;
+      out.push({
+        config: c.id,
+        name: c.name,
+        yardstick: y.id,
+        yardstickName: y.name,
+        usableOverBlankPaint: q.usableMs && blank.usableMs ? q.usableMs.median / blank.usableMs.median : null,
+        idleOverBlankMiB: q.idlePssKb && blank.idlePssKb ? mib(q.idlePssKb.median - blank.idlePssKb.median) : null,
+        scrollOverBlankMiB: q.scrollPssKb && blank.idlePssKb ? mib(q.scrollPssKb.median - blank.idlePssKb.median) : null,
+      });
+    }
   }
   return out;
 }
@@ -105,11 +112,11 @@ export function table({ configs, summary, signIn, ratios: rs, scrollTarget, roun
   const s = stats(signIn);
   out.push(`sign-in redirect → journal window (app log, elapsed_ms): ${s ? `${cell(s, 'ms')} ms over ${s.n} fresh sign-ins` : '—'}`);
   out.push('');
-  out.push('Ratios (medians; "blank first paint" is the blank window\'s spawn → usable):');
+  out.push('Ratios (medians; "blank first paint" is that blank window\'s spawn → usable):');
   for (const r of rs) {
     const x = (v, f) => (v === null ? '—' : f(v));
     out.push(
-      `  ${r.name}: time to usable / blank first paint = ${x(r.usableOverBlankPaint, (v) => `${v.toFixed(2)}×`)}; ` +
+      `  ${r.name} vs ${r.yardstickName}: time to usable / blank first paint = ${x(r.usableOverBlankPaint, (v) => `${v.toFixed(2)}×`)}; ` +
         `idle PSS − blank = ${x(r.idleOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}; ` +
         `PSS after the scroll − blank = ${x(r.scrollOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}`,
     );

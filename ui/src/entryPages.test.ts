@@ -1,7 +1,7 @@
 // The list's page cache: on-demand loading, in-place patches, and refresh without losing rows.
 import { describe, expect, it, vi } from "vitest";
 import type { EntryPage, EntrySummary } from "./bindings";
-import { EntryPages } from "./entryPages";
+import { EntryPages, KEEP_AROUND } from "./entryPages";
 
 function summary(i: number): EntrySummary {
   return {
@@ -36,6 +36,19 @@ describe("EntryPages", () => {
     await Promise.all([pages.ensure(150, 260), pages.ensure(190, 210)]);
     expect(load.mock.calls.map((call) => call[0])).toEqual([0, 100, 200]);
     expect(pages.get(250)?.id).toBe("e250");
+  });
+
+  it("keeps only the pages near the view, and page 0", async () => {
+    const { load } = fakeLoader(100_000);
+    const pages = new EntryPages(load, 100);
+    for (let row = 0; row < 5_000; row += 50) await pages.ensure(row, row + 20);
+    const loaded = [...Array(50).keys()].filter((page) => pages.get(page * 100) !== undefined);
+    expect(loaded).toEqual([0, ...Array.from({ length: KEEP_AROUND + 1 }, (_, i) => 49 - KEEP_AROUND + i)]);
+    // A dropped page loads again when it comes back into view.
+    const calls = load.mock.calls.length;
+    await pages.ensure(1_000, 1_010);
+    expect(pages.get(1_005)?.id).toBe("e1005");
+    expect(load.mock.calls.length).toBe(calls + 1);
   });
 
   it("patches a saved entry in place and tells listeners", async () => {

@@ -4,6 +4,8 @@ import type { AnalysisBrief, AppError, EntryPage, EntrySummary } from "./binding
 import { toAppError } from "./errors";
 
 export const PAGE_SIZE = 100;
+/** Pages kept either side of the ones in view; farther ones are dropped and loaded again if needed. */
+export const KEEP_AROUND = 4;
 
 export type PageLoader = (offset: number, limit: number) => Promise<EntryPage>;
 
@@ -37,6 +39,7 @@ export class EntryPages {
     this.range = [start, end];
     const first = Math.floor(Math.max(start, 0) / this.pageSize);
     const last = Math.floor(Math.max(end, start, 0) / this.pageSize);
+    this.dropFarFrom(first, last);
     const waits: Promise<void>[] = [];
     for (let page = first; page <= last; page++) {
       if (this.total !== null && page * this.pageSize >= this.total && page > 0) break;
@@ -131,6 +134,18 @@ export class EntryPages {
     });
     this.loading.set(page, tracked);
     return tracked;
+  }
+
+  /**
+   * Forgets loaded pages far from first..last, so that scrolling through years of entries holds a
+   * few hundred rows rather than all of them. Page 0 stays: new entries and refreshes show it.
+   */
+  private dropFarFrom(first: number, last: number): void {
+    for (const source of [this.pages, this.stale]) {
+      for (const page of [...source.keys()]) {
+        if (page !== 0 && (page < first - KEEP_AROUND || page > last + KEEP_AROUND)) source.delete(page);
+      }
+    }
   }
 
   private setTotal(total: number): void {

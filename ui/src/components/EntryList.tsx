@@ -1,9 +1,10 @@
-// The virtualized list of all entries (fixed row height), loading pages as rows come into view.
+// The windowed list of all entries (fixed row height): only the rows in view are in the DOM, and
+// their pages are loaded as they come into view.
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { KeyboardEvent, Ref } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import type { EntryPages } from "../entryPages";
 import { moveIndex } from "../listKeys";
+import { useFixedRows } from "../useFixedRows";
 import { EntryRowContent, RowPlaceholder } from "./EntryRow";
 
 export const ROW_HEIGHT = 66;
@@ -34,17 +35,8 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
   };
   const count = pages.total ?? 0;
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    // Until the real size is measured (and in tests, where nothing is), assume a window's worth.
-    initialRect: { width: 300, height: 800 },
-  });
-  const rows = virtualizer.getVirtualItems();
-  const first = rows[0]?.index ?? 0;
-  const last = rows[rows.length - 1]?.index ?? 0;
+  const rows = useFixedRows(scrollRef, count, ROW_HEIGHT, 8);
+  const { first, last } = rows;
 
   useEffect(() => {
     if (count > 0) void pages.ensure(first, last);
@@ -62,12 +54,12 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
 
   useImperativeHandle(handle, () => ({
     focus: () => scrollRef.current?.focus(),
-    scrollToTop: () => virtualizer.scrollToOffset(0),
+    scrollToTop: rows.scrollToTop,
   }));
 
   const moveTo = (index: number) => {
     setActive(index);
-    virtualizer.scrollToIndex(index, { align: "auto" });
+    rows.scrollToIndex(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -91,7 +83,9 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
     }
   };
 
-  const activeRendered = rows.some((row) => row.index === active);
+  const activeRendered = active >= first && active <= last;
+  const indexes: number[] = [];
+  for (let i = first; i <= last; i++) indexes.push(i);
 
   return (
     <div
@@ -107,27 +101,27 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
         if (activeRef.current < 0 && count > 0) setActive(Math.max(selectedIndex, 0));
       }}
     >
-      <div className="entry-list-sizer" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
-        {rows.map((row) => {
-          const entry = pages.get(row.index);
+      <div className="entry-list-sizer" role="presentation" style={{ height: rows.totalHeight }}>
+        {indexes.map((index) => {
+          const entry = pages.get(index);
           const classes = ["entry-row"];
           if (entry && entry.id === selectedId) classes.push("selected");
-          if (row.index === active) classes.push("active");
+          if (index === active) classes.push("active");
           if (!entry) classes.push("placeholder");
           return (
             <div
-              key={row.key}
-              id={`entry-option-${row.index}`}
+              key={index}
+              id={`entry-option-${index}`}
               className={classes.join(" ")}
               role="option"
               aria-selected={entry !== undefined && entry.id === selectedId}
-              aria-posinset={row.index + 1}
+              aria-posinset={index + 1}
               aria-setsize={count}
               aria-busy={entry ? undefined : true}
               data-testid={entry ? "entry-item" : "entry-placeholder"}
-              style={{ height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
               onClick={() => {
-                setActive(row.index);
+                setActive(index);
                 if (entry) onOpen(entry.id, false);
               }}
             >
