@@ -99,6 +99,9 @@ function run(bin, args, { timeoutMs }) {
   });
 }
 
+/** How long after opening a journal the app waits before a catch-up analysis (shell/analysis.rs). */
+const CATCH_UP_GRACE_MS = 3_000;
+
 const countLines = (dataDir, text) => appLogLines(dataDir).filter((l) => l.includes(text)).length;
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 
@@ -247,7 +250,8 @@ async function measureScroll(app, cfg, opts) {
  */
 async function awaitCatchUp(cfg, underWayBefore, finishedBefore) {
   const started = Date.now();
-  await sleep(2_000);
+  // The app starts a catch-up 3 s after the journal opens (GRACE_AFTER_OPEN in shell/analysis.rs).
+  await sleep(CATCH_UP_GRACE_MS + 2_000);
   if (countLines(cfg.dataDir, 'analysis job under way') === underWayBefore) return 0;
   log(`[${cfg.id}] waiting for the analysis of the filled journal (catch-up) to finish`);
   while (countLines(cfg.dataDir, 'analysis job finished') === finishedBefore) {
