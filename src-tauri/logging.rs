@@ -3,7 +3,7 @@
 //! What gets logged is operations, ids, counts and errors. Entry text never is: store functions are
 //! instrumented with `skip_all`, and nothing formats a `content` value.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::SubscriberExt;
@@ -14,6 +14,32 @@ use tracing_subscriber::{fmt, EnvFilter, Layer};
 pub const LOG_VAR: &str = "QUIRE_LOG";
 /// Log files kept before the oldest is removed.
 const KEEP_FILES: usize = 14;
+/// Log file names are `quire.YYYY-MM-DD.log`: this prefix, the day (UTC), this suffix.
+const FILE_PREFIX: &str = "quire";
+const FILE_SUFFIX: &str = "log";
+
+/// The folder the log files go to, inside the data folder.
+pub fn logs_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("logs")
+}
+
+/// The log file being written now: the newest `quire.YYYY-MM-DD.log` in `logs_dir`. The day in the
+/// name sorts as text, so the newest is the greatest name. `None` when there is no log file (the
+/// folder could not be used, and logs go to stderr only).
+pub fn current_log_file(logs_dir: &Path) -> Option<PathBuf> {
+    let prefix = format!("{FILE_PREFIX}.");
+    let suffix = format!(".{FILE_SUFFIX}");
+    std::fs::read_dir(logs_dir)
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| {
+            name.len() > prefix.len() + suffix.len()
+                && name.starts_with(&prefix)
+                && name.ends_with(&suffix)
+        })
+        .max()
+        .map(|name| logs_dir.join(name))
+}
 
 /// Starts logging. If the log folder cannot be used, logs still go to stderr and the reason is logged
 /// there: a journal that cannot write logs should still open.
@@ -24,8 +50,8 @@ pub fn init(logs_dir: &Path) {
         .and_then(|()| {
             RollingFileAppender::builder()
                 .rotation(Rotation::DAILY)
-                .filename_prefix("quire")
-                .filename_suffix("log")
+                .filename_prefix(FILE_PREFIX)
+                .filename_suffix(FILE_SUFFIX)
                 .max_log_files(KEEP_FILES)
                 .build(logs_dir)
                 .map_err(|err| err.to_string())

@@ -1,11 +1,12 @@
-//! The IPC surface: generated TypeScript bindings, the journal window's capability, and the error
-//! shape the UI relies on.
+//! The IPC surface: generated TypeScript bindings, the journal window's capability, the error
+//! shape the UI relies on, and what the About dialog reports.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use quire::shell::about::{open_folder_with, About};
 use quire::shell::bindings::{export_typescript, BINDINGS_PATH, COMMAND_NAMES};
-use quire::shell::error::AppError;
+use quire::shell::error::{AppError, ErrorCode};
 use quire::store::StoreError;
 
 fn repo(path: &str) -> std::path::PathBuf {
@@ -76,6 +77,12 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
             .map(String::from)
             .into()
     );
+    for command in ["about", "open_data_folder", "analysis_status", "sign_out"] {
+        assert!(
+            journal_commands.contains(command),
+            "{command} is the journal window's"
+        );
+    }
 
     let core: Vec<String> = permissions(&journal)
         .into_iter()
@@ -93,6 +100,16 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
     assert!(permissions(&welcome)
         .iter()
         .all(|p| p.starts_with("allow-")));
+    // Plugins work from Rust (the window-state plugin restores windows by itself): no window is
+    // granted a plugin's own commands.
+    for cap in [&journal, &welcome] {
+        for permission in permissions(cap) {
+            assert!(
+                permission.starts_with("allow-") || permission.starts_with("core:"),
+                "{permission}: no plugin permission is granted to a window"
+            );
+        }
+    }
 
     // The sign-in window shows the provider's page: no capability may name it or any remote URL.
     let mut files: Vec<String> = std::fs::read_dir(repo("capabilities"))
@@ -136,4 +153,84 @@ fn errors_cross_ipc_as_code_and_message() {
 
     let json = serde_json::to_value(AppError::from(StoreError::NotFound)).unwrap();
     assert_eq!(json["code"], "not_found");
+}
+
+#[test]
+fn about_names_the_version_the_data_folder_and_the_current_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = |path: &Path| path.display().to_string();
+    let about = About::for_data_dir(dir.path());
+    assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(about.data_dir, shown(dir.path()));
+    assert_eq!(
+        about.database_file,
+        shown(&dir.path().join(quire::store::DATABASE_FILE))
+    );
+    assert_eq!(about.logs_dir, shown(&dir.path().join("logs")));
+    assert_eq!(about.log_file, None, "no log file written yet");
+
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    for name in [
+        "quire.2026-11-24.log",
+        "quire.2026-11-26.log",
+        "quire.2026-11-25.log",
+        "quire.log",
+        "notes.txt",
+    ] {
+        std::fs::write(logs.join(name), "").unwrap();
+    }
+    assert_eq!(
+        About::for_data_dir(dir.path()).log_file,
+        Some(shown(&logs.join("quire.2026-11-26.log"))),
+        "the newest day's file is the one being written"
+    );
+
+    let json = serde_json::to_value(&about).unwrap();
+    let keys: BTreeSet<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["dataDir", "databaseFile", "logFile", "logsDir", "version"].into()
+    );
+}
+
+#[test]
+fn a_folder_that_cannot_be_shown_says_which_folder_to_open_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().display().to_string();
+
+    let err = open_folder_with("quire-test-no-such-file-manager", dir.path()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OpenFailed);
+    assert!(err.message.contains("couldn't start your file manager"));
+    assert!(
+        err.message
+            .ends_with(&format!("Open this folder by hand: {folder}")),
+        "{}",
+        err.message
+    );
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["code"], "open_failed");
+
+    let missing = dir.path().join("gone");
+    let err = open_folder_with("quire-test-no-such-file-manager", &missing).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OpenFailed);
+    assert!(err.message.contains(&missing.display().to_string()));
+
+    #[cfg(unix)]
+    {
+        // An opener that reports a failure, and one that succeeds.
+        let err = open_folder_with("false", dir.path()).unwrap_err();
+        assert!(
+            err.message.contains("didn't open the folder"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains(&folder));
+        open_folder_with("true", dir.path()).expect("a successful opener");
+    }
 }

@@ -6,7 +6,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{auth_commands, commands, events, insight_commands};
+use super::{about, auth_commands, commands, events, insight_commands};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -32,6 +32,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             insight_commands::reanalyse_all,
             insight_commands::cancel_analysis,
             insight_commands::analysis_status,
+            about::about,
+            about::open_data_folder,
             auth_commands::auth_status,
             auth_commands::sign_in,
             auth_commands::cancel_sign_in,

@@ -17,6 +17,8 @@
     "reanalyse_all",
     "cancel_analysis",
     "analysis_status",
+    "about",
+    "open_data_folder",
     "auth_status",
     "sign_in",
     "cancel_sign_in",

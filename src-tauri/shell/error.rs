@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Keyring,
     /// Nobody is signed in any more (signed out, or the session was revoked).
     SessionEnded,
+    /// The file manager could not show a folder; the message names the folder to open by hand.
+    OpenFailed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]

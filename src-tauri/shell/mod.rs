@@ -5,6 +5,7 @@
 //! the journal at once, with no network call on the way, and the session is refreshed in the
 //! background; anyone else gets the welcome window.
 
+pub mod about;
 pub mod analysis;
 mod auth_commands;
 mod background;
@@ -34,6 +35,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             focus_any_window(app)
         }))
+        .plugin(windows::window_state_plugin())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
@@ -44,7 +46,7 @@ pub fn run() {
             );
             // Before logging, which would otherwise create the folder with default permissions.
             config::ensure_private_dir(&settings.data_dir)?;
-            logging::init(&settings.data_dir.join("logs"));
+            logging::init(&logging::logs_dir(&settings.data_dir));
             tracing::info!(
                 version = env!("CARGO_PKG_VERSION"),
                 data_dir = %settings.data_dir.display(),

@@ -2,8 +2,15 @@
 //!
 //! `welcome` and `journal` load the bundled UI and have capabilities; `signin` shows the provider's
 //! own page and has none: no capability names it, so nothing in it can call a command.
+//!
+//! `welcome` and `journal` open at the size and place they were last left, maximized if they were;
+//! `signin` always opens afresh.
 
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent};
+use tauri::plugin::TauriPlugin;
+use tauri::{
+    AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent, Wry,
+};
+use tauri_plugin_window_state::StateFlags;
 use tokio::sync::mpsc;
 use url::Url;
 
@@ -30,6 +37,18 @@ impl WindowLabel {
     pub fn get(self, app: &AppHandle) -> Option<WebviewWindow> {
         app.get_webview_window(self.as_str())
     }
+}
+
+/// Remembers each app window's size, position and maximized state, and restores them when the window
+/// is built again. The state is kept in `.window-state.json` in the app's config folder (next to
+/// `config.toml`), written when Quire exits. Rust-side only: no capability grants the plugin's
+/// commands, so no window can call them.
+pub fn window_state_plugin() -> TauriPlugin<Wry> {
+    tauri_plugin_window_state::Builder::new()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        // The provider's page is a passing window with a size of its own.
+        .with_denylist(&[WindowLabel::SignIn.as_str()])
+        .build()
 }
 
 /// Opens (or focuses) the journal window.
@@ -65,6 +84,9 @@ fn app_window(
         window.set_focus()?;
         return Ok(window);
     }
+    // The window-state plugin restores the size and place right after the build, on the main
+    // thread, usually before the window is first drawn. Not built hidden and shown afterwards: on
+    // WebKitGTK, WebDriver then reports the page as crashed or hung.
     let window =
         WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
             .title(title)

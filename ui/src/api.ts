@@ -1,6 +1,7 @@
 // The only place that talks to the generated IPC bindings, so a regenerated bindings.ts touches one file.
 import { commands, events } from "./bindings";
 import type {
+  About,
   AnalysisProgress,
   Answer,
   AuthStatus,
@@ -20,6 +21,7 @@ import type {
 import { toAppError } from "./errors";
 
 export type {
+  About,
   AnalysisBrief,
   AnalysisProgress,
   Answer,
@@ -104,6 +106,13 @@ export const api = {
   /** The back end closes this (journal) window and opens the welcome window. */
   signOut: async (): Promise<void> => {
     await call(() => commands.signOut());
+  },
+
+  /** The version, and where the journal and its logs are kept. */
+  about: (): Promise<About> => call(() => commands.about()),
+  /** Shows the data folder in the file manager; rejects with `open_failed` naming the folder. */
+  openDataFolder: async (): Promise<void> => {
+    await call(() => commands.openDataFolder());
   },
 };
 

@@ -29,6 +29,10 @@ export const commands = {
 	cancelAnalysis: () => __TAURI_INVOKE<null>("cancel_analysis"),
 	/**  The journal-wide analysis's progress; `None` when none runs. */
 	analysisStatus: () => __TAURI_INVOKE<AnalysisProgress | null>("analysis_status"),
+	/**  Which Quire this is, and where it keeps the journal and its logs. */
+	about: () => __TAURI_INVOKE<About>("about"),
+	/**  Shows the data folder in the file manager. Resolves once the opener has started (or finished). */
+	openDataFolder: () => __TAURI_INVOKE<null>("open_data_folder"),
 	authStatus: () => __TAURI_INVOKE<AuthStatus>("auth_status"),
 	/**
 	 *  Resolves once the journal window is open; the welcome window then closes. `browser` asks for the
@@ -50,6 +54,20 @@ export const events = {
 };
 
 /* Types */
+/**  What the About dialog shows. */
+export type About = {
+	/**  Quire's version, from the package. */
+	version: string,
+	/**  The folder holding the database and the logs. */
+	dataDir: string,
+	/**  The journal's database file, inside the data folder. */
+	databaseFile: string,
+	/**  The folder the daily log files go to. */
+	logsDir: string,
+	/**  The log file being written now; null when there is none (logs go to stderr only). */
+	logFile: string | null,
+};
+
 /**  The signed-in person's profile was updated from the account service. */
 export type AccountChanged = UserProfile;
 
@@ -187,7 +205,9 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  The OS keyring is missing, locked or failing. */
 "keyring" | 
 /**  Nobody is signed in any more (signed out, or the session was revoked). */
-"session_ended";
+"session_ended" | 
+/**  The file manager could not show a folder; the message names the folder to open by hand. */
+"open_failed";
 
 /**  "On this day" and the writing streak. */
 export type Highlights = {

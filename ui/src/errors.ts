@@ -17,6 +17,7 @@ const KNOWN: Record<ErrorCode, true> = {
   offline: true,
   keyring: true,
   session_ended: true,
+  open_failed: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
@@ -73,6 +74,9 @@ export function adviceFor(code: ErrorCode): string {
     case "offline":
     case "keyring":
     case "session_ended":
+      return "";
+    // The message already names the folder to open by hand.
+    case "open_failed":
       return "";
   }
 }

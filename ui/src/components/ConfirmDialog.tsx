@@ -1,6 +1,6 @@
 // A modal yes/no question: focus stays inside, Escape cancels, focus goes back where it was.
-import { useEffect, useId, useRef } from "react";
-import type { KeyboardEvent } from "react";
+import { useId } from "react";
+import { useModal } from "../useModal";
 
 interface Props {
   title: string;
@@ -13,38 +13,10 @@ interface Props {
 }
 
 export function ConfirmDialog({ title, message, confirmLabel, tone = "danger", onConfirm, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDivElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
+  // Cancel takes focus, the safe default: an accidental Enter must not delete anything.
+  const { dialogRef, initialFocusRef: cancelRef, onKeyDown } = useModal<HTMLButtonElement>(onCancel);
   const titleId = useId();
   const messageId = useId();
-
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    // Cancel is the safe default: an accidental Enter must not delete anything.
-    cancelRef.current?.focus();
-    return () => previous?.focus();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-      return;
-    }
-    if (event.key !== "Tab") return;
-    const focusable = dialogRef.current?.querySelectorAll<HTMLElement>("button:not([disabled])");
-    if (!focusable || focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onCancel()}>
@@ -55,6 +27,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone = "danger", o
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={messageId}
+        tabIndex={-1}
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="dialog-title">

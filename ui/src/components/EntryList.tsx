@@ -1,7 +1,8 @@
 // The windowed list of all entries (fixed row height): only the rows in view are in the DOM, and
 // their pages are loaded as they come into view.
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { KeyboardEvent, Ref } from "react";
+import type { EntrySummary } from "../bindings";
 import type { EntryPages } from "../entryPages";
 import { moveIndex } from "../listKeys";
 import { useFixedRows } from "../useFixedRows";
@@ -83,6 +84,17 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
     }
   };
 
+  // Stable across renders, so that rows whose entry and state did not change are not re-rendered
+  // while the list scrolls.
+  const onOpenRef = useRef(onOpen);
+  useLayoutEffect(() => {
+    onOpenRef.current = onOpen;
+  });
+  const onPick = useCallback((index: number, entry: EntrySummary | undefined) => {
+    setActive(index);
+    if (entry) onOpenRef.current(entry.id, false);
+  }, []);
+
   const activeRendered = active >= first && active <= last;
   const indexes: number[] = [];
   for (let i = first; i <= last; i++) indexes.push(i);
@@ -104,32 +116,51 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
       <div className="entry-list-sizer" role="presentation" style={{ height: rows.totalHeight }}>
         {indexes.map((index) => {
           const entry = pages.get(index);
-          const classes = ["entry-row"];
-          if (entry && entry.id === selectedId) classes.push("selected");
-          if (index === active) classes.push("active");
-          if (!entry) classes.push("placeholder");
           return (
-            <div
+            <Row
               key={index}
-              id={`entry-option-${index}`}
-              className={classes.join(" ")}
-              role="option"
-              aria-selected={entry !== undefined && entry.id === selectedId}
-              aria-posinset={index + 1}
-              aria-setsize={count}
-              aria-busy={entry ? undefined : true}
-              data-testid={entry ? "entry-item" : "entry-placeholder"}
-              style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
-              onClick={() => {
-                setActive(index);
-                if (entry) onOpen(entry.id, false);
-              }}
-            >
-              {entry ? <EntryRowContent entry={entry} /> : <RowPlaceholder />}
-            </div>
+              index={index}
+              count={count}
+              entry={entry}
+              selected={entry !== undefined && entry.id === selectedId}
+              active={index === active}
+              onPick={onPick}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+interface RowProps {
+  index: number;
+  count: number;
+  entry: EntrySummary | undefined;
+  selected: boolean;
+  active: boolean;
+  onPick(index: number, entry: EntrySummary | undefined): void;
+}
+
+const Row = memo(function Row({ index, count, entry, selected, active, onPick }: RowProps) {
+  const classes = ["entry-row"];
+  if (selected) classes.push("selected");
+  if (active) classes.push("active");
+  if (!entry) classes.push("placeholder");
+  return (
+    <div
+      id={`entry-option-${index}`}
+      className={classes.join(" ")}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      aria-busy={entry ? undefined : true}
+      data-testid={entry ? "entry-item" : "entry-placeholder"}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      onClick={() => onPick(index, entry)}
+    >
+      {entry ? <EntryRowContent entry={entry} /> : <RowPlaceholder />}
+    </div>
+  );
+});

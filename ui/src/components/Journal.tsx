@@ -18,6 +18,7 @@ import { useSignOut } from "../useSignOut";
 import type { SignOutProblem } from "../useSignOut";
 import { useView } from "../useView";
 import type { View } from "../useView";
+import { AboutDialog } from "./AboutDialog";
 import { AnalysisPanel } from "./AnalysisPanel";
 import { AskView } from "./AskView";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -71,6 +72,9 @@ export function Journal({ session, pages }: Props) {
   const user = useAccount(session.user);
   const connection = useConnection();
   const signOut = useSignOut(current.saver);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const openAbout = useCallback(() => setAboutOpen(true), []);
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
 
   // On launch, open the newest entry.
   const { open } = current;
@@ -143,7 +147,7 @@ export function Journal({ session, pages }: Props) {
       },
       showView: (next) => void switchView(next, true),
     },
-    !actions.confirming && !signOut.confirming,
+    !actions.confirming && !signOut.confirming && !aboutOpen,
   );
 
   const entry = current.entry;
@@ -174,6 +178,7 @@ export function Journal({ session, pages }: Props) {
         onOpen={onOpen}
         onNew={onNew}
         onEscape={focusEditor}
+        onAbout={openAbout}
         onSignOut={signOut.request}
       />
       <div className="main-pane">
@@ -239,6 +244,7 @@ export function Journal({ session, pages }: Props) {
           onCancel={signOut.cancel}
         />
       )}
+      {aboutOpen && <AboutDialog onClose={closeAbout} />}
       {actions.deleted && (
         <Toast
           key={actions.deleted}

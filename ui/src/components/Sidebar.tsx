@@ -1,5 +1,5 @@
 // The left pane: the view switcher, search box, New entry button, either the entry list or the search
-// results, and the account footer.
+// results, and the account footer (with About Quire and Sign out).
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
 import type { Connection, SearchHit } from "../bindings";
@@ -31,6 +31,7 @@ interface Props {
   onNew(): void;
   /** Leave the sidebar for the editor. */
   onEscape(): void;
+  onAbout(): void;
   onSignOut(): void;
 }
 
@@ -130,6 +131,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         userLabel={props.userLabel}
         connection={props.connection}
         signingOut={props.signingOut}
+        onAbout={props.onAbout}
         onSignOut={props.onSignOut}
       />
     </aside>

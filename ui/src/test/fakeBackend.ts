@@ -1,5 +1,6 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
 import type {
+  About,
   AnalysisProgress,
   Answer,
   AppError,
@@ -50,6 +51,14 @@ export class FakeBackend {
   };
   /** What `ask_journal` answers. */
   answer: (question: string) => Answer = () => ({ terms: [], sentences: [], sources: [] });
+  /** What `about` answers. */
+  about: About = {
+    version: "0.1.0",
+    dataDir: "/home/ada/.local/share/app.quire.journal",
+    databaseFile: "/home/ada/.local/share/app.quire.journal/quire.sqlite3",
+    logsDir: "/home/ada/.local/share/app.quire.journal/logs",
+    logFile: "/home/ada/.local/share/app.quire.journal/logs/quire.2026-11-26.log",
+  };
   /** The journal-wide analysis, as `analysis_status` reports it. */
   job: AnalysisProgress | null = null;
   private gates = new Map<string, Gate>();
@@ -209,6 +218,10 @@ export class FakeBackend {
       case "connection_status":
         return this.connection;
       case "sign_out":
+        return null;
+      case "about":
+        return this.about;
+      case "open_data_folder":
         return null;
       case "plugin:window|destroy":
         return null;
