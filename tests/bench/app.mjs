@@ -213,6 +213,9 @@ async function measureIdle(app, cfg, spawnAt, opts) {
     navigationMs: since(page.timeOrigin),
     domInteractiveMs: since(page.domInteractiveAt),
     fcpMs: since(page.firstContentfulPaintAt),
+    scriptMs: since(page.marks?.['quire:script']),
+    dataReadyMs: since(page.marks?.['quire:data-ready']),
+    journalMountedMs: since(page.marks?.['quire:journal-mounted']),
     page,
   };
   if (cfg.size) {

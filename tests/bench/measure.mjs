@@ -142,6 +142,8 @@ const PAGE_TIMINGS = `
     domInteractiveAt: at(nav?.domInteractive),
     loadEventEndAt: at(nav?.loadEventEnd),
     firstContentfulPaintAt: at(fcp?.startTime),
+    // The journal window's own start-up marks (ui/src/marks.ts), by name.
+    marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('quire:')).map((m) => [m.name, at(m.startTime)])),
     offline: !!document.querySelector('[data-testid="offline-indicator"]'),
     rows: document.querySelectorAll('[data-testid="entry-item"]').length,
   };

@@ -2,6 +2,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./components/App";
+import { mark } from "./marks";
+import { platformName } from "./platform";
 import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/sidebar.css";
@@ -12,6 +14,9 @@ import "./styles/views.css";
 import "./styles/analysis.css";
 import "./styles/ask.css";
 
+mark("quire:script");
+// Before anything is laid out: the font stacks are per platform (theme.css).
+document.documentElement.dataset.platform = platformName();
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(

@@ -1,10 +1,11 @@
 // The journal window once it is open: the sidebar beside one of three views (the editor with its mood
 // panel, History, Ask), plus the dialogs and toasts.
-import { Suspense, lazy, useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../api";
 import type { Session } from "../bindings";
 import type { EntryPages } from "../entryPages";
 import { describeError } from "../errors";
+import { mark } from "../marks";
 import { useAccount, userLabel } from "../useAccount";
 import { useCloseGuard } from "../useCloseGuard";
 import type { CloseBlock } from "../useCloseGuard";
@@ -48,6 +49,7 @@ export function Journal({ session, pages }: Props) {
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<ListHandle>(null);
+  useLayoutEffect(() => mark("quire:journal-mounted"), []);
 
   const current = useCurrentEntry(pages, (error) => setNotice(`Couldn't open that entry. ${describeError(error)}`));
   const views = useView(current.flush);

@@ -4,6 +4,7 @@ import { api } from "../api";
 import type { AppError, Session } from "../bindings";
 import { EntryPages, PAGE_SIZE } from "../entryPages";
 import { describeError, toAppError } from "../errors";
+import { mark } from "../marks";
 import { Journal } from "./Journal";
 
 type Phase =
@@ -20,7 +21,9 @@ export function JournalWindow() {
     (async () => {
       // Both at once: two round trips in a row would delay the first paint of the journal.
       const pages = new EntryPages(api.listEntries, PAGE_SIZE);
+      mark("quire:requests-sent");
       const [session] = await Promise.all([api.session(), pages.ensure(0, PAGE_SIZE - 1)]);
+      mark("quire:data-ready");
       if (pages.error) throw pages.error;
       return { session, pages };
     })().then(
