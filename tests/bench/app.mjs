@@ -291,11 +291,11 @@ async function main() {
   const h = await startHarness();
   try {
     const configs = [
-      { id: 'blank', name: 'blank window', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank'), usableIds: ['blank'], static: true, yardstick: true },
+      { id: 'blank', name: 'blank', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank'), usableIds: ['blank'], static: true, yardstick: true },
       // The same, with the WebKit settings Quire gives its windows (compositing off): what Quire's
       // own page and code cost, apart from that choice.
       {
-        id: 'blank-quire', name: 'blank, Quire settings', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank-quire'),
+        id: 'blank-quire', name: 'blank, like Quire', bin: blank, harness: harnessFor(h, blank), dataDir: h.newDataDir('blank-quire'),
         usableIds: ['blank'], static: true, yardstick: true, env: { QUIRE_BLANK_LIKE_QUIRE: '1' },
       },
     ];
