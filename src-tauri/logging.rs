@@ -1,7 +1,8 @@
 //! Diagnostics through `tracing`, to stderr and to a daily log file in the data folder.
 //!
 //! What gets logged is operations, ids, counts and errors. Entry text never is: store functions are
-//! instrumented with `skip_all`, and nothing formats a `content` value.
+//! instrumented with `skip_all`, and nothing formats a `content` value. Panic messages are not logged
+//! either (see [`install_panic_hook`]): Rust's own messages can quote the string a slice was cut from.
 
 use std::path::{Path, PathBuf};
 
@@ -79,4 +80,30 @@ pub fn init(logs_dir: &Path) {
     if let Some(err) = file_error {
         tracing::warn!(dir = %logs_dir.display(), %err, "logging to stderr only");
     }
+}
+
+/// Replaces the default panic report, which prints the panic's message to stderr, with a log line
+/// that names only the thread and the place in the code. A panic message may quote the data it was
+/// about (a failed string slice quotes the string), and Quire's data is private writing. Debug builds
+/// keep the default report, messages included.
+pub fn install_panic_hook() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".to_owned());
+        tracing::error!(
+            thread = thread.name().unwrap_or("unnamed"),
+            %location,
+            "a thread panicked (its message is not logged, since it may quote private text)"
+        );
+        eprintln!(
+            "quire: thread '{}' panicked at {location}",
+            thread.name().unwrap_or("unnamed")
+        );
+    }));
 }

@@ -47,6 +47,7 @@ pub fn run() {
             // Before logging, which would otherwise create the folder with default permissions.
             config::ensure_private_dir(&settings.data_dir)?;
             logging::init(&logging::logs_dir(&settings.data_dir));
+            logging::install_panic_hook();
             tracing::info!(
                 version = env!("CARGO_PKG_VERSION"),
                 data_dir = %settings.data_dir.display(),

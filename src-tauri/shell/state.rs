@@ -92,7 +92,12 @@ impl JournalState {
         tauri::async_runtime::spawn_blocking(move || work(&store, &user))
             .await
             .map_err(|err| {
-                tracing::error!(%err, "store task failed");
+                // Not the error itself: a panic's message may quote the entry's text.
+                if matches!(&err, tauri::Error::JoinError(join) if join.is_panic()) {
+                    tracing::error!("a store task panicked");
+                } else {
+                    tracing::error!("a store task was cancelled");
+                }
                 AppError::internal(
                     "Quire hit an internal error. Try again; your text is kept in the editor.",
                 )
