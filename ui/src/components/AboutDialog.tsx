@@ -5,6 +5,7 @@ import { api } from "../api";
 import type { About, AppError } from "../api";
 import { describeError, toAppError } from "../errors";
 import { useModal } from "../useModal";
+import { ModalFrame } from "./ModalFrame";
 
 interface Props {
   onClose(): void;
@@ -54,74 +55,70 @@ export function AboutDialog({ onClose }: Props) {
   const version = facts.kind === "ready" ? ` ${facts.about.version}` : "";
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div
-        ref={dialogRef}
-        className="dialog about-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={descriptionId}
-        data-testid="about-dialog"
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId} className="dialog-title">
-          Quire{version}
-        </h2>
-        <p id={descriptionId} className="dialog-text about-description">
-          {ABOUT_DESCRIPTION}
+    <ModalFrame
+      dialogRef={dialogRef}
+      onKeyDown={onKeyDown}
+      onDismiss={onClose}
+      labelledBy={titleId}
+      describedBy={descriptionId}
+      className="about-dialog"
+      testId="about-dialog"
+    >
+      <h2 id={titleId} className="dialog-title">
+        Quire{version}
+      </h2>
+      <p id={descriptionId} className="dialog-text about-description">
+        {ABOUT_DESCRIPTION}
+      </p>
+
+      {facts.kind === "loading" && (
+        <p className="about-status" role="status">
+          Reading Quire's details…
         </p>
+      )}
+      {facts.kind === "failed" && (
+        <p className="about-error" role="alert" data-testid="error-message">
+          Couldn't read where Quire keeps your journal. {describeError(facts.error)}
+        </p>
+      )}
+      {facts.kind === "ready" && (
+        <dl className="about-facts">
+          <dt>Data folder</dt>
+          <dd>
+            <span className="about-path" data-testid="about-data-folder">
+              {facts.about.dataDir}
+            </span>
+            <button
+              type="button"
+              className="button about-open"
+              data-testid="about-open-folder"
+              aria-disabled={opening}
+              onClick={openFolder}
+            >
+              {opening ? "Opening…" : "Open data folder"}
+            </button>
+            {openError && (
+              // As the back end wrote it: it ends with the folder's path, to copy without a full stop.
+              <p className="about-error" role="alert" data-testid="error-message">
+                {openError.message}
+              </p>
+            )}
+          </dd>
+          <dt>Log file</dt>
+          <dd>
+            <span className="about-path" data-testid="about-log-file">
+              {facts.about.logFile ?? `None yet; logs go to ${facts.about.logsDir}`}
+            </span>
+          </dd>
+        </dl>
+      )}
 
-        {facts.kind === "loading" && (
-          <p className="about-status" role="status">
-            Reading Quire's details…
-          </p>
-        )}
-        {facts.kind === "failed" && (
-          <p className="about-error" role="alert" data-testid="error-message">
-            Couldn't read where Quire keeps your journal. {describeError(facts.error)}
-          </p>
-        )}
-        {facts.kind === "ready" && (
-          <dl className="about-facts">
-            <dt>Data folder</dt>
-            <dd>
-              <span className="about-path" data-testid="about-data-folder">
-                {facts.about.dataDir}
-              </span>
-              <button
-                type="button"
-                className="button about-open"
-                data-testid="about-open-folder"
-                aria-disabled={opening}
-                onClick={openFolder}
-              >
-                {opening ? "Opening…" : "Open data folder"}
-              </button>
-              {openError && (
-                // As the back end wrote it: it ends with the folder's path, to copy without a full stop.
-                <p className="about-error" role="alert" data-testid="error-message">
-                  {openError.message}
-                </p>
-              )}
-            </dd>
-            <dt>Log file</dt>
-            <dd>
-              <span className="about-path" data-testid="about-log-file">
-                {facts.about.logFile ?? `None yet; logs go to ${facts.about.logsDir}`}
-              </span>
-            </dd>
-          </dl>
-        )}
-
-        <p className="about-licence">{LICENCE_NOTE}</p>
-        <div className="dialog-actions">
-          <button ref={closeRef} type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+      <p className="about-licence">{LICENCE_NOTE}</p>
+      <div className="dialog-actions">
+        <button ref={closeRef} type="button" className="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+    </ModalFrame>
   );
 }

@@ -1,6 +1,7 @@
 // A modal yes/no question: focus stays inside, Escape cancels, focus goes back where it was.
 import { useId } from "react";
 import { useModal } from "../useModal";
+import { ModalFrame } from "./ModalFrame";
 
 interface Props {
   title: string;
@@ -19,32 +20,21 @@ export function ConfirmDialog({ title, message, confirmLabel, tone = "danger", o
   const messageId = useId();
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onCancel()}>
-      <div
-        ref={dialogRef}
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={messageId}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId} className="dialog-title">
-          {title}
-        </h2>
-        <p id={messageId} className="dialog-text">
-          {message}
-        </p>
-        <div className="dialog-actions">
-          <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" className={`button button-${tone}`} onClick={onConfirm}>
-            {confirmLabel}
-          </button>
-        </div>
+    <ModalFrame dialogRef={dialogRef} onKeyDown={onKeyDown} onDismiss={onCancel} labelledBy={titleId} describedBy={messageId}>
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      <p id={messageId} className="dialog-text">
+        {message}
+      </p>
+      <div className="dialog-actions">
+        <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={`button button-${tone}`} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
       </div>
-    </div>
+    </ModalFrame>
   );
 }
