@@ -237,6 +237,8 @@ impl Worker {
             .filter(|(_, (_, at))| *at <= now)
             .map(|(id, (user, _))| (id.clone(), user.clone()))
             .collect();
+        // The index update covers every entry saved meanwhile, so it runs once, after the analyses.
+        let mut analysed_in = None;
         for (id, user) in due {
             self.pending.remove(&id);
             let Some(store) = self.store_for(&user) else {
@@ -245,6 +247,9 @@ impl Worker {
             if let Err(err) = self.analyse_one(&store, &user, &id) {
                 tracing::warn!(%err, "could not analyse a saved entry");
             }
+            analysed_in = Some(store);
+        }
+        if let Some(store) = analysed_in {
             index_pending(&store);
         }
     }
