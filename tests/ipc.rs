@@ -73,9 +73,16 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
     );
     assert_eq!(
         welcome_commands,
-        ["auth_status", "cancel_sign_in", "sign_in"]
-            .map(String::from)
-            .into()
+        [
+            "auth_status",
+            "cancel_sign_in",
+            "journal_health",
+            "restore_journal",
+            "sign_in"
+        ]
+        .map(String::from)
+        .into(),
+        "the welcome window signs in, and restores a damaged journal (it shows at launch when the journal cannot open)"
     );
     for command in ["about", "open_data_folder", "analysis_status", "sign_out"] {
         assert!(

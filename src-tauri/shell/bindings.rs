@@ -6,7 +6,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{about, auth_commands, commands, events, insight_commands};
+use super::{about, auth_commands, commands, events, insight_commands, recovery};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -39,6 +39,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             auth_commands::cancel_sign_in,
             auth_commands::connection_status,
             auth_commands::sign_out,
+            recovery::journal_health,
+            recovery::restore_journal,
         ])
         .events(collect_events![
             events::ConnectionChanged,

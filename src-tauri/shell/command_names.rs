@@ -24,4 +24,6 @@
     "cancel_sign_in",
     "connection_status",
     "sign_out",
+    "journal_health",
+    "restore_journal",
 ]

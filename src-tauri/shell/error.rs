@@ -33,6 +33,8 @@ pub enum ErrorCode {
     SessionEnded,
     /// The file manager could not show a folder; the message names the folder to open by hand.
     OpenFailed,
+    /// The journal's database file is damaged; the welcome window offers a restore.
+    Damaged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
@@ -77,6 +79,11 @@ impl From<StoreError> for AppError {
             StoreError::ReadOnly => (
                 ReadOnly,
                 "Quire cannot write to its database. Check that the data folder is writable; your text is kept in the editor."
+                    .to_string(),
+            ),
+            StoreError::Corrupt => (
+                Damaged,
+                "Quire found your journal file damaged and has stopped writing to it. Your text is kept in the editor: copy it somewhere safe, then quit Quire and open it again to restore your journal from a backup."
                     .to_string(),
             ),
             StoreError::Busy => (

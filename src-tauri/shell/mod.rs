@@ -14,6 +14,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 mod insight_commands;
+pub mod recovery;
 mod sign_in;
 pub mod state;
 pub mod windows;
@@ -82,6 +83,7 @@ pub fn run() {
             }
             app.manage(worker);
             open_first_window(app.handle(), signed_in.is_some())?;
+            recovery::spawn_backups(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -109,6 +111,26 @@ fn returning_user(journal: &JournalState, session: &SessionState) -> Option<User
             None
         }
     }
+}
+
+/// After a restore: a returning person goes straight to their journal, as at launch, and the welcome
+/// window closes. Answers whether the journal window opened.
+pub(crate) fn resume_journal(
+    app: &AppHandle,
+    journal: &JournalState,
+    session: &SessionState,
+) -> tauri::Result<bool> {
+    let Some(user) = returning_user(journal, session) else {
+        return Ok(false);
+    };
+    let user_id = user.id.clone();
+    journal.open_for(user);
+    app.state::<analysis::AnalysisWorker>().opened(user_id);
+    open_first_window(app, true)?;
+    if let Some(welcome) = windows::WindowLabel::Welcome.get(app) {
+        let _ = welcome.destroy();
+    }
+    Ok(true)
 }
 
 /// A second launch: bring forward what this one shows.

@@ -14,41 +14,48 @@ use crate::auth::oidc::Provider;
 use crate::auth::secret::Secret;
 use crate::auth::vault::Vault;
 use crate::config::{ProviderSettings, SignInMode};
-use crate::store::{Store, StoreError, User, UserId};
+use crate::store::{self, Store, StoreError, User, UserId};
 
 /// The open database and the signed-in person whose journal the journal window shows.
 pub struct JournalState {
-    store: Result<Arc<Store>, AppError>,
+    /// Replaced only by a restore, which happens while no store is open.
+    store: RwLock<Result<Arc<Store>, AppError>>,
     user: RwLock<Option<User>>,
     data_dir: PathBuf,
 }
 
 impl JournalState {
     pub fn open(data_dir: &Path) -> Self {
-        let store = Store::open_in(data_dir).map(Arc::new).map_err(|err| {
-            tracing::error!(%err, "could not open the journal");
-            let AppError { code, message } = AppError::from(err);
-            AppError::new(
-                code,
-                format!(
-                    "Quire could not open your journal in {}. {message}",
-                    data_dir.display()
-                ),
-            )
-        });
         Self {
-            store,
+            store: RwLock::new(open_store(data_dir)),
             user: RwLock::new(None),
             data_dir: data_dir.to_path_buf(),
         }
     }
 
     pub fn store(&self) -> Result<Arc<Store>, AppError> {
-        self.store.clone()
+        self.store
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Opens the journal again after a restore put a file back in place.
+    pub fn reopen(&self) -> Result<Arc<Store>, AppError> {
+        let store = open_store(&self.data_dir);
+        *self.store.write().unwrap_or_else(PoisonError::into_inner) = store.clone();
+        store
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Stops all use of a journal found damaged: every later command answers `damaged`, and the
+    /// file is left as it is for a restore at the next launch.
+    pub fn close_damaged(&self) {
+        *self.store.write().unwrap_or_else(PoisonError::into_inner) =
+            Err(AppError::from(StoreError::Corrupt));
     }
 
     /// The signed-in person, or `session_ended` when nobody is.
@@ -89,6 +96,7 @@ impl JournalState {
     {
         let store = self.store()?;
         let user = self.user()?.id;
+        let database = store.path().to_path_buf();
         tauri::async_runtime::spawn_blocking(move || work(&store, &user))
             .await
             .map_err(|err| {
@@ -102,8 +110,42 @@ impl JournalState {
                     "Quire hit an internal error. Try again; your text is kept in the editor.",
                 )
             })?
-            .map_err(AppError::from)
+            .map_err(|err| {
+                if matches!(err, StoreError::Corrupt) {
+                    tracing::error!("a query met a damaged page of the journal");
+                    if let Err(err) = store::note_damage(&database, "a query met a damaged page") {
+                        tracing::error!(%err, "could not note the damage");
+                    }
+                    self.close_damaged();
+                }
+                AppError::from(err)
+            })
     }
+}
+
+/// Opens the journal in `data_dir`, turning what went wrong into words for the window. A damaged
+/// file is noted as damaged, so that it is never opened (and written to) again before a restore.
+fn open_store(data_dir: &Path) -> Result<Arc<Store>, AppError> {
+    Store::open_in(data_dir).map(Arc::new).map_err(|err| {
+        tracing::error!(%err, "could not open the journal");
+        if matches!(err, StoreError::Corrupt) {
+            let database = data_dir.join(store::DATABASE_FILE);
+            if store::damage_noted(&database).is_none() {
+                if let Err(err) = store::note_damage(&database, "SQLite could not read the file") {
+                    tracing::error!(%err, "could not note the damage");
+                }
+            }
+            return AppError::from(err);
+        }
+        let AppError { code, message } = AppError::from(err);
+        AppError::new(
+            code,
+            format!(
+                "Quire could not open your journal in {}. {message}",
+                data_dir.display()
+            ),
+        )
+    })
 }
 
 /// What a sign-in in progress is waiting for.

@@ -26,9 +26,23 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error("could not update the database schema: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(rusqlite_migration::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("a file could not be written or read: {0}")]
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(err: std::io::Error) -> Self {
+        match err.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Self::DiskFull,
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                Self::ReadOnly
+            }
+            _ => Self::Io(err),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -40,6 +54,21 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Self::Corrupt,
             _ if matches!(err, rusqlite::Error::QueryReturnedNoRows) => Self::NotFound,
             _ => Self::Sqlite(err),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    /// A migration that met a damaged file is damage, not a schema problem.
+    fn from(err: rusqlite_migration::Error) -> Self {
+        match err {
+            rusqlite_migration::Error::RusqliteError { err, query } => match Self::from(err) {
+                Self::Sqlite(err) => {
+                    Self::Migration(rusqlite_migration::Error::RusqliteError { query, err })
+                }
+                other => other,
+            },
+            other => Self::Migration(other),
         }
     }
 }

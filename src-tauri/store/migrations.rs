@@ -184,6 +184,9 @@ const MIGRATIONS: &[M<'static>] = &[
 ];
 
 /// Every migration, in order.
+/// How many migrations there are: the `user_version` of an up-to-date journal.
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len();
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
 }

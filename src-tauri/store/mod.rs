@@ -12,6 +12,7 @@
 
 mod analysis;
 mod ask;
+mod backup;
 mod entries;
 mod error;
 mod history;
@@ -30,6 +31,10 @@ pub use analysis::{
     analyse_batch, AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH,
 };
 pub use ask::{Answer, AnswerSentence};
+pub use backup::{
+    backup_due, check_backup, damage_noted, list_backups, note_damage, restore, Backup,
+    BACKUPS_DIR, BACKUP_INTERVAL, DAMAGED_DIR, DAMAGE_MARKER, KEEP_BACKUPS,
+};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
@@ -67,12 +72,17 @@ impl Store {
     }
 
     /// Opens (creating if needed) the database at `path`, and brings its schema up to date.
+    /// A database noted as damaged ([`damage_noted`]) is not opened: it waits for a restore.
     #[tracing::instrument(skip_all, err)]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if damage_noted(path).is_some() {
+            return Err(StoreError::Corrupt);
+        }
         let mut writer = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        )?;
+        )
+        .map_err(|err| explain_cannot_open(err, path))?;
         migrations().to_latest(&mut writer)?;
         // A log left by a run that did not close cleanly (or by a migration) is folded in now, so
         // readers do not scan it on every query until the next write.
@@ -117,6 +127,34 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
          PRAGMA secure_delete = FAST;",
     )?;
     Ok(conn)
+}
+
+/// SQLite says only "unable to open database file" when it cannot create the write-ahead log beside
+/// the database. When the folder cannot be written to (a read-only file system, or permissions), say
+/// that instead, so the person knows what to fix.
+fn explain_cannot_open(err: StoreError, path: &Path) -> StoreError {
+    let cannot_open = matches!(
+        &err,
+        StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+    );
+    let Some(dir) = path.parent().filter(|_| cannot_open) else {
+        return err;
+    };
+    let probe = dir.join(".quire-write-check");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            err
+        }
+        Err(io) => match StoreError::from(io) {
+            StoreError::Io(_) => err,
+            explained => explained,
+        },
+    }
 }
 
 /// Milliseconds since the Unix epoch, the unit of every timestamp in the database.

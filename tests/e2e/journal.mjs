@@ -24,11 +24,11 @@ export async function launchAndSignIn(h, { dataDir, label, login = 'demo' }) {
 
 /**
  * Launch the app for someone who signed in before: the journal must be the first window.
- * Resolves with the app, its session on the journal window.
+ * `env`: extra environment for the app. Resolves with the app, its session on the journal window.
  */
-export async function launchToJournal(h, { dataDir, label }) {
+export async function launchToJournal(h, { dataDir, label, env = {} }) {
   const started = Date.now();
-  const app = await h.launchApp({ dataDir, label });
+  const app = await h.launchApp({ dataDir, label, env });
   await app.switchToWindow('journal', { timeout: LAUNCH_TIMEOUT });
   app.log(`launch-to-journal: ${Date.now() - started} ms`);
   return app;

@@ -13,7 +13,9 @@ import type {
   EntrySummary,
   Highlights,
   History,
+  JournalHealth,
   Period,
+  Restored,
   SearchHit,
   Session,
   UserProfile,
@@ -28,6 +30,7 @@ export type {
   AnswerSentence,
   AppError,
   AuthStatus,
+  BackupInfo,
   Connection,
   ConnectionState,
   Entry,
@@ -37,10 +40,12 @@ export type {
   EntrySummary,
   Highlights,
   History,
+  JournalHealth,
   Mood,
   MoodCount,
   OnThisDay,
   Period,
+  Restored,
   SearchHit,
   SentimentPoint,
   Session,
@@ -114,6 +119,12 @@ export const api = {
   openDataFolder: async (): Promise<void> => {
     await call(() => commands.openDataFolder());
   },
+
+  /** Whether the journal file was found damaged, and the backups a restore can use. */
+  journalHealth: (): Promise<JournalHealth> => call(() => commands.journalHealth()),
+  /** `backup`: a name from journalHealth's list, or null for a new, empty journal. When the journal
+   * window opens, the back end closes this (welcome) window. */
+  restoreJournal: (backup: string | null): Promise<Restored> => call(() => commands.restoreJournal(backup)),
 };
 
 export type Api = typeof api;

@@ -28,7 +28,7 @@ export interface AutosaveOptions<R> {
 }
 
 // Retrying these cannot succeed without the person doing something different.
-const NO_AUTO_RETRY: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["not_found", "invalid_input"]);
+const NO_AUTO_RETRY: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["not_found", "invalid_input", "damaged"]);
 
 // Looked up at call time so fake timers installed after construction still apply.
 const globalTimers: Timers = {

@@ -43,6 +43,8 @@ export const commands = {
 	connectionStatus: () => __TAURI_INVOKE<Connection>("connection_status"),
 	/**  Revokes and forgets the sign-in; the journal window closes and the welcome window opens. */
 	signOut: () => __TAURI_INVOKE<null>("sign_out"),
+	journalHealth: () => __TAURI_INVOKE<JournalHealth>("journal_health"),
+	restoreJournal: (backup: string | null) => __TAURI_INVOKE<Restored>("restore_journal", { backup }),
 };
 
 /** Events */
@@ -123,6 +125,15 @@ export type AuthStatus = {
 	setupHelp: string | null,
 	/**  Why the welcome window is showing: the session ended, the keyring is missing, a bad setting. */
 	notice: AppError | null,
+};
+
+/**  One backup, as the welcome window lists it. */
+export type BackupInfo = {
+	/**  The file's name in the backups folder; what `restore_journal` takes. */
+	name: string,
+	/**  When it was taken, in UTC: `2026-11-27T08:15:00Z`. */
+	takenAt: string,
+	bytes: number,
 };
 
 /**  Whether the account service can be reached, and why not when it cannot. */
@@ -207,7 +218,9 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  Nobody is signed in any more (signed out, or the session was revoked). */
 "session_ended" | 
 /**  The file manager could not show a folder; the message names the folder to open by hand. */
-"open_failed";
+"open_failed" | 
+/**  The journal's database file is damaged; the welcome window offers a restore. */
+"damaged";
 
 /**  "On this day" and the writing streak. */
 export type Highlights = {
@@ -229,6 +242,20 @@ export type History = {
 	unanalysed: number,
 };
 
+/**  Whether the journal can be used, and if not, what can be done. */
+export type JournalHealth = {
+	/**  True when the journal file was found damaged and waits for a restore. */
+	damaged: boolean,
+	/**  What was found, in SQLite's words; null when nothing is wrong. */
+	reason: string | null,
+	/**  The journal's database file. */
+	databaseFile: string,
+	/**  The folder the backups are in. */
+	backupsDir: string,
+	/**  Newest first. */
+	backups: BackupInfo[],
+};
+
 /**  How an entry feels. Stored by its snake_case name, which is also what the window receives. */
 export type Mood = "joyful" | "grateful" | "calm" | "hopeful" | "proud" | "loving" | "excited" | "content" | "reflective" | "down" | "sad" | "anxious" | "angry" | "lonely" | "tired";
 
@@ -247,6 +274,19 @@ export type OnThisDay = {
 
 /**  How the sentiment chart groups entries. */
 export type Period = "day" | "week" | "month";
+
+/**  What a restore did. */
+export type Restored = {
+	/**  The folder the damaged file was moved to; nothing in it was changed. */
+	keptIn: string,
+	/**  The backup put in place; null when a new, empty journal was started. */
+	backup: BackupInfo | null,
+	/**
+	 *  True when the journal window opened (the person was signed in and still is); false when they
+	 *  need to sign in first.
+	 */
+	journalOpened: boolean,
+};
 
 /**  One search result: the entry and a passage with the matching words marked. */
 export type SearchHit = {

@@ -18,6 +18,7 @@ const KNOWN: Record<ErrorCode, true> = {
   keyring: true,
   session_ended: true,
   open_failed: true,
+  damaged: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
@@ -75,8 +76,9 @@ export function adviceFor(code: ErrorCode): string {
     case "keyring":
     case "session_ended":
       return "";
-    // The message already names the folder to open by hand.
+    // The message already names the folder to open by hand, or says how to restore.
     case "open_failed":
+    case "damaged":
       return "";
   }
 }

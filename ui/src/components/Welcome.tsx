@@ -3,15 +3,17 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { api } from "../api";
-import type { AppError, AuthStatus, SignInMode } from "../api";
+import type { AppError, AuthStatus, JournalHealth, Restored, SignInMode } from "../api";
 import { toAppError } from "../errors";
 import { useSignIn } from "../useSignIn";
 import type { SignInPhase } from "../useSignIn";
 import { AccountNotice } from "./AccountNotice";
+import { Recovery, describeBackup } from "./Recovery";
 import { SetupHelp } from "./SetupHelp";
 
-/** `auth` is null when the back end couldn't say; signing in is still worth a try then. */
-type Status = { kind: "loading" } | { kind: "ready"; auth: AuthStatus | null };
+/** `auth` is null when the back end couldn't say; signing in is still worth a try then. `health` is
+ * null when the journal is not damaged (or the back end couldn't say: a sign-in then reports it). */
+type Status = { kind: "loading" } | { kind: "ready"; auth: AuthStatus | null; health: JournalHealth | null };
 
 export function Welcome() {
   const [status, setStatus] = useState<Status>({ kind: "loading" });
@@ -23,15 +25,21 @@ export function Welcome() {
 
   useEffect(() => {
     let cancelled = false;
+    const health = api.journalHealth().then(
+      (health) => (health.damaged ? health : null),
+      () => null,
+    );
     api.authStatus().then(
-      (auth) => {
+      async (auth) => {
+        const damaged = await health;
         if (cancelled) return;
-        setStatus({ kind: "ready", auth });
+        setStatus({ kind: "ready", auth, health: damaged });
         setNotice(auth.notice);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        const damaged = await health;
         if (cancelled) return;
-        setStatus({ kind: "ready", auth: null });
+        setStatus({ kind: "ready", auth: null, health: damaged });
         setNotice(toAppError(error));
       },
     );
@@ -40,11 +48,18 @@ export function Welcome() {
     };
   }, []);
 
+  const [restored, setRestored] = useState<Restored | null>(null);
+  const onRestored = (outcome: Restored) => {
+    setRestored(outcome);
+    setStatus((current) => (current.kind === "ready" ? { ...current, health: null } : current));
+  };
+  const damaged = status.kind === "ready" ? status.health : null;
+
   const auth = status.kind === "ready" ? status.auth : null;
   const configured = status.kind === "ready" && (auth?.configured ?? true);
   const { phase, inBrowser, start, cancel } = signIn;
   const mode: SignInMode = inBrowser ? "browser" : (auth?.mode ?? "embedded");
-  const canStart = configured && phase === "idle";
+  const canStart = configured && phase === "idle" && !damaged;
 
   // Keep the keyboard where it is useful: on the button when it can be used, on Cancel while waiting.
   useEffect(() => {
@@ -77,9 +92,19 @@ export function Welcome() {
         <h1 className="welcome-title">Quire</h1>
         <p className="welcome-tagline">Your private journal. Sign in once, then write anywhere — even offline.</p>
 
-        {notice && <AccountNotice notice={notice} />}
+        {restored && !restored.journalOpened && (
+          <p className="welcome-notice welcome-notice-gentle" role="status" data-testid="restored">
+            {restored.backup
+              ? `Your journal was restored from the backup of ${describeBackup(restored.backup)}.`
+              : "A new, empty journal was started."}{" "}
+            The damaged file is kept in {restored.keptIn}. Sign in to go on writing.
+          </p>
+        )}
+        {notice && !damaged && <AccountNotice notice={notice} />}
 
-        {status.kind === "ready" && (
+        {damaged && <Recovery health={damaged} onRestored={onRestored} />}
+
+        {status.kind === "ready" && !damaged && (
           <>
             <div className="welcome-actions">
               <button

@@ -11,6 +11,8 @@ import type {
   EntrySummary,
   Highlights,
   History,
+  JournalHealth,
+  Restored,
   SearchHit,
   Session,
 } from "../bindings";
@@ -58,6 +60,20 @@ export class FakeBackend {
     databaseFile: "/home/ada/.local/share/app.quire.journal/quire.sqlite3",
     logsDir: "/home/ada/.local/share/app.quire.journal/logs",
     logFile: "/home/ada/.local/share/app.quire.journal/logs/quire.2026-11-26.log",
+  };
+  /** What `journal_health` answers; tests make it damaged. */
+  health: JournalHealth = {
+    damaged: false,
+    reason: null,
+    databaseFile: "/home/ada/.local/share/app.quire.journal/quire.sqlite3",
+    backupsDir: "/home/ada/.local/share/app.quire.journal/backups",
+    backups: [],
+  };
+  /** What `restore_journal` answers. */
+  restored: Restored = {
+    keptIn: "/home/ada/.local/share/app.quire.journal/damaged/1795000000000",
+    backup: null,
+    journalOpened: false,
   };
   /** The journal-wide analysis, as `analysis_status` reports it. */
   job: AnalysisProgress | null = null;
@@ -223,6 +239,10 @@ export class FakeBackend {
         return this.about;
       case "open_data_folder":
         return null;
+      case "journal_health":
+        return this.health;
+      case "restore_journal":
+        return this.restored;
       case "plugin:window|destroy":
         return null;
       default:

@@ -1,0 +1,199 @@
+//! Backups on a schedule, and restoring a damaged journal from one.
+//!
+//! A background thread checks the journal and backs it up once a day (see `store::backup`): the first
+//! time a few minutes after launch, so that start-up never waits for it, and then every hour it looks
+//! whether a day has passed. When the check finds damage, the journal is closed for writing at once:
+//! every later command answers `damaged`, the editor keeps its text, and the next launch offers a
+//! restore in the welcome window.
+//!
+//! The welcome window's two commands: `journal_health` says whether the journal is damaged and which
+//! backups there are; `restore_journal` moves the damaged file aside and puts a backup (or nothing,
+//! for a new journal) in its place. Backups are named by their file name, never by a path from the
+//! window.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+
+use super::error::{AppError, ErrorCode};
+use super::state::{JournalState, SessionState};
+use crate::store::{self, Backup, StoreError, DATABASE_FILE};
+
+/// How long after launch the first backup check waits. `QUIRE_BACKUP_DELAY_MS` changes it, for
+/// tests and for anyone who wants a backup now.
+const FIRST_CHECK_AFTER: Duration = Duration::from_secs(5 * 60);
+/// How often the thread looks whether a backup is due.
+const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// One backup, as the welcome window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    /// The file's name in the backups folder; what `restore_journal` takes.
+    pub name: String,
+    /// When it was taken, in UTC: `2026-11-27T08:15:00Z`.
+    pub taken_at: String,
+    pub bytes: u64,
+}
+
+impl From<&Backup> for BackupInfo {
+    fn from(backup: &Backup) -> Self {
+        Self {
+            name: file_name(&backup.path),
+            taken_at: backup.taken_at.clone(),
+            bytes: backup.bytes,
+        }
+    }
+}
+
+/// Whether the journal can be used, and if not, what can be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalHealth {
+    /// True when the journal file was found damaged and waits for a restore.
+    pub damaged: bool,
+    /// What was found, in SQLite's words; null when nothing is wrong.
+    pub reason: Option<String>,
+    /// The journal's database file.
+    pub database_file: String,
+    /// The folder the backups are in.
+    pub backups_dir: String,
+    /// Newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    /// The folder the damaged file was moved to; nothing in it was changed.
+    pub kept_in: String,
+    /// The backup put in place; null when a new, empty journal was started.
+    pub backup: Option<BackupInfo>,
+    /// True when the journal window opened (the person was signed in and still is); false when they
+    /// need to sign in first.
+    pub journal_opened: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn journal_health(journal: State<'_, JournalState>) -> Result<JournalHealth, AppError> {
+    Ok(health(&journal))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_journal(
+    app: AppHandle,
+    journal: State<'_, JournalState>,
+    session: State<'_, SessionState>,
+    backup: Option<String>,
+) -> Result<Restored, AppError> {
+    let data_dir = journal.data_dir().to_path_buf();
+    if !health(&journal).damaged {
+        return Err(AppError::invalid(
+            "Your journal is not damaged, so there is nothing to restore.",
+        ));
+    }
+    let chosen = match backup {
+        Some(name) => Some(
+            store::list_backups(&data_dir)
+                .into_iter()
+                .find(|backup| file_name(&backup.path) == name)
+                .ok_or_else(|| {
+                    AppError::invalid("That backup is no longer there. Choose another one.")
+                })?,
+        ),
+        None => None,
+    };
+    let from = chosen.as_ref().map(|backup| backup.path.clone());
+    let kept =
+        tauri::async_runtime::spawn_blocking(move || store::restore(&data_dir, from.as_deref()))
+            .await
+            .map_err(|_| {
+                AppError::internal("The restore stopped unexpectedly. Nothing was removed.")
+            })?
+            .map_err(restore_error)?;
+    journal.reopen()?;
+    let journal_opened = super::resume_journal(&app, &journal, &session).map_err(|err| {
+        AppError::internal(format!("Quire could not open the journal window: {err}."))
+    })?;
+    Ok(Restored {
+        kept_in: kept.display().to_string(),
+        backup: chosen.as_ref().map(BackupInfo::from),
+        journal_opened,
+    })
+}
+
+fn health(journal: &JournalState) -> JournalHealth {
+    let data_dir = journal.data_dir();
+    let database = data_dir.join(DATABASE_FILE);
+    let reason = store::damage_noted(&database);
+    JournalHealth {
+        damaged: reason.is_some() && journal.store().is_err(),
+        reason,
+        database_file: database.display().to_string(),
+        backups_dir: data_dir.join(store::BACKUPS_DIR).display().to_string(),
+        backups: store::list_backups(data_dir)
+            .iter()
+            .map(BackupInfo::from)
+            .collect(),
+    }
+}
+
+fn restore_error(err: StoreError) -> AppError {
+    match err {
+        StoreError::Corrupt => AppError::new(
+            ErrorCode::Damaged,
+            "That backup is damaged too, so nothing was changed. Choose an older backup.",
+        ),
+        other => {
+            let AppError { code, message } = AppError::from(other);
+            AppError::new(code, format!("The restore did not happen. {message}"))
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Starts the thread that keeps the backups.
+pub fn spawn_backups(app: AppHandle) {
+    let first = std::env::var("QUIRE_BACKUP_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(FIRST_CHECK_AFTER);
+    let spawned = std::thread::Builder::new()
+        .name("backups".into())
+        .spawn(move || {
+            std::thread::sleep(first);
+            loop {
+                back_up_if_due(&app);
+                std::thread::sleep(CHECK_EVERY);
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::error!(%err, "could not start the backup thread; no backups will be made");
+    }
+}
+
+fn back_up_if_due(app: &AppHandle) {
+    let journal = app.state::<JournalState>();
+    let Ok(store) = journal.store() else {
+        return;
+    };
+    if !store::backup_due(journal.data_dir()) {
+        return;
+    }
+    match store.back_up(journal.data_dir()) {
+        Ok(backup) => tracing::info!(file = %file_name(&backup.path), "backup made"),
+        Err(StoreError::Corrupt) => journal.close_damaged(),
+        Err(err) => tracing::warn!(%err, "could not make a backup; trying again in an hour"),
+    }
+}
