@@ -241,3 +241,131 @@ fn a_folder_that_cannot_be_shown_says_which_folder_to_open_by_hand() {
         open_folder_with("true", dir.path()).expect("a successful opener");
     }
 }
+
+/// One CSP from `tauri.conf.json`: directive name to its sources.
+type Csp = std::collections::BTreeMap<String, BTreeSet<String>>;
+
+fn tauri_conf() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(repo("tauri.conf.json")).unwrap()).unwrap()
+}
+
+fn csp(security: &serde_json::Value, key: &str) -> Csp {
+    security[key]
+        .as_object()
+        .unwrap_or_else(|| panic!("app.security.{key} is a map of directives"))
+        .iter()
+        .map(|(directive, sources)| {
+            let sources = sources.as_str().expect("sources are one string");
+            let sources = sources.split_whitespace().map(str::to_owned).collect();
+            (directive.clone(), sources)
+        })
+        .collect()
+}
+
+fn sources<'a>(csp: &'a Csp, directive: &str) -> Vec<&'a str> {
+    csp.get(directive)
+        .unwrap_or_else(|| panic!("the CSP has no {directive}"))
+        .iter()
+        .map(String::as_str)
+        .collect()
+}
+
+/// The rules both policies keep; `dev` is the policy for `cargo tauri dev`, which may add what the
+/// dev server needs and nothing else.
+fn check_csp(name: &str, csp: &Csp, dev: bool) {
+    for (directive, list) in csp {
+        for source in list {
+            // A bare scheme (`data:`, `blob:`, `https:`) allows anything of that scheme.
+            let any_of_a_scheme = source.ends_with(':') && source != "ipc:";
+            assert!(
+                !source.contains("unsafe-eval") && source != "*" && !any_of_a_scheme,
+                "{name} {directive}: {source} would let pages run or load more than the app's own \
+                 files"
+            );
+            assert!(
+                !source.starts_with("http") || source == "http://ipc.localhost" || dev,
+                "{name} {directive}: {source} is a network source; the app windows load nothing \
+                 from the network"
+            );
+        }
+    }
+    assert_eq!(sources(csp, "default-src"), ["'self'"], "{name}");
+    assert_eq!(
+        sources(csp, "script-src"),
+        ["'self'"],
+        "{name}: scripts only from the app's own files (no 'unsafe-inline', no eval)"
+    );
+    for directive in [
+        "object-src",
+        "base-uri",
+        "form-action",
+        "frame-src",
+        "frame-ancestors",
+    ] {
+        assert_eq!(sources(csp, directive), ["'none'"], "{name} {directive}");
+    }
+    assert_eq!(
+        sources(csp, "img-src"),
+        ["'self'"],
+        "{name}: no data: images either; nothing in the UI uses them"
+    );
+    assert_eq!(sources(csp, "font-src"), ["'self'"], "{name}");
+    let style = sources(csp, "style-src");
+    let connect = sources(csp, "connect-src");
+    let ipc = ["http://ipc.localhost", "ipc:"];
+    if dev {
+        // Vite injects styles and reloads over a websocket to its own server.
+        assert_eq!(style, ["'self'", "'unsafe-inline'"], "{name}");
+        assert_eq!(
+            connect,
+            ["http://ipc.localhost", "ipc:", "ws://localhost:5173"],
+            "{name}: IPC and the dev server's reload socket"
+        );
+    } else {
+        assert_eq!(style, ["'self'"], "{name}: no inline styles");
+        assert_eq!(connect, ipc, "{name}: requests only to Tauri's IPC");
+    }
+}
+
+#[test]
+fn the_csp_lets_the_app_windows_run_only_their_own_code_and_reach_only_ipc() {
+    let conf = tauri_conf();
+    let security = &conf["app"]["security"];
+    let keys: BTreeSet<&str> = security
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["csp", "devCsp"].into(),
+        "no other security setting (no asset protocol, no switch that stops Tauri adding hashes \
+         for its own scripts, no inline capability)"
+    );
+    let release = csp(security, "csp");
+    let dev = csp(security, "devCsp");
+    check_csp("csp", &release, false);
+    check_csp("devCsp", &dev, true);
+    let directives = |csp: &Csp| csp.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        directives(&release),
+        directives(&dev),
+        "both policies name the same directives"
+    );
+    eprintln!(
+        "csp: {} directives, devCsp: {} directives",
+        release.len(),
+        dev.len()
+    );
+
+    // The dev server the devCsp's websocket points at.
+    assert_eq!(conf["build"]["devUrl"], "http://localhost:5173");
+    // Windows are built in code (shell::windows), where each gets its navigation, download,
+    // new-window and permission handlers; a window declared here would get none of them.
+    assert_eq!(conf["app"]["windows"], serde_json::json!([]));
+    assert!(
+        conf["app"].get("withGlobalTauri").is_none(),
+        "pages reach Tauri only through the generated bindings"
+    );
+}

@@ -56,8 +56,14 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
                     .authorize(&session.embedded_redirect)
                     .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
                 let sender = session.sign_in_sender().ok_or_else(cancelled)?;
-                windows::open_sign_in(app, &authorization.url, &authorization.redirect, sender)
-                    .map_err(|err| AppError::internal(format!("Quire could not open the sign-in window: {err}.")))?;
+                windows::open_sign_in(
+                    app,
+                    &authorization.url,
+                    &authorization.redirect,
+                    provider.issuer(),
+                    sender,
+                )
+                .map_err(|err| AppError::internal(format!("Quire could not open the sign-in window: {err}.")))?;
                 authorization
             }
             SignInMode::Browser => browser_authorization(&session, &provider).await?,

@@ -5,8 +5,15 @@
 //!
 //! `welcome` and `journal` open at the size and place they were last left, maximized if they were;
 //! `signin` always opens afresh.
+//!
+//! Every window checks each navigation before it happens (see [`navigation`]), and refuses
+//! downloads, new windows (`window.open`, `target=_blank`) and permission requests (camera,
+//! microphone, location, notifications…): nothing Quire shows needs them.
+
+pub mod navigation;
 
 use tauri::plugin::TauriPlugin;
+use tauri::webview::{DownloadEvent, NewWindowResponse, PageLoadEvent, PermissionResponse};
 use tauri::{
     AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent, Wry,
 };
@@ -16,6 +23,10 @@ use url::Url;
 
 use super::state::SignInEvent;
 use crate::auth::callback::match_redirect;
+use navigation::{host_for_title, shown, AppPages, SignInPages};
+
+/// The sign-in window's title; the page's host follows it once a page loads.
+pub const SIGN_IN_TITLE: &str = "Sign in to Quire";
 
 /// Every window the app opens. The label is what capabilities match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,14 +98,68 @@ fn app_window(
     // The window-state plugin restores the size and place right after the build, on the main
     // thread, usually before the window is first drawn. Not built hidden and shown afterwards: on
     // WebKitGTK, WebDriver then reports the page as crashed or hung.
-    let window =
+    let pages = app_pages(app);
+    let builder =
         WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
             .title(title)
             .inner_size(size.0, size.1)
             .min_inner_size(min.0, min.1)
-            .build()?;
+            .on_navigation(move |target| {
+                let allowed = pages.allows(target);
+                if !allowed {
+                    refused_navigation(label, target);
+                }
+                allowed
+            });
+    let window = refusing_extras(builder, label).build()?;
     without_compositing(&window);
     Ok(window)
+}
+
+/// The app's own pages, as this build serves them.
+fn app_pages(app: &AppHandle) -> AppPages {
+    let dev_server = if tauri::is_dev() {
+        app.config().build.dev_url.clone()
+    } else {
+        None
+    };
+    AppPages::new(dev_server)
+}
+
+/// Adds the handlers every window shares: no downloads, no new windows, no permissions.
+fn refusing_extras(
+    builder: WebviewWindowBuilder<'_, Wry, AppHandle>,
+    label: WindowLabel,
+) -> WebviewWindowBuilder<'_, Wry, AppHandle> {
+    builder
+        // WebKitGTK would otherwise save the file in the Downloads folder without asking. (On
+        // Linux the handler serves every window: they share one web context.)
+        .on_download(|_, event| {
+            if let DownloadEvent::Requested { url, .. } = event {
+                tracing::warn!(url = %shown(&url), "a download was refused");
+            }
+            false
+        })
+        .on_new_window(move |url, _| {
+            tracing::warn!(window = label.as_str(), url = %shown(&url), "a new window was refused");
+            NewWindowResponse::Deny
+        })
+        .on_permission_request(move |_, kind| {
+            tracing::warn!(
+                window = label.as_str(),
+                ?kind,
+                "a permission request was refused"
+            );
+            PermissionResponse::Deny
+        })
+}
+
+fn refused_navigation(label: WindowLabel, target: &Url) {
+    tracing::warn!(
+        window = label.as_str(),
+        url = %shown(target),
+        "navigation refused: the window may not go there"
+    );
 }
 
 /// Set to `on` to let WebKit composite (see [`without_compositing`]).
@@ -129,12 +194,14 @@ pub fn without_compositing(window: &WebviewWindow) {
 }
 
 /// Opens the provider's sign-in page. Every navigation is checked before it happens: the redirect
-/// back to `redirect` is cancelled (it never loads) and handed to the waiting sign-in; closing the
-/// window reports a cancellation.
+/// back to `redirect` is cancelled (it never loads) and handed to the waiting sign-in; pages
+/// [`SignInPages`] does not allow for `issuer` are refused; closing the window reports a
+/// cancellation. The title names the host of the page shown, since the window has no address bar.
 pub fn open_sign_in(
     app: &AppHandle,
     url: &Url,
     redirect: &Url,
+    issuer: &str,
     events: mpsc::Sender<SignInEvent>,
 ) -> tauri::Result<WebviewWindow> {
     if let Some(stale) = WindowLabel::SignIn.get(app) {
@@ -151,12 +218,13 @@ pub fn open_sign_in(
         serde_json::to_string(closed.as_str()).unwrap_or_default()
     );
     let on_redirect = events.clone();
-    let window = WebviewWindowBuilder::new(
+    let pages = SignInPages::for_issuer(issuer);
+    let builder = WebviewWindowBuilder::new(
         app,
         WindowLabel::SignIn.as_str(),
         WebviewUrl::External(url.clone()),
     )
-    .title("Sign in to Quire")
+    .title(SIGN_IN_TITLE)
     .inner_size(520.0, 720.0)
     .initialization_script(&close_script)
     .on_navigation(move |target| {
@@ -167,11 +235,23 @@ pub fn open_sign_in(
         } else if match_redirect(target.as_str(), &closed).is_some() {
             let _ = on_redirect.try_send(SignInEvent::Cancelled);
             false
-        } else {
+        } else if pages.allows(target) {
             true
+        } else {
+            refused_navigation(WindowLabel::SignIn, target);
+            false
         }
     })
-    .build()?;
+    .on_page_load(|window, payload| {
+        if payload.event() == PageLoadEvent::Started {
+            let title = match host_for_title(payload.url()) {
+                Some(host) => format!("{SIGN_IN_TITLE} \u{2014} {host}"),
+                None => SIGN_IN_TITLE.to_owned(),
+            };
+            let _ = window.set_title(&title);
+        }
+    });
+    let window = refusing_extras(builder, WindowLabel::SignIn).build()?;
     without_compositing(&window);
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Destroyed) {

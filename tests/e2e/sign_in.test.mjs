@@ -1,5 +1,6 @@
 // End-to-end: the sign-in scenario, step by step, in the real app against the local provider
-// (tests/idp): sign in through the embedded sign-in window (which must not reach any app command),
+// (tests/idp): sign in through the embedded sign-in window (which must not reach any app command
+// or any of Tauri's own),
 // write, keep the refresh token in the keyring and nowhere else, open offline as the returning
 // person, get sent back to the welcome window when the provider ends the session, sign in again
 // and find the entry.
@@ -34,11 +35,20 @@ async function step(n, title, fn) {
   log(`--- step ${n} passed (${Date.now() - started} ms)`);
 }
 
-/** Commands a page in the sign-in window tries to call; the window has no capability. */
+/**
+ * Commands a page in the sign-in window tries to call, the app's and Tauri's own (events, closing
+ * or destroying a window, listing web views); the window has no capability.
+ */
 const PROBES = [
   ['list_entries', { offset: 0, limit: 10 }],
   ['auth_status', {}],
   ['session', {}],
+  ['plugin:event|listen', { event: 'connection-changed', target: { kind: 'Any' }, handler: 1 }],
+  ['plugin:event|emit', { event: 'connection-changed', payload: null }],
+  ['plugin:window|close', { label: 'welcome' }],
+  ['plugin:window|close', {}],
+  ['plugin:window|destroy', {}],
+  ['plugin:webview|get_all_webviews', {}],
 ];
 
 /** Runs in the sign-in window: call each app command through Tauri's IPC, report what happened. */
@@ -86,7 +96,7 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
   });
 
   let signedIn;
-  await step(2, 'sign in: the sign-in window can call no app command; log in as demo and consent', async () => {
+  await step(2, 'sign in: the sign-in window can call no app or core command; log in as demo and consent', async () => {
     signedIn = await signIn(app, {
       login: 'demo',
       onSignInWindow: async () => {
@@ -96,10 +106,14 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
         app.log(`IPC from the sign-in window: __TAURI_INTERNALS__ is ${probe.internals}`);
         for (const r of probe.results) app.log(`  invoke('${r.cmd}') -> ${r.outcome}${r.value ? ` ${r.value}` : ''}`);
         assert.equal(probe.internals, 'object', 'the probe needs Tauri IPC in the window, to show that it is refused');
+        assert.equal(probe.results.length, PROBES.length, 'every probe answered');
         for (const r of probe.results) {
           assert.notEqual(r.outcome, 'allowed', `the sign-in window must not be able to call ${r.cmd} (it answered ${r.value})`);
           assert.match(r.outcome, /not allowed|not found|denied/i, `${r.cmd} is refused as not allowed/not found`);
         }
+        const kinds = (await app.windows()).map((w) => w.kind).sort();
+        assert.deepEqual(kinds, ['signin', 'welcome'], 'the welcome and sign-in windows are still open after the close attempts');
+        await app.switchToWindow('signin');
       },
     });
     assert.deepEqual(signedIn.pages, ['login', 'consent'], 'a fresh sign-in goes through the login and consent pages');

@@ -61,7 +61,7 @@ test('closing the sign-in window cancels the sign-in, and Sign in works again', 
     // the welcome window meanwhile: nothing is sent into the closing window.
     const { welcome, signin } = await openSignInWindow(app);
     await app.session.switchToWindow(welcome);
-    const sent = app.requestClose({ name: '^Sign in to Quire$' });
+    const sent = app.requestClose({ name: '^Sign in to Quire' });
     app.log(`attempt ${attempt}: sent WM_DELETE_WINDOW to the sign-in window (X11 ${sent.join(', ')})`);
     await app.waitForWindowGone(signin, { what: 'the sign-in window to close after its close request' });
     app.log(`attempt ${attempt}: welcome window says ${JSON.stringify(await expectCancelledNotice(app, welcome))}`);
