@@ -128,13 +128,21 @@ fn only_the_newest_backups_are_kept_and_unfinished_ones_are_cleared() {
 fn a_journal_with_a_broken_header_is_refused_and_restored_from_its_backup() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join(DATABASE_FILE);
+    let wal = dir.path().join(format!("{DATABASE_FILE}-wal"));
     let (me, ids) = {
         let (store, me, ids) = journal_with(dir.path(), 10);
         store.back_up(dir.path()).unwrap();
+        store
+            .save_entry(&me.id, &ids[0], "Written after the backup")
+            .unwrap();
+        // A killed run: the connections are never closed, so the write-ahead log stays.
+        std::mem::forget(store);
         (me, ids)
     };
     break_header(&database);
     let damaged_bytes = fs::read(&database).unwrap();
+    let wal_bytes = fs::read(&wal).unwrap();
+    assert!(!wal_bytes.is_empty(), "the killed run left its log");
 
     assert!(matches!(
         Store::open_in(dir.path()),
@@ -145,6 +153,7 @@ fn a_journal_with_a_broken_header_is_refused_and_restored_from_its_backup() {
         damaged_bytes,
         "opening wrote nothing to the damaged file"
     );
+    assert_eq!(fs::read(&wal).unwrap(), wal_bytes, "nor folded its log in");
 
     let backup = list_backups(dir.path()).remove(0);
     let kept = store::restore(dir.path(), Some(&backup.path)).unwrap();
@@ -153,6 +162,11 @@ fn a_journal_with_a_broken_header_is_refused_and_restored_from_its_backup() {
         fs::read(kept.join(DATABASE_FILE)).unwrap(),
         damaged_bytes,
         "the damaged file is kept, byte for byte"
+    );
+    assert_eq!(
+        fs::read(kept.join(format!("{DATABASE_FILE}-wal"))).unwrap(),
+        wal_bytes,
+        "with its log"
     );
     assert_eq!(mode(&kept), 0o700);
 

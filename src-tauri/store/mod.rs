@@ -75,7 +75,7 @@ impl Store {
     /// A database noted as damaged ([`damage_noted`]) is not opened: it waits for a restore.
     #[tracing::instrument(skip_all, err)]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if damage_noted(path).is_some() {
+        if damage_noted(path).is_some() || !has_sqlite_header(path)? {
             return Err(StoreError::Corrupt);
         }
         let mut writer = connect(
@@ -127,6 +127,23 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
          PRAGMA secure_delete = FAST;",
     )?;
     Ok(conn)
+}
+
+/// Whether the file at `path` starts as every SQLite database does (or does not exist yet, or is
+/// empty). Checked before SQLite opens it: on closing a connection to a file it could not read,
+/// SQLite would still fold a write-ahead log left by a killed run into it, and a damaged file must
+/// be kept exactly as it was found.
+fn has_sqlite_header(path: &Path) -> Result<bool, StoreError> {
+    use std::io::Read;
+    const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(err) => return Err(err.into()),
+    };
+    let mut start = Vec::with_capacity(MAGIC.len());
+    file.by_ref().take(MAGIC.len() as u64).read_to_end(&mut start)?;
+    Ok(start.is_empty() || start == MAGIC)
 }
 
 /// SQLite says only "unable to open database file" when it cannot create the write-ahead log beside

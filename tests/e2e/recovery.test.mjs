@@ -56,7 +56,9 @@ test('a damaged journal is kept aside and restored from the automatic backup', {
   assert.equal(options.length, 1);
   const shot = await app.screenshot('recovery');
   app.log(`screenshot: ${shot}`);
-  assert.ok(readFileSync(database).equals(damaged), 'the launch wrote nothing to the damaged file');
+  const now = readFileSync(database);
+  const firstChange = now.findIndex((b, i) => b !== damaged[i]);
+  assert.ok(now.equals(damaged), `the launch wrote nothing to the damaged file (${damaged.length} -> ${now.length} bytes, first change at ${firstChange}; files: ${readdirSync(dataDir)})`);
   assert.ok(existsSync(join(dataDir, 'quire.sqlite3.damaged')), 'the damage is noted beside the file');
 
   // The restore closes the welcome window and opens the journal: click from a detached script, so

@@ -90,7 +90,9 @@ export function Welcome() {
       <main className="welcome-main">
         <img className="welcome-mark" src="/quire.svg" alt="" width={88} height={88} draggable={false} />
         <h1 className="welcome-title">Quire</h1>
-        <p className="welcome-tagline">Your private journal. Sign in once, then write anywhere — even offline.</p>
+        {!damaged && (
+          <p className="welcome-tagline">Your private journal. Sign in once, then write anywhere — even offline.</p>
+        )}
 
         {restored && !restored.journalOpened && (
           <p className="welcome-notice welcome-notice-gentle" role="status" data-testid="restored">
