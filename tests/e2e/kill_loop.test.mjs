@@ -205,7 +205,7 @@ test(`the app killed ${KILLS} times while typing loses nothing it showed as Save
       statusAtKill = await app.session.executeAsync(AWAIT_SAVING, [3_000], { timeoutMs: 10_000 });
       if (statusAtKill === 'Saving…') figures.sawSaving++;
     } else if (mode === 'debounce') {
-      await sleep(420 + Math.floor(random() * 200));
+      await sleep(150 + Math.floor(random() * 400));
     } else if (mode === 'random') {
       // Watch the window until a random moment; every Saved seen on the way counts.
       const killAt = Date.now() + Math.floor(random() * 1_500);
