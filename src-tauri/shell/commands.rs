@@ -9,7 +9,7 @@ use super::state::JournalState;
 use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
 
 /// Longest search input accepted, in characters.
-const MAX_QUERY_CHARS: usize = 500;
+pub const MAX_QUERY_CHARS: usize = 500;
 
 /// Who the journal belongs to, as the window shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -128,18 +128,30 @@ pub async fn search_entries(
     query: String,
     limit: u32,
 ) -> Result<Vec<SearchHit>, AppError> {
-    if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::invalid(format!(
-            "Searches are limited to {MAX_QUERY_CHARS} characters. Shorten the search."
-        )));
-    }
+    let query = search_input(query)?;
     state
         .run(move |store, user| store.search_entries(user, &query, limit))
         .await
 }
 
+/// Search input as the store takes it: at most [`MAX_QUERY_CHARS`] characters, without NUL. FTS5
+/// reads a query only up to its first NUL, so a word with one in it became an "unterminated string"
+/// and the search failed as if the database were broken; a NUL is nothing anyone means to search for.
+pub fn search_input(query: String) -> Result<String, AppError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::invalid(format!(
+            "Searches are limited to {MAX_QUERY_CHARS} characters. Shorten the search."
+        )));
+    }
+    Ok(if query.contains('\0') {
+        query.replace('\0', "")
+    } else {
+        query
+    })
+}
+
 /// Entry ids are UUIDs; anything else is refused before it reaches SQL.
-pub(super) fn entry_id(id: String) -> Result<String, AppError> {
+pub fn entry_id(id: String) -> Result<String, AppError> {
     uuid::Uuid::parse_str(&id)
         .map(|_| id)
         .map_err(|_| AppError::invalid("That is not an entry id. Reload the entry list."))

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifactsDir, descendants, isAlive, log, repoRoot, requireTool, sleep, stopChild, waitGone } from './processes.mjs';
+import { artifactsDir, descendants, isAlive, killGroup, log, repoRoot, requireTool, sleep, stopChild, waitGone } from './processes.mjs';
 import { WebDriverError } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -316,6 +316,31 @@ export class App {
     const ms = Date.now() - started;
     this.log(`quit in ${ms} ms (app exited on its own: ${appExited}${deleteError ? `; delete session: ${deleteError.message}` : ''})`);
     return { appExited, ms, deleteError };
+  }
+
+  /**
+   * Kill the app without warning, as a crash, the OOM killer or a power cut would: SIGKILL to the
+   * app, to every process under it (WebKit's web and network processes) and to the driver's process
+   * group, one right after the other, with no SIGTERM first, so no close handler or flush runs.
+   * Resolves with {pids: the processes killed, ms: until all were gone}. The session is dead after.
+   */
+  async crash() {
+    const started = Date.now();
+    const pids = this.appPid ? [this.appPid, ...descendants(this.appPid)] : [];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    }
+    if (this.driver) killGroup(this.driver, 'SIGKILL');
+    if (this.session) this.session.deleted = true; // nobody left to answer a delete
+    const stragglers = [];
+    for (const pid of pids) if (!(await waitGone(pid, 5_000))) stragglers.push(pid);
+    await this.kill();
+    if (stragglers.length) throw new Error(`processes ${stragglers.join(', ')} survived SIGKILL for 5 s`);
+    return { pids, ms: Date.now() - started };
   }
 
   /** Kill the driver and everything it launched (idempotent). */

@@ -194,3 +194,30 @@ export function keyringSecrets(h, service) {
   if (r.status !== 0 && items.length === 0 && r.stderr.trim()) throw new Error(`secret-tool search failed (${r.status}): ${r.stderr.trim()}`);
   return items;
 }
+
+// ---------------------------------------------------------------------------
+// Signing out.
+
+/** In the sign-out dialog: the confirm button (the one that is not Cancel). */
+const FIND_SIGN_OUT_CONFIRM = `
+  const dialog = document.querySelector('[role="dialog"]');
+  if (!dialog || !/sign out/i.test(dialog.innerText)) return null;
+  return Array.from(dialog.querySelectorAll('button')).find((b) => /^sign out$/i.test(b.innerText.trim())) ?? null;
+`;
+
+/**
+ * Sign out from the journal window and wait for the welcome window with its sign-in-button (the
+ * session is left there). The dialog's confirm makes the app close the journal window, so it is
+ * clicked from a timer in the page rather than with a WebDriver click.
+ */
+export async function signOut(app) {
+  await app.switchToWindow('journal');
+  await (await app.byTestId('sign-out')).click();
+  const confirm = await app.waitFor(() => app.session.execute(FIND_SIGN_OUT_CONFIRM), { timeout: 5_000, what: 'the sign-out dialog with its Sign out button' });
+  const journalHandle = await app.session.windowHandle();
+  await app.executeDetached('arg.click();', confirm);
+  await app.waitForWindowGone(journalHandle, { what: 'the journal window to close after signing out' });
+  await app.switchToWindow('welcome');
+  await app.waitForTestId('sign-in-button');
+  app.log('signed out: the welcome window is back');
+}
