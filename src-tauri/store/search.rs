@@ -45,12 +45,15 @@ pub struct SnippetPart {
 /// prefix unless the person has finished it with a space or it is a single character (every word
 /// starting with "w" is most of the journal). `None` when nothing searchable was typed.
 pub fn fts_query(input: &str) -> Option<String> {
+    // A NUL separates words too: FTS5 reads a query only up to its first NUL, so one inside a
+    // quoted term would leave the string unterminated.
+    let gap = |c: char| c.is_whitespace() || c == '\0';
     let words: Vec<&str> = input
-        .split_whitespace()
+        .split(gap)
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .collect();
     let last = words.len().checked_sub(1)?;
-    let still_typing = !input.ends_with(char::is_whitespace);
+    let still_typing = !input.ends_with(gap);
     let terms: Vec<String> = words
         .iter()
         .enumerate()
@@ -224,6 +227,10 @@ mod tests {
         );
         assert_eq!(fts_query("  - * \"  "), None);
         assert_eq!(fts_query(""), None);
+        assert_eq!(
+            fts_query("sea\0wall").as_deref(),
+            Some("\"sea\" \"wall\"*")
+        );
     }
 
     #[test]

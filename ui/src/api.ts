@@ -21,6 +21,7 @@ import type {
   UserProfile,
 } from "./bindings";
 import { toAppError } from "./errors";
+import { wellFormed } from "./wellFormed";
 
 export type {
   About,
@@ -71,8 +72,9 @@ export const api = {
     call(() => commands.listEntries(offset, limit)),
   getEntry: (id: string): Promise<Entry> => call(() => commands.getEntry(id)),
   createEntry: (): Promise<Entry> => call(() => commands.createEntry()),
+  /** Lone surrogates in `content` are saved as U+FFFD (see wellFormed). */
   saveEntry: (id: string, content: string): Promise<EntrySummary> =>
-    call(() => commands.saveEntry(id, content)),
+    call(() => commands.saveEntry(id, wellFormed(content))),
   deleteEntry: async (id: string): Promise<void> => {
     await call(() => commands.deleteEntry(id));
   },
