@@ -73,12 +73,12 @@ impl From<StoreError> for AppError {
             StoreError::InvalidInput(reason) => (InvalidInput, reason),
             StoreError::DiskFull => (
                 DiskFull,
-                "The disk is full. Your text is kept in the editor: free some space and Quire saves it."
+                "The disk is full."
                     .to_string(),
             ),
             StoreError::ReadOnly => (
                 ReadOnly,
-                "Quire cannot write to its database. Check that the data folder is writable; your text is kept in the editor."
+                "Quire cannot write to its data folder."
                     .to_string(),
             ),
             StoreError::Corrupt => (

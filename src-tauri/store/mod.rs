@@ -142,7 +142,9 @@ fn has_sqlite_header(path: &Path) -> Result<bool, StoreError> {
         Err(err) => return Err(err.into()),
     };
     let mut start = Vec::with_capacity(MAGIC.len());
-    file.by_ref().take(MAGIC.len() as u64).read_to_end(&mut start)?;
+    file.by_ref()
+        .take(MAGIC.len() as u64)
+        .read_to_end(&mut start)?;
     Ok(start.is_empty() || start == MAGIC)
 }
 

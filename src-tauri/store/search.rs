@@ -227,10 +227,7 @@ mod tests {
         );
         assert_eq!(fts_query("  - * \"  "), None);
         assert_eq!(fts_query(""), None);
-        assert_eq!(
-            fts_query("sea\0wall").as_deref(),
-            Some("\"sea\" \"wall\"*")
-        );
+        assert_eq!(fts_query("sea\0wall").as_deref(), Some("\"sea\" \"wall\"*"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ describe("toAppError", () => {
 describe("describeError", () => {
   it("adds the next step for a person", () => {
     expect(describeError({ code: "disk_full", message: "No space left on device" })).toBe(
-      "No space left on device. Check the disk has space.",
+      "No space left on device. Free some space on the disk, then try again.",
     );
     expect(describeError({ code: "invalid_input", message: "Entry is too long." })).toBe("Entry is too long.");
   });

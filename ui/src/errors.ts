@@ -54,9 +54,9 @@ function fallbackMessage(code: ErrorCode): string {
 export function adviceFor(code: ErrorCode): string {
   switch (code) {
     case "disk_full":
-      return "Check the disk has space.";
+      return "Free some space on the disk, then try again.";
     case "read_only":
-      return "The journal folder can't be written to; check its permissions.";
+      return "Check that the data folder can be written to and the disk is not read-only.";
     case "busy":
       return "The journal is busy for a moment.";
     case "storage":

@@ -117,7 +117,7 @@ describe("signing out", () => {
 
     const error = await screen.findByTestId("error-message");
     await waitFor(() => expect(error.textContent).toContain("still signed in"));
-    expect(error.textContent).toContain("Check the disk has space.");
+    expect(error.textContent).toContain("Free some space on the disk, then try again.");
     expect(backend.count("sign_out")).toBe(0);
     expect(editor.value).toBe("Important, and unsaved");
     expect(screen.getByTestId<HTMLButtonElement>("sign-out").disabled).toBe(false);

@@ -115,7 +115,7 @@ describe("writing", () => {
     fireEvent.blur(editor);
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toMatch(/^Couldn't save/));
     expect(screen.getByTestId("error-message").textContent).toContain("your text is kept here");
-    expect(screen.getByTestId("error-message").textContent).toContain("Check the disk has space.");
+    expect(screen.getByTestId("error-message").textContent).toContain("Free some space on the disk, then try again.");
     expect(editor.value).toBe("Draft that must not be lost");
 
     backend.failures.delete("save_entry");

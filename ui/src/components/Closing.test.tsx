@@ -68,7 +68,7 @@ describe("a refused close", () => {
     await requestClose();
     const error = await screen.findByTestId("error-message");
     expect(error.textContent).toContain("Quire is still open because some of your text couldn't be saved");
-    expect(error.textContent).toContain("Check the disk has space.");
+    expect(error.textContent).toContain("Free some space on the disk, then try again.");
     // The entry on screen is fine; the banner is there all the same.
     expect(screen.getByTestId("save-status").textContent).toBe("Saved");
     expect(screen.getByRole("button", { name: "Save and close" })).toBeTruthy();
