@@ -155,7 +155,10 @@ fn locked_keyring_case() {
     let (vault, first) = (vault(), random_secret());
     vault.store(ACCOUNT, &first).expect("store while unlocked");
     let collection = secret_service(&["ReadAlias", "string:default"]);
-    let collection = collection.split('"').nth(1).expect("the default collection's path");
+    let collection = collection
+        .split('"')
+        .nth(1)
+        .expect("the default collection's path");
     secret_service(&["Lock", &format!("array:objpath:{collection}")]);
     assert_refused_with_advice(&vault, &first);
 }
@@ -174,7 +177,11 @@ fn restarted_keyring_case() {
         "org.freedesktop.DBus.GetConnectionUnixProcessID",
         &["string:org.freedesktop.secrets"],
     );
-    let pid = owner.split("uint32").nth(1).map(str::trim).expect("a process id");
+    let pid = owner
+        .split("uint32")
+        .nth(1)
+        .map(str::trim)
+        .expect("a process id");
     let pid: u32 = pid.parse().expect("a process id");
     let killed = Command::new("kill").arg(pid.to_string()).status().unwrap();
     assert!(killed.success());
@@ -189,14 +196,19 @@ fn restarted_keyring_case() {
 /// True while process `pid` runs (a process that exited but was not reaped yet does not count).
 fn running(pid: u32) -> bool {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+    let state = stat
+        .rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next());
     state.is_some_and(|state| state != 'Z')
 }
 
 const ACCOUNT: &str = "ada at http://id";
 
 fn random_secret() -> Secret {
-    Secret::new(format!("rt-{}", openidconnect::CsrfToken::new_random().secret()))
+    Secret::new(format!(
+        "rt-{}",
+        openidconnect::CsrfToken::new_random().secret()
+    ))
 }
 
 /// Storing, reading and deleting all fail with a message that says what to do; no copy of either
@@ -214,7 +226,10 @@ fn assert_refused_with_advice(vault: &Vault, first: &Secret) {
 
     let home = std::env::var_os("HOME").expect("HOME");
     let files = walk(Path::new(&home));
-    assert!(!files.is_empty(), "the keyring keeps a file in the scratch home");
+    assert!(
+        !files.is_empty(),
+        "the keyring keeps a file in the scratch home"
+    );
     for file in files {
         let bytes = std::fs::read(&file).unwrap_or_default();
         for token in [first, &second] {
@@ -234,7 +249,13 @@ fn secret_service(call: &[&str]) -> String {
 
 fn dbus(dest: &str, path: &str, method: &str, args: &[&str]) -> String {
     let output = Command::new("dbus-send")
-        .args(["--session", "--print-reply", &format!("--dest={dest}"), path, method])
+        .args([
+            "--session",
+            "--print-reply",
+            &format!("--dest={dest}"),
+            path,
+            method,
+        ])
         .args(args)
         .output()
         .expect("dbus-send (scripts/with-test-session needs it too)");

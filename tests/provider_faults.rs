@@ -128,7 +128,10 @@ async fn a_valid_id_token_verifies_and_signs_in() {
     let authorization = w.authorize();
     let (tokens, subject) = w.exchange(&authorization).await.expect("exchange");
     assert_eq!(subject, "ada");
-    assert_eq!(tokens.refresh.unwrap().expose(), w.fake.first_refresh_token());
+    assert_eq!(
+        tokens.refresh.unwrap().expose(),
+        w.fake.first_refresh_token()
+    );
     let (sent, verifier) = (
         &w.fake.requests_to(TOKEN)[0],
         authorization.verifier.expose(),
@@ -138,7 +141,10 @@ async fn a_valid_id_token_verifies_and_signs_in() {
     let user = w.sign_in().await;
     assert_eq!(user.email.as_deref(), Some("ada@example.test"));
     assert_eq!(w.store.signed_in_user().unwrap(), Some(user));
-    assert_eq!(w.keyring_secrets(), [w.fake.first_refresh_token().as_bytes()]);
+    assert_eq!(
+        w.keyring_secrets(),
+        [w.fake.first_refresh_token().as_bytes()]
+    );
 }
 
 /// The ID token fails verification both alone and in a full sign-in, which stops at
@@ -261,7 +267,10 @@ async fn a_redirecting_token_endpoint_is_not_followed() {
     w.fake.answer(TOKEN, Reply::redirect(&elsewhere.url(TOKEN)));
     let exchanged = w.exchange(&w.authorize()).await;
     assert_is!(exchanged, Err(OidcError::BadResponse(_)));
-    let refreshed = w.provider.refresh(&Secret::new(w.fake.first_refresh_token())).await;
+    let refreshed = w
+        .provider
+        .refresh(&Secret::new(w.fake.first_refresh_token()))
+        .await;
     assert_is!(refreshed, Err(OidcError::BadResponse(_)));
     assert_eq!(w.fake.requests_to(TOKEN).len(), 2);
     let followed = elsewhere.requests();
@@ -328,7 +337,10 @@ async fn a_rotated_refresh_token_replaces_the_old_one() {
     assert_eq!(w.stored_token(&user), Some(rotated.clone()));
     assert_eq!(w.keyring_secrets(), [rotated.as_bytes()]);
     let sent = w.fake.requests_to(TOKEN).pop().unwrap();
-    assert_eq!(sent.form("refresh_token").unwrap(), w.fake.first_refresh_token());
+    assert_eq!(
+        sent.form("refresh_token").unwrap(),
+        w.fake.first_refresh_token()
+    );
 }
 
 /// Only a definite `invalid_grant` ends the session: a 401 from userinfo right after a successful
@@ -382,7 +394,11 @@ async fn a_sign_in_signed_by_a_never_published_key_fails_clearly_after_one_refet
     assert_eq!(failure.step, Step::VerifyIdToken, "{failure}");
     let text = failure.to_string();
     println!("{text}");
-    for part in ["does not publish", "fake-key-never-published", "even after fetching"] {
+    for part in [
+        "does not publish",
+        "fake-key-never-published",
+        "even after fetching",
+    ] {
         assert!(text.contains(part), "{text}");
     }
     assert_eq!(key_fetches(&w), 2, "exactly one refetch");
@@ -409,7 +425,10 @@ async fn a_refresh_signed_by_a_never_published_key_fails_after_one_refetch_and_e
     assert_eq!(w.stored_token(&user), rotated);
     assert_eq!(w.store.signed_in_user().unwrap().as_ref(), Some(&user));
 
-    let err = w.refresh(&user).await.expect_err("the refresh must fail again");
+    let err = w
+        .refresh(&user)
+        .await
+        .expect_err("the refresh must fail again");
     assert!(err.to_string().contains("fetched again less than"), "{err}");
     assert_eq!(key_fetches(&w), 2, "no second refetch within the pause");
     let rotated = w.fake.issued_of(Kind::Refresh).pop();
@@ -448,7 +467,11 @@ async fn a_clock_far_off_gives_an_error_that_says_to_check_it() {
         let err = w.refresh(&user).await.expect_err("the refresh must fail");
         assert_is!(&err, RefreshError::Provider(OidcError::Clock(_)));
         assert_refresh_keeps_the_session(&w, &user, false).await;
-        assert_eq!(key_fetches(&w), 1, "a time failure is no reason to fetch keys");
+        assert_eq!(
+            key_fetches(&w),
+            1,
+            "a time failure is no reason to fetch keys"
+        );
     }
 }
 
@@ -472,7 +495,10 @@ async fn sign_out_unknown(w: &World, user: &User) -> Revocation {
 
 /// Signed out on this computer: no token in the keyring, nobody signed in, the entry kept.
 fn assert_signed_out_locally(w: &World, user: &User, entry: &str) {
-    assert!(w.keyring_secrets().is_empty(), "the token is still in the keyring");
+    assert!(
+        w.keyring_secrets().is_empty(),
+        "the token is still in the keyring"
+    );
     assert_eq!(w.store.signed_in_user().unwrap(), None);
     let entry = w.store.get_entry(&user.id, entry).unwrap();
     assert_eq!(entry.content, "Dear diary");
@@ -512,7 +538,10 @@ async fn sign_out_with_the_provider_down_completes_and_says_revocation_did_not_h
 #[tokio::test]
 async fn sign_out_with_a_failing_or_silent_revocation_endpoint_completes_and_says_so() {
     let (w, user, entry) = signed_in_world().await;
-    w.fake.answer(REVOKE, Reply::json(503, json!({"error": "temporarily_unavailable"})));
+    w.fake.answer(
+        REVOKE,
+        Reply::json(503, json!({"error": "temporarily_unavailable"})),
+    );
     let revocation = sign_out_known(&w, &user).await;
     assert_is!(&revocation, Revocation::Failed(reason) if reason.contains("HTTP 503"));
     assert_signed_out_locally(&w, &user, &entry);
@@ -521,7 +550,10 @@ async fn sign_out_with_a_failing_or_silent_revocation_endpoint_completes_and_say
     w.fake.delay(REVOKE, Duration::from_secs(120));
     let started = Instant::now();
     let revocation = sign_out_known(&w, &user).await;
-    println!("sign-out against a silent revocation endpoint took {:?}", started.elapsed());
+    println!(
+        "sign-out against a silent revocation endpoint took {:?}",
+        started.elapsed()
+    );
     assert_is!(&revocation, Revocation::Failed(reason) if reason.contains("timed out"));
     assert_signed_out_locally(&w, &user, &entry);
 }
@@ -529,7 +561,9 @@ async fn sign_out_with_a_failing_or_silent_revocation_endpoint_completes_and_say
 #[tokio::test]
 async fn sign_out_without_a_token_has_nothing_to_revoke() {
     let (w, user, entry) = signed_in_world().await;
-    w.vault.delete(&account_name(&user.issuer, &user.subject)).unwrap();
+    w.vault
+        .delete(&account_name(&user.issuer, &user.subject))
+        .unwrap();
     assert_eq!(sign_out_known(&w, &user).await, Revocation::NoToken);
     assert!(w.fake.requests_to(REVOKE).is_empty());
     assert_signed_out_locally(&w, &user, &entry);

@@ -35,7 +35,11 @@ fn no_secret_from_the_provider_is_written_to_a_file_or_a_log() {
     let dir = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (dir.path().join("stdout"), dir.path().join("stderr"));
     let status = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "session_against_the_fake_provider", "--nocapture"])
+        .args([
+            "--exact",
+            "session_against_the_fake_provider",
+            "--nocapture",
+        ])
         .env(CHILD_DIR, dir.path())
         .env(quire::logging::LOG_VAR, "trace")
         .stdout(Stdio::from(std::fs::File::create(&stdout).unwrap()))
@@ -53,22 +57,32 @@ fn no_secret_from_the_provider_is_written_to_a_file_or_a_log() {
     if std::env::var_os("QUIRE_TEST_SESSION").is_some() {
         places.extend(files_under(Path::new(&std::env::var_os("HOME").unwrap())));
     }
-    let logged: u64 = places.iter().map(|p| p.metadata().map_or(0, |m| m.len())).sum();
+    let logged: u64 = places
+        .iter()
+        .map(|p| p.metadata().map_or(0, |m| m.len()))
+        .sum();
     println!(
         "searched {} files ({logged} bytes) for {} secrets",
         places.len(),
         secrets.len()
     );
-    assert!(
-        quire::logging::current_log_file(&quire::logging::logs_dir(&data)).is_some(),
-        "the child wrote no log file"
+    let log = quire::logging::current_log_file(&quire::logging::logs_dir(&data));
+    let log = std::fs::read_to_string(log.expect("the child wrote no log file")).unwrap();
+    let traced = log.lines().filter(|line| line.contains(" TRACE ")).count();
+    println!(
+        "the log file has {} lines, {traced} of them at TRACE",
+        log.lines().count()
     );
+    assert!(traced > 0, "the log file has no TRACE lines");
     let found = find(&places, &secrets);
     assert!(found.is_empty(), "secrets found in files: {found:?}");
 
     // The search can find one: plant a secret among other text in a file of the data folder.
     let planted = data.join("logs").join("planted.log");
-    let text = format!("a line\nanother line with {} in it\n", secrets[secrets.len() / 2]);
+    let text = format!(
+        "a line\nanother line with {} in it\n",
+        secrets[secrets.len() / 2]
+    );
     std::fs::write(&planted, text).unwrap();
     let found = find(&files_under(&data), &secrets);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -88,7 +102,9 @@ async fn session_against_the_fake_provider() {
     let provider = Arc::new(Provider::discover(fake.issuer(), CLIENT_ID).await.unwrap());
     let vault = Vault::system(&format!("quire-secrets-test-{}", uuid::Uuid::now_v7()));
     if let Some(problem) = vault.problem() {
-        panic!("this test needs a Secret Service (run it under scripts/with-test-session): {problem}");
+        panic!(
+            "this test needs a Secret Service (run it under scripts/with-test-session): {problem}"
+        );
     }
     let store = Arc::new(Store::open_in(&data).unwrap());
 
@@ -109,7 +125,10 @@ async fn session_against_the_fake_provider() {
 
     fake.set(|b| b.rotate_refresh_tokens = true);
     let refreshed = refresh_session(&provider, &vault, &store, &user).await;
-    assert!(matches!(refreshed, Ok(Refreshed::Online(_))), "{refreshed:?}");
+    assert!(
+        matches!(refreshed, Ok(Refreshed::Online(_))),
+        "{refreshed:?}"
+    );
 
     fake.answer(TOKEN, fake.garbled_token_reply());
     let garbled = refresh_session(&provider, &vault, &store, &user).await;

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use quire::auth::callback::{read_callback, Callback, CallbackError};
 use quire::auth::oidc::Provider;
 use quire::auth::secret::Secret;
-use quire::auth::session::{complete_sign_in, refresh_session, sign_out, Refreshed, Revocation, Step};
+use quire::auth::session::{
+    complete_sign_in, refresh_session, sign_out, Refreshed, Revocation, Step,
+};
 use quire::auth::vault::{account_name, Vault};
 use quire::store::Store;
 use support::{deny_consent, sign_in_through_forms, Idp};

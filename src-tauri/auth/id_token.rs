@@ -99,31 +99,44 @@ impl SigningKeys {
             other => return other.map_err(|failure| failure.into_error(raw)),
         }
         let refetched = self.refetch(http).await?;
-        self.check(&token, raw, expect).map_err(|failure| match failure {
-            Failure::UnknownKey(why) if refetched => OidcError::InvalidIdToken(format!(
-                "{why}, even after fetching the service's current keys again"
-            )),
-            Failure::UnknownKey(why) => OidcError::InvalidIdToken(format!(
-                "{why}; its keys were fetched again less than {} seconds ago",
-                REFETCH_PAUSE.as_secs()
-            )),
-            other => other.into_error(raw),
-        })
+        self.check(&token, raw, expect)
+            .map_err(|failure| match failure {
+                Failure::UnknownKey(why) if refetched => OidcError::InvalidIdToken(format!(
+                    "{why}, even after fetching the service's current keys again"
+                )),
+                Failure::UnknownKey(why) => OidcError::InvalidIdToken(format!(
+                    "{why}; its keys were fetched again less than {} seconds ago",
+                    REFETCH_PAUSE.as_secs()
+                )),
+                other => other.into_error(raw),
+            })
     }
 
     /// One check against the keys held now.
-    fn check(&self, token: &CoreIdToken, raw: &Secret, expect: Expect<'_>) -> Result<String, Failure> {
-        let keys = self.set.read().unwrap_or_else(PoisonError::into_inner).clone();
-        let verifier =
-            CoreIdTokenVerifier::new_public_client(self.client_id.clone(), self.issuer.clone(), keys)
-                .set_allowed_algs(self.algorithms.clone())
-                // `exp` is compared with "now"; a "now" earlier by the leeway accepts a token
-                // that, by this computer's clock, expired up to that long ago.
-                .set_time_fn(|| Utc::now() - leeway())
-                .set_issue_time_verifier_fn(|issued| match issued > Utc::now() + leeway() {
-                    true => Err("issued in the future".into()),
-                    false => Ok(()),
-                });
+    fn check(
+        &self,
+        token: &CoreIdToken,
+        raw: &Secret,
+        expect: Expect<'_>,
+    ) -> Result<String, Failure> {
+        let keys = self
+            .set
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let verifier = CoreIdTokenVerifier::new_public_client(
+            self.client_id.clone(),
+            self.issuer.clone(),
+            keys,
+        )
+        .set_allowed_algs(self.algorithms.clone())
+        // `exp` is compared with "now"; a "now" earlier by the leeway accepts a token
+        // that, by this computer's clock, expired up to that long ago.
+        .set_time_fn(|| Utc::now() - leeway())
+        .set_issue_time_verifier_fn(|issued| match issued > Utc::now() + leeway() {
+            true => Err("issued in the future".into()),
+            false => Ok(()),
+        });
         let claims = match expect {
             Expect::Nonce(nonce) => token.claims(&verifier, &Nonce::new(nonce.expose().to_owned())),
             Expect::Subject(_) => token.claims(&verifier, |_: Option<&Nonce>| Ok(())),
@@ -151,7 +164,9 @@ impl SigningKeys {
     async fn refetch(&self, http: &reqwest::Client) -> Result<bool, OidcError> {
         let mut last = self.last_refetch.lock().await;
         if last.is_some_and(|at| at.elapsed() < REFETCH_PAUSE) {
-            tracing::info!("an ID token names an unknown key; the keys were fetched again recently");
+            tracing::info!(
+                "an ID token names an unknown key; the keys were fetched again recently"
+            );
             return Ok(false);
         }
         // Counted before the fetch: a failing fetch must not be retried in a loop either.
@@ -183,9 +198,9 @@ impl Failure {
                     "it is signed with a key the service does not publish (key id \"{kid}\")"
                 ))
             }
-            ClaimsVerificationError::SignatureVerification(S::CryptoError(_)) => Self::UnknownKey(
-                "its signature does not match the service's published key".into(),
-            ),
+            ClaimsVerificationError::SignatureVerification(S::CryptoError(_)) => {
+                Self::UnknownKey("its signature does not match the service's published key".into())
+            }
             ClaimsVerificationError::Expired(_) => Self::Time,
             other => Self::Other(other.to_string()),
         }
@@ -266,9 +281,15 @@ mod tests {
     fn reads_the_time_claims_and_names_them_in_utc() {
         let raw = token(serde_json::json!({"iat": 0, "exp": 3600, "nbf": 60}));
         let times = Times::read(&raw);
-        assert_eq!((times.issued, times.expires, times.not_before), (Some(0), Some(3600), Some(60)));
+        assert_eq!(
+            (times.issued, times.expires, times.not_before),
+            (Some(0), Some(3600), Some(60))
+        );
         let text = times.describe();
-        assert!(text.contains("from 1970-01-01 00:01:00 UTC until 1970-01-01 01:00:00 UTC"), "{text}");
+        assert!(
+            text.contains("from 1970-01-01 00:01:00 UTC until 1970-01-01 01:00:00 UTC"),
+            "{text}"
+        );
         assert!(text.contains("allows 5 minutes"), "{text}");
     }
 

@@ -85,7 +85,7 @@ pub enum OidcError {
     /// The ID token's times (`iat`, `exp`, `nbf`) are further from this computer's clock than the
     /// leeway allows: most often the computer's clock is wrong.
     #[error(
-        "the sign-in service's identity token does not fit this computer's clock ({0}). Check \
+        "the sign-in service's identity token does not fit this computer's clock: {0}. Check \
          that this computer's date, time and time zone are right (setting them automatically is \
          best)"
     )]
@@ -255,9 +255,16 @@ impl Provider {
     /// Verifies the ID token a refresh returned: the same checks as at sign-in, with the signed-in
     /// person's `subject` in place of the nonce (OpenID Connect Core 12.2).
     #[tracing::instrument(skip_all, err)]
-    pub async fn verify_refreshed(&self, id_token: &Secret, subject: &str) -> Result<(), OidcError> {
+    pub async fn verify_refreshed(
+        &self,
+        id_token: &Secret,
+        subject: &str,
+    ) -> Result<(), OidcError> {
         let expect = Expect::Subject(subject);
-        self.keys.verify(id_token, expect, &self.http).await.map(drop)
+        self.keys
+            .verify(id_token, expect, &self.http)
+            .await
+            .map(drop)
     }
 
     /// Reads the person's profile. The answer must be about `subject`.
@@ -352,7 +359,9 @@ fn tokens(response: &CoreTokenResponse) -> Tokens {
         refresh: response
             .refresh_token()
             .map(|token| Secret::new(token.secret().clone())),
-        id_token: response.id_token().map(|token| Secret::new(token.to_string())),
+        id_token: response
+            .id_token()
+            .map(|token| Secret::new(token.to_string())),
     }
 }
 

@@ -205,7 +205,8 @@ pub async fn refresh_session(
         .await?;
     }
     if let Some(id_token) = &tokens.id_token {
-        (provider.verify_refreshed(id_token, &user.subject).await).map_err(RefreshError::Provider)?;
+        (provider.verify_refreshed(id_token, &user.subject).await)
+            .map_err(RefreshError::Provider)?;
     }
     // The grant was just accepted, so the session is good. A profile that cannot be read now is
     // read on the next refresh; it is no reason to end anything.
@@ -290,7 +291,9 @@ where
             return Ok(Revocation::NotOffered);
         }
         let revoked = provider.revoke(token).await;
-        revoked.map(|()| Revocation::Revoked).map_err(|err| err.to_string())
+        revoked
+            .map(|()| Revocation::Revoked)
+            .map_err(|err| err.to_string())
     };
     match tokio::time::timeout(REVOCATION_BUDGET, attempt).await {
         Ok(Ok(revocation)) => revocation,

@@ -222,7 +222,8 @@ impl FakeProvider {
     pub fn garbled_token_reply(&self) -> Reply {
         let access = self.shared.issue(Kind::Access, random_token("at-"));
         let refresh = self.shared.issue(Kind::Refresh, random_token("rt-"));
-        let answer = json!({"access_token": access, "token_type": "Bearer", "refresh_token": refresh});
+        let answer =
+            json!({"access_token": access, "token_type": "Bearer", "refresh_token": refresh});
         let body = answer.to_string();
         Reply::text(200, "application/json", &body[..body.len() - 1])
     }
@@ -335,13 +336,21 @@ fn respond(b: &Behaviour, shared: &Shared, request: &Recorded) -> Reply {
             "code_challenge_methods_supported": ["S256"],
         }),
         ("GET", JWKS) => {
-            let published = if b.rotated_key { Key::Second } else { Key::First };
+            let published = if b.rotated_key {
+                Key::Second
+            } else {
+                Key::First
+            };
             json!({ "keys": [signing_key(published).as_verification_key()] })
         }
         ("POST", TOKEN) => {
             let (refresh, nonce) = match request.form("grant_type").as_deref() {
-                Some("authorization_code") => (Some(shared.first_refresh.clone()), b.nonce.as_deref()),
-                Some("refresh_token") => (b.rotate_refresh_tokens.then(|| random_token("rt-")), None),
+                Some("authorization_code") => {
+                    (Some(shared.first_refresh.clone()), b.nonce.as_deref())
+                }
+                Some("refresh_token") => {
+                    (b.rotate_refresh_tokens.then(|| random_token("rt-")), None)
+                }
                 _ => return Reply::json(400, json!({"error": "unsupported_grant_type"})),
             };
             let access = shared.issue(Kind::Access, random_token("at-"));
