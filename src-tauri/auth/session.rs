@@ -293,7 +293,7 @@ where
         let revoked = provider.revoke(token).await;
         revoked
             .map(|()| Revocation::Revoked)
-            .map_err(|err| err.to_string())
+            .map_err(|err| revocation_failure(&err))
     };
     match tokio::time::timeout(REVOCATION_BUDGET, attempt).await {
         Ok(Ok(revocation)) => revocation,
@@ -302,6 +302,19 @@ where
             "the sign-in service did not answer within {} seconds",
             REVOCATION_BUDGET.as_secs()
         )),
+    }
+}
+
+/// Why revocation failed, in the few words the sign-out notice repeats; the whole error (with its
+/// URL and causes) goes to the log.
+fn revocation_failure(err: &OidcError) -> String {
+    tracing::warn!(%err, "the revocation request failed");
+    match err {
+        OidcError::Unreachable(detail) if detail.contains("timed out") => {
+            "the account service did not answer in time".into()
+        }
+        OidcError::Unreachable(_) => "the account service could not be reached".into(),
+        other => other.to_string(),
     }
 }
 
