@@ -1,5 +1,9 @@
 //! The OS keyring as the app uses it: the real Secret Service from `scripts/with-test-session`, and a
-//! clear error, with no fallback, when there is none.
+//! clear error, with no fallback, when there is none, when its collection is locked and the unlock
+//! prompt is dismissed, and when the service restarts under the app.
+
+use std::path::Path;
+use std::process::Command;
 
 use quire::auth::secret::Secret;
 use quire::auth::vault::{Vault, VaultError};
@@ -83,7 +87,7 @@ fn without_a_secret_service_nothing_is_stored_anywhere() {
     assert!(vault.load("ada at http://id").is_err());
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -99,4 +103,164 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Set in a child run by [`in_a_session_of_its_own`]: the case it runs.
+const OWN_SESSION: &str = "QUIRE_TEST_OWN_KEYRING";
+
+/// Runs the test `case` of this file again, in a session of its own from
+/// `scripts/with-test-session` (a private bus, an unlocked gnome-keyring, a scratch home), so that
+/// it may lock or stop that keyring without disturbing the tests running beside it. Without a
+/// display, gnome-keyring's unlock prompt cannot open, and gnome-keyring reports it as dismissed:
+/// what the app sees when a person presses Cancel on the unlock dialog.
+fn in_a_session_of_its_own(case: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/with-test-session");
+    let output = Command::new(script)
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", case, "--nocapture"])
+        .env(OWN_SESSION, case)
+        .env_remove("QUIRE_TEST_SESSION")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = String::from_utf8_lossy(&output.stderr);
+    println!("{out}");
+    // The child's own report, not the script's exit status: the script also fails when the
+    // keyring it started is gone before it stops it, as in `restarted_keyring_case`.
+    assert!(out.contains("test result: ok. 1 passed"), "{out}{err}");
+}
+
+/// True in the child that should run `case`; false (and nothing to do) anywhere else.
+fn running_as(case: &str) -> bool {
+    std::env::var(OWN_SESSION).is_ok_and(|c| c == case)
+}
+
+#[test]
+fn a_locked_keyring_whose_unlock_prompt_is_dismissed_gives_advice_and_no_fallback() {
+    in_a_session_of_its_own("locked_keyring_case");
+}
+
+#[test]
+fn a_keyring_service_that_restarts_locked_gives_advice_and_no_fallback() {
+    in_a_session_of_its_own("restarted_keyring_case");
+}
+
+#[test]
+fn locked_keyring_case() {
+    if !running_as("locked_keyring_case") {
+        return;
+    }
+    let (vault, first) = (vault(), random_secret());
+    vault.store(ACCOUNT, &first).expect("store while unlocked");
+    let collection = secret_service(&["ReadAlias", "string:default"]);
+    let collection = collection
+        .split('"')
+        .nth(1)
+        .expect("the default collection's path");
+    secret_service(&["Lock", &format!("array:objpath:{collection}")]);
+    assert_refused_with_advice(&vault, &first);
+}
+
+#[test]
+fn restarted_keyring_case() {
+    if !running_as("restarted_keyring_case") {
+        return;
+    }
+    let (vault, first) = (vault(), random_secret());
+    vault.store(ACCOUNT, &first).expect("store while unlocked");
+    // The daemon scripts/with-test-session started for this child's own session.
+    let owner = dbus(
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.GetConnectionUnixProcessID",
+        &["string:org.freedesktop.secrets"],
+    );
+    let pid = owner
+        .split("uint32")
+        .nth(1)
+        .map(str::trim)
+        .expect("a process id");
+    let pid: u32 = pid.parse().expect("a process id");
+    let killed = Command::new("kill").arg(pid.to_string()).status().unwrap();
+    assert!(killed.success());
+    while running(pid) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The bus starts gnome-keyring again on the next call, from its service file; this one
+    // was not given the password, so the collection on disk stays locked.
+    assert_refused_with_advice(&vault, &first);
+}
+
+/// True while process `pid` runs (a process that exited but was not reaped yet does not count).
+fn running(pid: u32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat
+        .rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next());
+    state.is_some_and(|state| state != 'Z')
+}
+
+const ACCOUNT: &str = "ada at http://id";
+
+fn random_secret() -> Secret {
+    Secret::new(format!(
+        "rt-{}",
+        openidconnect::CsrfToken::new_random().secret()
+    ))
+}
+
+/// Storing, reading and deleting all fail with a message that says what to do; no copy of either
+/// token is in any file of the scratch home (the keyring's own file is encrypted).
+fn assert_refused_with_advice(vault: &Vault, first: &Secret) {
+    let second = random_secret();
+    let stored = vault.store(ACCOUNT, &second).unwrap_err();
+    println!("storing: {stored}");
+    assert!(matches!(stored, VaultError::Locked(_)), "{stored:?}");
+    assert!(stored.to_string().contains("Unlock it"), "{stored}");
+    let loaded = vault.load(ACCOUNT).unwrap_err();
+    assert!(matches!(loaded, VaultError::Locked(_)), "{loaded:?}");
+    let deleted = vault.delete(ACCOUNT).unwrap_err();
+    assert!(matches!(deleted, VaultError::Locked(_)), "{deleted:?}");
+
+    let home = std::env::var_os("HOME").expect("HOME");
+    let files = walk(Path::new(&home));
+    assert!(
+        !files.is_empty(),
+        "the keyring keeps a file in the scratch home"
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        for token in [first, &second] {
+            let token = token.expose().as_bytes();
+            let found = bytes.windows(token.len()).any(|w| w == token);
+            assert!(!found, "a token is in plain text in {}", file.display());
+        }
+    }
+}
+
+/// Calls a method of the Secret Service; its answer as `dbus-send` prints it.
+fn secret_service(call: &[&str]) -> String {
+    let method = format!("org.freedesktop.Secret.Service.{}", call[0]);
+    let path = "/org/freedesktop/secrets";
+    dbus("org.freedesktop.secrets", path, &method, &call[1..])
+}
+
+fn dbus(dest: &str, path: &str, method: &str, args: &[&str]) -> String {
+    let output = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            &format!("--dest={dest}"),
+            path,
+            method,
+        ])
+        .args(args)
+        .output()
+        .expect("dbus-send (scripts/with-test-session needs it too)");
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{method}: {out}{err}");
+    out
 }

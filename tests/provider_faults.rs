@@ -1,7 +1,8 @@
 //! Sign-in and refresh against a provider that misbehaves (`support::fake_provider`): forged or
 //! wrong ID tokens, broken discovery, a provider that is down, slow or redirecting, and refresh
-//! answers that must (or must not) end the session. Each test checks both the error and what was
-//! left in the keyring and the journal store.
+//! answers that must (or must not) end the session, signing keys that rotate, clocks that are off,
+//! and sign-out when the provider cannot be told. Each test checks both the error and what was left
+//! in the keyring and the journal store.
 
 mod support;
 
@@ -11,20 +12,21 @@ use std::time::{Duration, Instant};
 use keyring_core::mock;
 use quire::auth::oidc::{Authorization, OidcError, Provider, Tokens};
 use quire::auth::secret::Secret;
-use quire::auth::session::{complete_sign_in, refresh_session, RefreshError, Refreshed, Step};
+use quire::auth::session::{complete_sign_in, refresh_session, sign_out, RefreshError, Refreshed};
+use quire::auth::session::{Revocation, Step};
 use quire::auth::vault::{account_name, Vault};
 use quire::store::{Store, User};
 use serde_json::json;
-use support::fake_provider::{Behaviour, FakeProvider, Reply, CLIENT_ID, FIRST_REFRESH_TOKEN};
-use support::fake_provider::{DISCOVERY, JWKS, TOKEN, USERINFO};
+use support::fake_provider::{Behaviour, FakeProvider, Kind, Reply, CLIENT_ID};
+use support::fake_provider::{DISCOVERY, JWKS, REVOKE, TOKEN, USERINFO};
 use tempfile::TempDir;
 use url::Url;
 
 /// Asserts that a value matches a pattern, and shows the value if not.
 macro_rules! assert_is {
-    ($value:expr, $pattern:pat) => {{
+    ($value:expr, $pattern:pat $(if $guard:expr)?) => {{
         let value = $value;
-        assert!(matches!(value, $pattern), "{value:?}");
+        assert!(matches!(value, $pattern $(if $guard)?), "{value:?}");
     }};
 }
 
@@ -99,10 +101,9 @@ impl World {
 }
 
 const OTHER_ISSUER: &str = "https://id.example.test";
-const ROTATED: &str = "rt-rotated";
 
 fn rotate(b: &mut Behaviour) {
-    b.rotated_refresh_token = Some(ROTATED.into());
+    b.rotate_refresh_tokens = true;
 }
 
 fn code() -> Secret {
@@ -116,7 +117,8 @@ async fn signed_in_world() -> (World, User, String) {
     let entry = w.store.create_entry(&user.id).unwrap();
     let saved = w.store.save_entry(&user.id, &entry.id, "Dear diary");
     saved.expect("save an entry");
-    assert_eq!(w.stored_token(&user).as_deref(), Some(FIRST_REFRESH_TOKEN));
+    let first = w.fake.first_refresh_token();
+    assert_eq!(w.stored_token(&user).as_deref(), Some(first));
     (w, user, entry.id)
 }
 
@@ -126,7 +128,10 @@ async fn a_valid_id_token_verifies_and_signs_in() {
     let authorization = w.authorize();
     let (tokens, subject) = w.exchange(&authorization).await.expect("exchange");
     assert_eq!(subject, "ada");
-    assert_eq!(tokens.refresh.unwrap().expose(), FIRST_REFRESH_TOKEN);
+    assert_eq!(
+        tokens.refresh.unwrap().expose(),
+        w.fake.first_refresh_token()
+    );
     let (sent, verifier) = (
         &w.fake.requests_to(TOKEN)[0],
         authorization.verifier.expose(),
@@ -136,7 +141,10 @@ async fn a_valid_id_token_verifies_and_signs_in() {
     let user = w.sign_in().await;
     assert_eq!(user.email.as_deref(), Some("ada@example.test"));
     assert_eq!(w.store.signed_in_user().unwrap(), Some(user));
-    assert_eq!(w.keyring_secrets(), [FIRST_REFRESH_TOKEN.as_bytes()]);
+    assert_eq!(
+        w.keyring_secrets(),
+        [w.fake.first_refresh_token().as_bytes()]
+    );
 }
 
 /// The ID token fails verification both alone and in a full sign-in, which stops at
@@ -146,7 +154,10 @@ async fn assert_id_token_refused(change: impl Fn(&mut Behaviour)) {
     let authorization = w.authorize();
     w.fake.set(&change);
     let exchanged = w.exchange(&authorization).await;
-    assert_is!(exchanged, Err(OidcError::InvalidIdToken(_)));
+    assert_is!(
+        exchanged,
+        Err(OidcError::InvalidIdToken(_) | OidcError::Clock(_))
+    );
 
     let authorization = w.authorize();
     w.fake.set(&change);
@@ -181,6 +192,8 @@ id_token_refused! {
     an_id_token_for_another_client_is_refused: b => b.token_audience = Some("someone".into());
     an_id_token_with_another_nonce_is_refused: b => b.nonce = Some("a-replayed-nonce".into());
     an_expired_id_token_is_refused: b => b.expired = true;
+    an_id_token_from_a_clock_an_hour_ahead_is_refused: b => b.skew = 3600;
+    an_id_token_from_a_clock_twenty_minutes_behind_is_refused: b => b.skew = -1200;
 }
 
 /// Discovery against a fake changed by `change`.
@@ -254,7 +267,10 @@ async fn a_redirecting_token_endpoint_is_not_followed() {
     w.fake.answer(TOKEN, Reply::redirect(&elsewhere.url(TOKEN)));
     let exchanged = w.exchange(&w.authorize()).await;
     assert_is!(exchanged, Err(OidcError::BadResponse(_)));
-    let refreshed = w.provider.refresh(&Secret::new(FIRST_REFRESH_TOKEN)).await;
+    let refreshed = w
+        .provider
+        .refresh(&Secret::new(w.fake.first_refresh_token()))
+        .await;
     assert_is!(refreshed, Err(OidcError::BadResponse(_)));
     assert_eq!(w.fake.requests_to(TOKEN).len(), 2);
     let followed = elsewhere.requests();
@@ -281,7 +297,8 @@ async fn refresh_with_invalid_grant_ends_the_session_but_keeps_the_journal() {
 async fn assert_refresh_keeps_the_session(w: &World, user: &User, offline: bool) {
     let err = w.refresh(user).await.unwrap_err();
     assert_eq!(err.is_offline(), offline, "{err:?}");
-    assert_eq!(w.stored_token(user).as_deref(), Some(FIRST_REFRESH_TOKEN));
+    let first = w.fake.first_refresh_token();
+    assert_eq!(w.stored_token(user).as_deref(), Some(first));
     assert_eq!(w.user_row(user).as_ref(), Some(user));
     assert_eq!(w.store.signed_in_user().unwrap().as_ref(), Some(user));
 }
@@ -315,10 +332,15 @@ async fn a_rotated_refresh_token_replaces_the_old_one() {
     let (w, user, _) = signed_in_world().await;
     w.fake.set(rotate);
     assert_is!(w.refresh(&user).await, Ok(Refreshed::Online(_)));
-    assert_eq!(w.stored_token(&user).as_deref(), Some(ROTATED));
-    assert_eq!(w.keyring_secrets(), [ROTATED.as_bytes()]);
+    let rotated = w.fake.issued_of(Kind::Refresh).pop().unwrap();
+    assert_ne!(rotated, w.fake.first_refresh_token());
+    assert_eq!(w.stored_token(&user), Some(rotated.clone()));
+    assert_eq!(w.keyring_secrets(), [rotated.as_bytes()]);
     let sent = w.fake.requests_to(TOKEN).pop().unwrap();
-    assert_eq!(sent.form("refresh_token").unwrap(), FIRST_REFRESH_TOKEN);
+    assert_eq!(
+        sent.form("refresh_token").unwrap(),
+        w.fake.first_refresh_token()
+    );
 }
 
 /// Only a definite `invalid_grant` ends the session: a 401 from userinfo right after a successful
@@ -331,5 +353,222 @@ async fn a_userinfo_401_after_a_good_refresh_does_not_end_the_session() {
     w.fake.answer(USERINFO, unauthorized);
     let refreshed = w.refresh(&user).await;
     assert_is!(refreshed, Ok(Refreshed::Online(_)));
-    assert_eq!(w.stored_token(&user).as_deref(), Some(ROTATED));
+    let rotated = w.fake.issued_of(Kind::Refresh).pop();
+    assert_eq!(w.stored_token(&user), rotated);
+}
+
+/// How often the app fetched the fake's signing keys (discovery is the first time).
+fn key_fetches(w: &World) -> usize {
+    w.fake.requests_to(JWKS).len()
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_a_sign_in_fetches_the_keys_once_more_and_succeeds() {
+    let w = world().await;
+    assert_eq!(key_fetches(&w), 1, "discovery fetches the keys");
+    w.fake.set(|b| b.rotated_key = true);
+    let user = w.sign_in().await;
+    assert_eq!(key_fetches(&w), 2, "one refetch for the new key");
+    assert_eq!(w.store.signed_in_user().unwrap(), Some(user));
+    w.sign_in().await;
+    assert_eq!(key_fetches(&w), 2, "the new key is known now");
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_a_refresh_fetches_the_keys_once_more_and_succeeds() {
+    let (w, user, _) = signed_in_world().await;
+    w.fake.set(|b| b.rotated_key = true);
+    assert_is!(w.refresh(&user).await, Ok(Refreshed::Online(_)));
+    assert_eq!(key_fetches(&w), 2, "one refetch for the new key");
+    assert_is!(w.refresh(&user).await, Ok(Refreshed::Online(_)));
+    assert_eq!(key_fetches(&w), 2, "the new key is known now");
+}
+
+#[tokio::test]
+async fn a_sign_in_signed_by_a_never_published_key_fails_clearly_after_one_refetch() {
+    let w = world().await;
+    let authorization = w.authorize();
+    w.fake.set(|b| b.unpublished_key = true);
+    let failure = complete_sign_in(&w.provider, &authorization, &code(), &w.vault, &w.store).await;
+    let failure = failure.expect_err("the sign-in must fail");
+    assert_eq!(failure.step, Step::VerifyIdToken, "{failure}");
+    let text = failure.to_string();
+    println!("{text}");
+    for part in [
+        "does not publish",
+        "fake-key-never-published",
+        "even after fetching",
+    ] {
+        assert!(text.contains(part), "{text}");
+    }
+    assert_eq!(key_fetches(&w), 2, "exactly one refetch");
+    assert!(w.keyring_secrets().is_empty(), "the keyring was written");
+}
+
+/// A refresh whose ID token cannot be verified ends nothing: the rotated refresh token is stored
+/// (the old one is dead at the provider), the person stays signed in, and a second such token
+/// within a minute does not fetch the keys again.
+#[tokio::test]
+async fn a_refresh_signed_by_a_never_published_key_fails_after_one_refetch_and_ends_nothing() {
+    let (w, user, _) = signed_in_world().await;
+    w.fake.set(|b| {
+        b.unpublished_key = true;
+        rotate(b);
+    });
+    let err = w.refresh(&user).await.expect_err("the refresh must fail");
+    assert_is!(&err, RefreshError::Provider(OidcError::InvalidIdToken(_)));
+    assert!(!err.is_offline());
+    let text = err.to_string();
+    assert!(text.contains("fake-key-never-published"), "{text}");
+    assert_eq!(key_fetches(&w), 2, "exactly one refetch");
+    let rotated = w.fake.issued_of(Kind::Refresh).pop();
+    assert_eq!(w.stored_token(&user), rotated);
+    assert_eq!(w.store.signed_in_user().unwrap().as_ref(), Some(&user));
+
+    let err = w
+        .refresh(&user)
+        .await
+        .expect_err("the refresh must fail again");
+    assert!(err.to_string().contains("fetched again less than"), "{err}");
+    assert_eq!(key_fetches(&w), 2, "no second refetch within the pause");
+    let rotated = w.fake.issued_of(Kind::Refresh).pop();
+    assert_eq!(w.stored_token(&user), rotated);
+}
+
+/// Skews within the leeway (five minutes): the provider's clock four minutes ahead (`iat` and
+/// `nbf` in the future), or fourteen minutes behind (the ten-minute token expired four minutes ago
+/// by this computer's clock).
+#[tokio::test]
+async fn a_clock_a_few_minutes_off_still_signs_in_and_refreshes() {
+    for skew in [240, -840] {
+        let w = world().await;
+        w.fake.set(|b| b.skew = skew);
+        let user = w.sign_in().await;
+        assert_is!(w.refresh(&user).await, Ok(Refreshed::Online(_)));
+    }
+}
+
+/// Skews beyond the leeway: the error names the clock, and a refresh ends nothing.
+#[tokio::test]
+async fn a_clock_far_off_gives_an_error_that_says_to_check_it() {
+    for skew in [3600, 420, -1200, -86_400] {
+        let (w, user, _) = signed_in_world().await;
+        w.fake.set(|b| b.skew = skew);
+        let authorization = w.authorize();
+        let failure =
+            complete_sign_in(&w.provider, &authorization, &code(), &w.vault, &w.store).await;
+        let failure = failure.expect_err("the sign-in must fail");
+        assert_eq!(failure.step, Step::VerifyIdToken, "{failure}");
+        let text = failure.to_string();
+        println!("skew {skew} s: {text}");
+        assert!(text.contains("this computer's clock says"), "{text}");
+        assert!(text.contains("date, time and time zone"), "{text}");
+
+        let err = w.refresh(&user).await.expect_err("the refresh must fail");
+        assert_is!(&err, RefreshError::Provider(OidcError::Clock(_)));
+        assert_refresh_keeps_the_session(&w, &user, false).await;
+        assert_eq!(
+            key_fetches(&w),
+            1,
+            "a time failure is no reason to fetch keys"
+        );
+    }
+}
+
+/// Signs out with the provider already known.
+async fn sign_out_known(w: &World, user: &User) -> Revocation {
+    let provider = Arc::new(w.provider.clone());
+    let signed_out = sign_out(async { Ok(provider) }, &w.vault, &w.store, user).await;
+    signed_out.expect("the local sign-out must complete")
+}
+
+/// Signs out with the provider not discovered yet in this run.
+async fn sign_out_unknown(w: &World, user: &User) -> Revocation {
+    let issuer = w.fake.issuer().to_owned();
+    let discover = async move {
+        // As the shell says it (`shell::sign_in::unreached`).
+        let provider = Provider::discover(&issuer, CLIENT_ID).await;
+        provider.map(Arc::new).map_err(|err| match err {
+            OidcError::Unreachable(_) => "the account service could not be reached".to_owned(),
+            other => other.to_string(),
+        })
+    };
+    let signed_out = sign_out(discover, &w.vault, &w.store, user).await;
+    signed_out.expect("the local sign-out must complete")
+}
+
+/// Signed out on this computer: no token in the keyring, nobody signed in, the entry kept.
+fn assert_signed_out_locally(w: &World, user: &User, entry: &str) {
+    assert!(
+        w.keyring_secrets().is_empty(),
+        "the token is still in the keyring"
+    );
+    assert_eq!(w.store.signed_in_user().unwrap(), None);
+    let entry = w.store.get_entry(&user.id, entry).unwrap();
+    assert_eq!(entry.content, "Dear diary");
+}
+
+#[tokio::test]
+async fn sign_out_discovers_a_provider_not_known_yet_and_revokes_there() {
+    let (w, user, entry) = signed_in_world().await;
+    let discoveries = w.fake.requests_to(DISCOVERY).len();
+    assert_eq!(sign_out_unknown(&w, &user).await, Revocation::Revoked);
+    assert_eq!(w.fake.requests_to(DISCOVERY).len(), discoveries + 1);
+    let revocations = w.fake.requests_to(REVOKE);
+    assert_eq!(revocations.len(), 1, "{revocations:?}");
+    let revoked = revocations[0].form("token");
+    assert_eq!(revoked.as_deref(), Some(w.fake.first_refresh_token()));
+    assert_signed_out_locally(&w, &user, &entry);
+}
+
+#[tokio::test]
+async fn sign_out_with_the_provider_down_completes_and_says_revocation_did_not_happen() {
+    for known in [true, false] {
+        let (mut w, user, entry) = signed_in_world().await;
+        w.fake.stop().await;
+        let revocation = match known {
+            true => sign_out_known(&w, &user).await,
+            false => sign_out_unknown(&w, &user).await,
+        };
+        println!("provider known: {known}: {revocation:?}");
+        let Revocation::Failed(reason) = revocation else {
+            panic!("revocation cannot have happened: {revocation:?}");
+        };
+        assert_eq!(reason, "the account service could not be reached");
+        assert_signed_out_locally(&w, &user, &entry);
+    }
+}
+
+#[tokio::test]
+async fn sign_out_with_a_failing_or_silent_revocation_endpoint_completes_and_says_so() {
+    let (w, user, entry) = signed_in_world().await;
+    w.fake.answer(
+        REVOKE,
+        Reply::json(503, json!({"error": "temporarily_unavailable"})),
+    );
+    let revocation = sign_out_known(&w, &user).await;
+    assert_is!(&revocation, Revocation::Failed(reason) if reason.contains("HTTP 503"));
+    assert_signed_out_locally(&w, &user, &entry);
+
+    let (w, user, entry) = signed_in_world().await;
+    w.fake.delay(REVOKE, Duration::from_secs(120));
+    let started = Instant::now();
+    let revocation = sign_out_known(&w, &user).await;
+    println!(
+        "sign-out against a silent revocation endpoint took {:?}",
+        started.elapsed()
+    );
+    assert_is!(&revocation, Revocation::Failed(reason) if reason.contains("did not answer in time"));
+    assert_signed_out_locally(&w, &user, &entry);
+}
+
+#[tokio::test]
+async fn sign_out_without_a_token_has_nothing_to_revoke() {
+    let (w, user, entry) = signed_in_world().await;
+    w.vault
+        .delete(&account_name(&user.issuer, &user.subject))
+        .unwrap();
+    assert_eq!(sign_out_known(&w, &user).await, Revocation::NoToken);
+    assert!(w.fake.requests_to(REVOKE).is_empty());
+    assert_signed_out_locally(&w, &user, &entry);
 }

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use quire::auth::callback::{read_callback, Callback, CallbackError};
 use quire::auth::oidc::Provider;
 use quire::auth::secret::Secret;
-use quire::auth::session::{complete_sign_in, refresh_session, sign_out, Refreshed, Step};
+use quire::auth::session::{
+    complete_sign_in, refresh_session, sign_out, Refreshed, Revocation, Step,
+};
 use quire::auth::vault::{account_name, Vault};
 use quire::store::Store;
 use support::{deny_consent, sign_in_through_forms, Idp};
@@ -332,9 +334,9 @@ async fn signing_out_revokes_at_the_provider_and_forgets_the_token() {
     let w = world().await;
     let user = signed_in(&w, "ada").await;
     let token = Secret::new(stored_token(&w, &user).unwrap());
-    sign_out(Some(&w.provider), &w.vault, &w.store, &user)
-        .await
-        .unwrap();
+    let provider = Arc::new(w.provider.clone());
+    let revocation = sign_out(async { Ok(provider) }, &w.vault, &w.store, &user).await;
+    assert_eq!(revocation.unwrap(), Revocation::Revoked);
     assert_eq!(stored_token(&w, &user), None);
     assert!(w.store.signed_in_user().unwrap().is_none());
     assert!(

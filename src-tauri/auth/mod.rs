@@ -2,10 +2,11 @@
 //! OS keyring, and keeping the session alive offline.
 //!
 //! No Tauri here: the shell opens windows and hands this module URLs. [`oidc`] talks to the provider,
-//! [`callback`] checks the redirect, [`vault`] is the keyring, [`loopback`] serves the system-browser
+//! [`callback`] checks the redirect, [`id_token`] the identity token, [`vault`] is the keyring, [`loopback`] serves the system-browser
 //! redirect, and [`session`] runs the sign-in, refresh and sign-out flows in order.
 
 pub mod callback;
+pub mod id_token;
 pub mod loopback;
 pub mod oidc;
 pub mod secret;

@@ -9,7 +9,7 @@ use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
     CoreClient, CoreClientAuthMethod, CoreErrorResponseType, CoreGrantType, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode,
-    CoreResponseType, CoreSubjectIdentifierType, CoreUserInfoClaims,
+    CoreResponseType, CoreSubjectIdentifierType, CoreTokenResponse, CoreUserInfoClaims,
 };
 use openidconnect::{
     AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClientId, CsrfToken,
@@ -20,6 +20,7 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::id_token::{Expect, SigningKeys};
 use super::secret::Secret;
 
 /// Connection and whole-request limits for every call to the provider: a slow provider makes the
@@ -78,9 +79,17 @@ pub enum OidcError {
     /// The provider refused the request for another stated reason.
     #[error("the sign-in service refused: {0}")]
     Refused(String),
-    /// The ID token failed verification: signature, issuer, audience, expiry or nonce.
+    /// The ID token failed verification: signature, issuer, audience, subject or nonce.
     #[error("the sign-in service's identity token did not verify ({0})")]
     InvalidIdToken(String),
+    /// The ID token's times (`iat`, `exp`, `nbf`) are further from this computer's clock than the
+    /// leeway allows: most often the computer's clock is wrong.
+    #[error(
+        "the sign-in service's identity token does not fit this computer's clock: {0}. Check \
+         that this computer's date, time and time zone are right (setting them automatically is \
+         best)"
+    )]
+    Clock(String),
     #[error("{0}")]
     Misconfigured(String),
 }
@@ -102,6 +111,9 @@ pub struct Profile {
 pub struct Tokens {
     pub access: Secret,
     pub refresh: Option<Secret>,
+    /// The ID token as sent, not yet verified (a refresh may carry one; see
+    /// [`Provider::verify_refreshed`]).
+    pub id_token: Option<Secret>,
 }
 
 /// An authorization request in flight: what the redirect must match and what the exchange needs.
@@ -122,6 +134,8 @@ pub struct Provider {
     issuer: String,
     revocation: Option<RevocationUrl>,
     requires_iss: bool,
+    /// Shared by clones: a refetch after a key rotation serves every copy of the provider.
+    keys: std::sync::Arc<SigningKeys>,
 }
 
 /// The HTTP client for provider calls: no redirects (a token request that is redirected is an
@@ -147,19 +161,27 @@ impl Provider {
             .await
             .map_err(|err| classify_discovery(&err))?;
         let extra = metadata.additional_metadata().clone();
+        let client_id = ClientId::new(client_id.to_owned());
+        let keys = SigningKeys::new(
+            metadata.jwks_uri().clone(),
+            client_id.clone(),
+            metadata.issuer().clone(),
+            metadata.id_token_signing_alg_values_supported().clone(),
+            metadata.jwks().clone(),
+        );
         let revocation = extra
             .revocation_endpoint
             .map(RevocationUrl::new)
             .transpose()
             .map_err(|err| OidcError::BadResponse(format!("bad revocation endpoint: {err}")))?;
-        let client =
-            CoreClient::from_provider_metadata(metadata, ClientId::new(client_id.to_owned()), None);
+        let client = CoreClient::from_provider_metadata(metadata, client_id, None);
         Ok(Self {
             client,
             http,
             issuer: issuer.to_owned(),
             revocation,
             requires_iss: extra.authorization_response_iss_parameter_supported,
+            keys: std::sync::Arc::new(keys),
         })
     }
 
@@ -201,7 +223,8 @@ impl Provider {
     }
 
     /// Exchanges the code, then verifies the ID token (signature against the provider's keys,
-    /// issuer, audience, expiry, nonce). Returns the tokens and the verified subject.
+    /// fetched again once if it names an unknown key; issuer, audience, times with leeway, nonce).
+    /// Returns the tokens and the verified subject.
     #[tracing::instrument(skip_all, err)]
     pub async fn exchange(
         &self,
@@ -221,15 +244,27 @@ impl Provider {
             .request_async(&self.http)
             .await
             .map_err(|err| classify_token_error(&err))?;
-        let id_token = response
-            .id_token()
+        let tokens = tokens(&response);
+        let id_token = (tokens.id_token.as_ref())
             .ok_or_else(|| OidcError::InvalidIdToken("the provider sent no ID token".into()))?;
-        let nonce = Nonce::new(authorization.nonce.expose().to_owned());
-        let claims = id_token
-            .claims(&self.client.id_token_verifier(), &nonce)
-            .map_err(|err| OidcError::InvalidIdToken(err.to_string()))?;
-        let subject = claims.subject().as_str().to_owned();
-        Ok((tokens(&response), subject))
+        let expect = Expect::Nonce(&authorization.nonce);
+        let subject = self.keys.verify(id_token, expect, &self.http).await?;
+        Ok((tokens, subject))
+    }
+
+    /// Verifies the ID token a refresh returned: the same checks as at sign-in, with the signed-in
+    /// person's `subject` in place of the nonce (OpenID Connect Core 12.2).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn verify_refreshed(
+        &self,
+        id_token: &Secret,
+        subject: &str,
+    ) -> Result<(), OidcError> {
+        let expect = Expect::Subject(subject);
+        self.keys
+            .verify(id_token, expect, &self.http)
+            .await
+            .map(drop)
     }
 
     /// Reads the person's profile. The answer must be about `subject`.
@@ -282,6 +317,11 @@ impl Provider {
         Ok(tokens(&response))
     }
 
+    /// True when the provider offers token revocation (RFC 7009).
+    pub fn offers_revocation(&self) -> bool {
+        self.revocation.is_some()
+    }
+
     /// Revokes a refresh token (RFC 7009), if the provider offers revocation.
     ///
     /// A plain form POST rather than the library's revocation request: that one insists on an https
@@ -313,12 +353,15 @@ impl Provider {
     }
 }
 
-fn tokens(response: &impl OAuth2TokenResponse) -> Tokens {
+fn tokens(response: &CoreTokenResponse) -> Tokens {
     Tokens {
         access: Secret::new(response.access_token().secret().clone()),
         refresh: response
             .refresh_token()
             .map(|token| Secret::new(token.secret().clone())),
+        id_token: response
+            .id_token()
+            .map(|token| Secret::new(token.to_string())),
     }
 }
 
@@ -379,7 +422,7 @@ impl HasErrorType for openidconnect::StandardErrorResponse<CoreErrorResponseType
 }
 
 /// The error and its causes on one line: reqwest puts "connection refused" three levels down.
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+pub(super) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

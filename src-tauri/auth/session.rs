@@ -5,7 +5,9 @@
 //! the token is stored in the keyring before the user row is written, and removed again if the row
 //! cannot be written.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::oidc::{Authorization, OidcError, Profile, Provider};
 use super::secret::Secret;
@@ -14,7 +16,10 @@ use crate::store::{NewUser, Store, StoreError, User};
 
 /// How often storing a rotated refresh token is tried before giving up, and the pause between tries.
 const STORE_ATTEMPTS: u32 = 3;
-const STORE_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+const STORE_RETRY_PAUSE: Duration = Duration::from_millis(250);
+/// The most time sign-out spends finding the provider and revoking the token there. Each request
+/// has its own limits too (see `oidc`); this bounds them together, so signing out never waits long.
+pub const REVOCATION_BUDGET: Duration = Duration::from_secs(20);
 
 /// The steps of completing a sign-in, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +86,9 @@ pub async fn complete_sign_in(
             .exchange(code, authorization)
             .await
             .map_err(|err| match err {
-                OidcError::InvalidIdToken(_) => SignInFailure::at(Step::VerifyIdToken)(err),
+                OidcError::InvalidIdToken(_) | OidcError::Clock(_) => {
+                    SignInFailure::at(Step::VerifyIdToken)(err)
+                }
                 other => SignInFailure::at(Step::Exchange)(other),
             })?;
     let profile = provider
@@ -151,7 +158,9 @@ impl RefreshError {
 }
 
 /// Renews the session of `user`: refresh the tokens (storing a rotated refresh token before
-/// anything else uses it), re-read userinfo, and update the user row.
+/// anything else uses it), verify the ID token if the answer has one, re-read userinfo, and update
+/// the user row. An ID token that does not verify is an error that ends nothing: the rotated
+/// token is already stored, and the next refresh tries again.
 #[tracing::instrument(skip_all, err)]
 pub async fn refresh_session(
     provider: &Provider,
@@ -195,6 +204,10 @@ pub async fn refresh_session(
         })
         .await?;
     }
+    if let Some(id_token) = &tokens.id_token {
+        (provider.verify_refreshed(id_token, &user.subject).await)
+            .map_err(RefreshError::Provider)?;
+    }
     // The grant was just accepted, so the session is good. A profile that cannot be read now is
     // read on the next refresh; it is no reason to end anything.
     let user = match provider.userinfo(&tokens.access, &user.subject).await {
@@ -214,24 +227,48 @@ pub async fn refresh_session(
     })))
 }
 
-/// Signs `user` out: revoke the refresh token at the provider when it can be reached (best effort),
-/// then remove it from the keyring and forget who is signed in. Entries stay.
+/// What became of the refresh token at the provider when signing out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// The provider accepted the revocation: the token is dead there too.
+    Revoked,
+    /// There was no token in the keyring to revoke.
+    NoToken,
+    /// The provider offers no revocation endpoint: the token stays valid there until it expires.
+    NotOffered,
+    /// The provider could not be told (offline, an error, too slow): why. The token stays valid
+    /// there until it expires, but no copy is left on this computer.
+    Failed(String),
+}
+
+/// Signs `user` out: revoke the refresh token at the provider, then remove it from the keyring and
+/// forget who is signed in. Entries stay.
+///
+/// `provider` is awaited only when there is a token to revoke, so the shell can hand over
+/// discovery itself (the provider may not be known yet in this run). Finding the provider and
+/// revoking share [`REVOCATION_BUDGET`]; whatever happens there, the local sign-out goes on, and
+/// the answer says whether the provider was told.
 #[tracing::instrument(skip_all, err)]
-pub async fn sign_out(
-    provider: Option<&Provider>,
+pub async fn sign_out<P>(
+    provider: P,
     vault: &Vault,
     store: &Arc<Store>,
     user: &User,
-) -> Result<(), RefreshError> {
+) -> Result<Revocation, RefreshError>
+where
+    P: Future<Output = Result<Arc<Provider>, String>>,
+{
     let account = account_name(&user.issuer, &user.subject);
     let token = {
         let (vault, account) = (vault.clone(), account.clone());
         blocking(move || vault.load(&account)).await?
     };
-    if let (Some(provider), Some(token)) = (provider, token) {
-        if let Err(err) = provider.revoke(&token).await {
-            tracing::warn!(%err, "could not revoke the refresh token; removing it locally");
-        }
+    let revocation = match token {
+        Some(token) => revoke(provider, &token).await,
+        None => Revocation::NoToken,
+    };
+    if let Revocation::Failed(reason) = &revocation {
+        tracing::warn!(%reason, "could not revoke the refresh token; removing it locally");
     }
     let (vault, store) = (vault.clone(), Arc::clone(store));
     blocking(move || {
@@ -239,7 +276,46 @@ pub async fn sign_out(
         store.clear_signed_in()?;
         Ok::<_, RefreshError>(())
     })
-    .await
+    .await?;
+    Ok(revocation)
+}
+
+/// Finds the provider and revokes `token` there, within [`REVOCATION_BUDGET`].
+async fn revoke<P>(provider: P, token: &Secret) -> Revocation
+where
+    P: Future<Output = Result<Arc<Provider>, String>>,
+{
+    let attempt = async {
+        let provider = provider.await?;
+        if !provider.offers_revocation() {
+            return Ok(Revocation::NotOffered);
+        }
+        let revoked = provider.revoke(token).await;
+        revoked
+            .map(|()| Revocation::Revoked)
+            .map_err(|err| revocation_failure(&err))
+    };
+    match tokio::time::timeout(REVOCATION_BUDGET, attempt).await {
+        Ok(Ok(revocation)) => revocation,
+        Ok(Err(reason)) => Revocation::Failed(reason),
+        Err(_) => Revocation::Failed(format!(
+            "the sign-in service did not answer within {} seconds",
+            REVOCATION_BUDGET.as_secs()
+        )),
+    }
+}
+
+/// Why revocation failed, in the few words the sign-out notice repeats; the whole error (with its
+/// URL and causes) goes to the log.
+fn revocation_failure(err: &OidcError) -> String {
+    tracing::warn!(%err, "the revocation request failed");
+    match err {
+        OidcError::Unreachable(detail) if detail.contains("timed out") => {
+            "the account service did not answer in time".into()
+        }
+        OidcError::Unreachable(_) => "the account service could not be reached".into(),
+        other => other.to_string(),
+    }
 }
 
 fn new_user(issuer: &str, profile: Profile) -> NewUser {

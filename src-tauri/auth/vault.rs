@@ -23,9 +23,11 @@ pub enum VaultError {
          then sign in again"
     )]
     Unavailable(String),
+    /// Locked, and the unlock prompt was dismissed or could not be shown.
     #[error(
-        "the system keyring is locked or refused access ({0}). Unlock it, then try again (or start \
-         Quire again)"
+        "the system keyring is locked or refused access ({0}). Unlock it: answer its password \
+         prompt, or unlock it in your desktop's passwords app (such as Passwords and Keys), then \
+         try again (or start Quire again)"
     )]
     Locked(String),
     #[error(

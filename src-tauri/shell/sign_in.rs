@@ -14,7 +14,7 @@ use super::windows::{self, WindowLabel};
 use crate::auth::callback::{read_callback, Callback};
 use crate::auth::loopback::Loopback;
 use crate::auth::oidc::Provider;
-use crate::auth::session::{complete_sign_in, SignedIn};
+use crate::auth::session::{complete_sign_in, Revocation, SignedIn};
 use crate::config::SignInMode;
 
 /// How long a sign-in may wait for the person before it gives up.
@@ -146,9 +146,10 @@ pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
     let journal = app.state::<JournalState>();
     let user = journal.user()?;
     let store = journal.store()?;
-    let provider = session.known_provider();
     let _token = session.token_lock.lock().await;
-    crate::auth::session::sign_out(provider.as_deref(), &session.vault, &store, &user)
+    // Discovered here if this run has not needed the provider yet: revocation is not skipped.
+    let provider = async { session.provider().await.map_err(unreached) };
+    let revocation = crate::auth::session::sign_out(provider, &session.vault, &store, &user)
         .await
         .map_err(|err| {
             AppError::new(
@@ -162,8 +163,32 @@ pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
             tracing::warn!(%err, "could not clear the sign-in cookies");
         }
     }
-    tracing::info!("signed out");
-    leave_journal(app, None)
+    tracing::info!(?revocation, "signed out");
+    leave_journal(app, revocation_notice(&revocation))
+}
+
+/// What the welcome window says after a sign-out the provider did not hear about.
+fn revocation_notice(revocation: &Revocation) -> Option<AppError> {
+    let Revocation::Failed(reason) = revocation else {
+        return None;
+    };
+    Some(AppError::new(
+        ErrorCode::Offline,
+        format!(
+            "You are signed out, and your sign-in is deleted from this computer. Quire could not \
+             tell the account service to end it there ({reason}), so it stays valid at the \
+             service until it expires. To end it now, sign this device out in your account's \
+             security settings."
+        ),
+    ))
+}
+
+/// Why the provider could not be found, in a few words for the sign-out notice.
+fn unreached(err: AppError) -> String {
+    match err.code {
+        ErrorCode::Offline => "the account service could not be reached".into(),
+        _ => "the account service gave an unusable answer".into(),
+    }
 }
 
 /// The session ended at the provider: tell the person why on the welcome window.

@@ -5,12 +5,16 @@
 //! wrong key or claims, answer 500, garbage, a redirect or `invalid_grant`, answer slowly, or stop
 //! listening. It serves discovery, the JWKS, a token endpoint (code and refresh grants), userinfo
 //! and revocation, records every request, and gives each connection one answer with
-//! `Content-Length` and `Connection: close`. Its two RSA keys are made once per test process with
-//! `openssl genrsa` (or `node` if openssl is missing).
+//! `Content-Length` and `Connection: close`. Its three RSA keys (the first published key, the one
+//! it rotates to, and a rogue one) are made once per test process with `openssl genrsa` (or `node`
+//! if openssl is missing).
+//!
+//! Every token it hands out is a long random value, different in each run, and it remembers them
+//! all ([`FakeProvider::issued`]), so a test can search files and logs for them without an
+//! accidental match.
 
 use std::collections::HashMap;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -18,7 +22,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use openidconnect::core::CoreRsaPrivateSigningKey;
 use openidconnect::core::{CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
-use openidconnect::{AccessToken, JsonWebKeyId, PrivateSigningKey};
+use openidconnect::{AccessToken, CsrfToken, JsonWebKeyId, PrivateSigningKey};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -26,9 +30,8 @@ use tokio::task::{JoinHandle, JoinSet};
 
 /// The client id the fake's tokens are issued to.
 pub const CLIENT_ID: &str = "quire-test-client";
-/// The subject of every token, and the refresh token of every code exchange.
+/// The subject of every token.
 pub const SUBJECT: &str = "ada";
-pub const FIRST_REFRESH_TOKEN: &str = "rt-first";
 pub const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub const JWKS: &str = "/jwks";
 pub const TOKEN: &str = "/token";
@@ -80,13 +83,21 @@ pub struct Behaviour {
     pub nonce: Option<String>,
     /// The ID token expired ten minutes ago.
     pub expired: bool,
+    /// How many seconds the provider's clock is ahead of this computer's (negative: behind). The
+    /// ID token's `iat` is the provider's "now", and `exp` ten minutes later.
+    pub skew: i64,
     /// Sign the ID token with a key that has the published key's `kid` but is not in the JWKS.
     pub forged: bool,
+    /// Sign the ID token with a key, and a `kid`, that the JWKS never lists.
+    pub unpublished_key: bool,
+    /// The provider rotated its signing key: the JWKS lists only the second key (another `kid`),
+    /// and ID tokens are signed with it.
+    pub rotated_key: bool,
     /// Flip one bit of the ID token's signature after signing.
     pub flip_signature: bool,
-    /// The refresh token of a refresh grant (`Some`: rotation; the code exchange always gives
-    /// [`FIRST_REFRESH_TOKEN`]).
-    pub rotated_refresh_token: Option<String>,
+    /// Each refresh grant gives a new refresh token (rotation); otherwise it gives none. The code
+    /// exchange always gives [`FakeProvider::first_refresh_token`].
+    pub rotate_refresh_tokens: bool,
     /// Per path: answer this instead, and wait this long before answering.
     pub overrides: HashMap<&'static str, Reply>,
     pub delays: HashMap<&'static str, Duration>,
@@ -109,10 +120,33 @@ impl Recorded {
     }
 }
 
+/// What kind of secret the fake handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Code,
+    Access,
+    Refresh,
+    Id,
+}
+
 struct Shared {
     issuer: String,
+    first_refresh: String,
     behaviour: Mutex<Behaviour>,
     requests: Mutex<Vec<Recorded>>,
+    issued: Mutex<Vec<(Kind, String)>>,
+}
+
+impl Shared {
+    fn issue(&self, kind: Kind, value: String) -> String {
+        self.issued.lock().unwrap().push((kind, value.clone()));
+        value
+    }
+}
+
+/// A long random value (256 bits, base64url) after `prefix`.
+pub fn random_token(prefix: &str) -> String {
+    format!("{prefix}{}", CsrfToken::new_random().secret())
 }
 
 /// A running fake provider at `http://127.0.0.1:<port>`. Stops when dropped or stopped.
@@ -129,8 +163,10 @@ impl FakeProvider {
         let port = listener.local_addr().expect("local address").port();
         let shared = Arc::new(Shared {
             issuer: format!("http://127.0.0.1:{port}"),
+            first_refresh: random_token("rt-"),
             behaviour: Mutex::new(Behaviour::default()),
             requests: Mutex::new(Vec::new()),
+            issued: Mutex::new(Vec::new()),
         });
         let task = Some(tokio::spawn(accept(listener, Arc::clone(&shared))));
         FakeProvider { shared, task }
@@ -158,6 +194,38 @@ impl FakeProvider {
     /// Waits `delay` before answering each request for `path` from now on.
     pub fn delay(&self, path: &'static str, delay: Duration) {
         self.set(|b| _ = b.delays.insert(path, delay));
+    }
+
+    /// The refresh token every code exchange gives.
+    pub fn first_refresh_token(&self) -> &str {
+        &self.shared.first_refresh
+    }
+
+    /// A new random authorization code, as if the provider had put it in a redirect.
+    pub fn issue_code(&self) -> String {
+        self.shared.issue(Kind::Code, random_token("code-"))
+    }
+
+    /// Every secret handed out so far, in order, with its kind.
+    pub fn issued(&self) -> Vec<(Kind, String)> {
+        self.shared.issued.lock().unwrap().clone()
+    }
+
+    /// The secrets of one kind handed out so far, in order.
+    pub fn issued_of(&self, kind: Kind) -> Vec<String> {
+        let issued = self.issued().into_iter();
+        issued.filter(|(k, _)| *k == kind).map(|(_, v)| v).collect()
+    }
+
+    /// A token answer cut off before its end, as a broken proxy might pass it on: it carries a new
+    /// access and refresh token (both recorded as issued) but is not valid JSON.
+    pub fn garbled_token_reply(&self) -> Reply {
+        let access = self.shared.issue(Kind::Access, random_token("at-"));
+        let refresh = self.shared.issue(Kind::Refresh, random_token("rt-"));
+        let answer =
+            json!({"access_token": access, "token_type": "Bearer", "refresh_token": refresh});
+        let body = answer.to_string();
+        Reply::text(200, "application/json", &body[..body.len() - 1])
     }
 
     /// Every request so far, in order of arrival.
@@ -208,7 +276,7 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    let reply = respond(&behaviour(), &shared.issuer, &request);
+    let reply = respond(&behaviour(), &shared, &request);
     let location = reply.location.map(|l| format!("Location: {l}\r\n"));
     let (status, content_type, length) = (reply.status, reply.content_type, reply.body.len());
     let response = format!(
@@ -249,10 +317,11 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
     Some(Recorded { method, path, body })
 }
 
-fn respond(b: &Behaviour, issuer: &str, request: &Recorded) -> Reply {
+fn respond(b: &Behaviour, shared: &Shared, request: &Recorded) -> Reply {
     if let Some(reply) = b.overrides.get(request.path.as_str()) {
         return reply.clone();
     }
+    let issuer = shared.issuer.as_str();
     let answer = match (request.method.as_str(), request.path.as_str()) {
         ("GET", DISCOVERY) => json!({
             "issuer": b.discovery_issuer.as_deref().unwrap_or(issuer),
@@ -266,21 +335,32 @@ fn respond(b: &Behaviour, issuer: &str, request: &Recorded) -> Reply {
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
         }),
-        ("GET", JWKS) => json!({ "keys": [signing_key(false).as_verification_key()] }),
+        ("GET", JWKS) => {
+            let published = if b.rotated_key {
+                Key::Second
+            } else {
+                Key::First
+            };
+            json!({ "keys": [signing_key(published).as_verification_key()] })
+        }
         ("POST", TOKEN) => {
-            let access = format!("at-{}", NEXT_ACCESS.fetch_add(1, Ordering::Relaxed));
-            let mut answer =
-                json!({"access_token": access, "token_type": "Bearer", "expires_in": 300});
-            let refresh = match request.form("grant_type").as_deref() {
+            let (refresh, nonce) = match request.form("grant_type").as_deref() {
                 Some("authorization_code") => {
-                    answer["id_token"] = json!(mint(b, issuer, &access));
-                    Some(FIRST_REFRESH_TOKEN.to_owned())
+                    (Some(shared.first_refresh.clone()), b.nonce.as_deref())
                 }
-                Some("refresh_token") => b.rotated_refresh_token.clone(),
+                Some("refresh_token") => {
+                    (b.rotate_refresh_tokens.then(|| random_token("rt-")), None)
+                }
                 _ => return Reply::json(400, json!({"error": "unsupported_grant_type"})),
             };
+            let access = shared.issue(Kind::Access, random_token("at-"));
+            let id_token = shared.issue(Kind::Id, mint(b, issuer, &access, nonce));
+            let mut answer = json!({
+                "access_token": access, "token_type": "Bearer", "expires_in": 300,
+                "id_token": id_token,
+            });
             if let Some(refresh) = refresh {
-                answer["refresh_token"] = json!(refresh);
+                answer["refresh_token"] = json!(shared.issue(Kind::Refresh, refresh));
             }
             answer
         }
@@ -293,11 +373,9 @@ fn respond(b: &Behaviour, issuer: &str, request: &Recorded) -> Reply {
     Reply::json(200, answer)
 }
 
-static NEXT_ACCESS: AtomicU64 = AtomicU64::new(1);
-
-/// Signs an ID token as the behaviour says.
-fn mint(b: &Behaviour, issuer: &str, access: &str) -> String {
-    let now = UNIX_EPOCH.elapsed().unwrap().as_secs() as i64;
+/// Signs an ID token as the behaviour says; `nonce` only for a code exchange.
+fn mint(b: &Behaviour, issuer: &str, access: &str, nonce: Option<&str>) -> String {
+    let now = UNIX_EPOCH.elapsed().unwrap().as_secs() as i64 + b.skew;
     let mut claims = json!({
         "iss": b.token_issuer.as_deref().unwrap_or(issuer),
         "aud": [b.token_audience.as_deref().unwrap_or(CLIENT_ID)],
@@ -305,13 +383,19 @@ fn mint(b: &Behaviour, issuer: &str, access: &str) -> String {
         "iat": if b.expired { now - 1200 } else { now },
         "exp": if b.expired { now - 600 } else { now + 600 },
     });
-    if let Some(nonce) = &b.nonce {
+    if let Some(nonce) = nonce {
         claims["nonce"] = json!(nonce);
     }
     let claims: CoreIdTokenClaims = serde_json::from_value(claims).expect("ID token claims");
     let alg = CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256;
     let access = AccessToken::new(access.to_owned());
-    let token = CoreIdToken::new(claims, &signing_key(b.forged), alg, Some(&access), None)
+    let key = match (b.forged, b.unpublished_key, b.rotated_key) {
+        (true, _, _) => Key::Forged,
+        (_, true, _) => Key::Unpublished,
+        (_, _, true) => Key::Second,
+        _ => Key::First,
+    };
+    let token = CoreIdToken::new(claims, &signing_key(key), alg, Some(&access), None)
         .expect("sign the ID token")
         .to_string();
     if !b.flip_signature {
@@ -323,16 +407,34 @@ fn mint(b: &Behaviour, issuer: &str, access: &str) -> String {
     format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
-/// The published key, or the rogue one with the same `kid`.
-fn signing_key(rogue: bool) -> CoreRsaPrivateSigningKey {
-    let kid = Some(JsonWebKeyId::new("fake-key-1".into()));
-    CoreRsaPrivateSigningKey::from_pem(&keys()[rogue as usize], kid).expect("a PKCS#1 PEM key")
+/// The keys the fake signs with.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    /// Published until the rotation.
+    First,
+    /// Published after the rotation, under another `kid`.
+    Second,
+    /// The rogue key under the first key's `kid`.
+    Forged,
+    /// The rogue key under a `kid` that is never published.
+    Unpublished,
 }
 
-/// The published and the rogue RSA key (PKCS#1 PEM), made once per test process.
-fn keys() -> &'static [String; 2] {
-    static KEYS: OnceLock<[String; 2]> = OnceLock::new();
-    KEYS.get_or_init(|| [generate_rsa_pem(), generate_rsa_pem()])
+fn signing_key(key: Key) -> CoreRsaPrivateSigningKey {
+    let (pem, kid) = match key {
+        Key::First => (0, "fake-key-1"),
+        Key::Second => (1, "fake-key-2"),
+        Key::Forged => (2, "fake-key-1"),
+        Key::Unpublished => (2, "fake-key-never-published"),
+    };
+    let kid = Some(JsonWebKeyId::new(kid.into()));
+    CoreRsaPrivateSigningKey::from_pem(&keys()[pem], kid).expect("a PKCS#1 PEM key")
+}
+
+/// The first, the second and the rogue RSA key (PKCS#1 PEM), made once per test process.
+fn keys() -> &'static [String; 3] {
+    static KEYS: OnceLock<[String; 3]> = OnceLock::new();
+    KEYS.get_or_init(|| [generate_rsa_pem(), generate_rsa_pem(), generate_rsa_pem()])
 }
 
 fn generate_rsa_pem() -> String {

@@ -10,7 +10,7 @@ pub mod fake_provider;
 pub mod idp;
 
 pub use browser::{deny_consent, sign_in_through_forms};
-pub use fake_provider::{Behaviour, FakeProvider, Recorded, Reply};
+pub use fake_provider::{Behaviour, FakeProvider, Kind, Recorded, Reply};
 pub use idp::Idp;
 
 /// An HTTP client for talking to 127.0.0.1 in tests: no proxy from the environment, no redirects
