@@ -155,7 +155,7 @@ fn errors_cross_ipc_as_code_and_message() {
     assert!(json["message"]
         .as_str()
         .unwrap()
-        .contains("free some space"));
+        .contains("The disk is full"));
     assert_eq!(json.as_object().unwrap().len(), 2);
 
     let json = serde_json::to_value(AppError::from(StoreError::NotFound)).unwrap();

@@ -116,7 +116,7 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
         let status = Command::new("kill").args([name, &pid]).status().unwrap();
         assert!(status.success(), "kill {name} {pid}");
     };
-    let mut rng = 0xc0ff_ee_u64;
+    let mut rng = 0x00c0_ffee_u64;
     let mut reported: BTreeMap<String, usize> = BTreeMap::new();
     let (mut saves, started) = (0_usize, Instant::now());
     for round in 0..copies {

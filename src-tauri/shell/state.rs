@@ -243,11 +243,6 @@ impl SessionState {
         Ok(provider)
     }
 
-    /// The provider if it has been discovered already; never touches the network.
-    pub fn known_provider(&self) -> Option<Arc<Provider>> {
-        self.provider.try_lock().ok().and_then(|p| p.clone())
-    }
-
     pub fn set_access(&self, access: Option<Secret>) {
         *lock(&self.access) = access;
     }
