@@ -83,7 +83,7 @@ impl From<StoreError> for AppError {
             ),
             StoreError::Corrupt => (
                 Damaged,
-                "Quire found your journal file damaged and has stopped writing to it. Your text is kept in the editor: copy it somewhere safe, then quit Quire and open it again to restore your journal from a backup."
+                "Quire found your journal file damaged and has stopped writing to it. Copy your text somewhere safe, then quit Quire and open it again to restore a backup."
                     .to_string(),
             ),
             StoreError::Busy => (
