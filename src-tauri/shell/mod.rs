@@ -135,6 +135,7 @@ pub(crate) fn resume_journal(
 
 /// A second launch: bring forward what this one shows.
 fn focus_any_window(app: &AppHandle) {
+    tracing::info!("another launch of Quire handed over to this one");
     use windows::WindowLabel::{Journal, SignIn, Welcome};
     if let Some(window) = [SignIn, Journal, Welcome]
         .into_iter()

@@ -1,0 +1,83 @@
+// End-to-end: Quire is started a second time while it runs, as a person double-clicking its icon
+// would. The second process must hand over to the first and exit without opening the journal, so
+// that two processes never write the same database; the first must notice and go on saving.
+// Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/second_launch.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { appLogLines } from './auth.mjs';
+import { startHarness } from './harness.mjs';
+import { launchAndSignIn, waitForSaved, writeEntry } from './journal.mjs';
+import { track } from './processes.mjs';
+
+let h;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.stop();
+});
+
+/** The pids of every process with `file` open. */
+function holdersOf(file) {
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let fds = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (fds.some((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`) === file; } catch { return false; } })) {
+      pids.push(Number(pid));
+    }
+  }
+  return pids;
+}
+
+const HANDED_OVER = 'another launch of Quire handed over to this one';
+
+test('a second launch hands over to the running app and exits; only one process has the journal open', { timeout: 90_000 }, async (t) => {
+  const dataDir = h.newDataDir('second-launch');
+  const database = join(dataDir, 'quire.sqlite3');
+  const { app } = await launchAndSignIn(h, { dataDir, label: 'second-launch' });
+  t.after(() => app.kill());
+  await writeEntry(app, 'Before the second launch\nThe first copy of Quire is writing.');
+  assert.deepEqual(holdersOf(database), [app.appPid], 'the running app has the journal open');
+
+  const env = h.env(h.homeFor(dataDir), { QUIRE_DATA_DIR: dataDir, QUIRE_KEYRING_SERVICE: app.keyringService });
+  delete env.TAURI_WEBVIEW_AUTOMATION;
+  const started = Date.now();
+  const second = track(spawn(h.bin, [], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }), 'second launch');
+  let output = '';
+  second.stdout.on('data', (chunk) => (output += chunk));
+  second.stderr.on('data', (chunk) => (output += chunk));
+  const exit = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ timedOut: true }), 20_000);
+    second.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+  const ms = Date.now() - started;
+  app.log(`second launch: ${JSON.stringify(exit)} after ${ms} ms`);
+  if (exit.timedOut) second.kill('SIGKILL');
+  assert.deepEqual(exit, { code: 0, signal: null }, `the second launch exits by itself, successfully (output: ${output.trim() || 'none'})`);
+
+  await app.waitFor(async () => appLogLines(dataDir).some((line) => line.includes(HANDED_OVER)), {
+    timeout: 5_000,
+    what: `"${HANDED_OVER}" in the running app's log`,
+  });
+  assert.deepEqual(holdersOf(database), [app.appPid], 'still only the first app has the journal open');
+  const starts = appLogLines(dataDir).filter((line) => line.includes('starting version=')).length;
+  assert.equal(starts, 1, 'the second launch never got as far as starting (logging, the database)');
+
+  // The first copy goes on as if nothing happened.
+  const editor = await app.waitForTestId('entry-editor');
+  await editor.sendKeys(' Still writing after the second launch.');
+  await waitForSaved(app);
+  await app.quit();
+});
