@@ -52,15 +52,7 @@ fn a_killed_writer_loses_no_saved_text_and_leaves_a_sound_database() {
         child(Path::new(&dir));
         return;
     }
-    let kills: u32 = std::env::var("QUIRE_KILL_LOOP_KILLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_KILLS);
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open_in(dir.path()).unwrap();
-        common::person(&store, "ada");
-    }
+    let (kills, dir) = rounds_and_journal();
     let mut rng = 0x5eed_u64;
     let mut reported: BTreeMap<String, usize> = BTreeMap::new();
     let (mut saves, mut mid_save_kills, started) = (0_usize, 0_u32, Instant::now());
@@ -101,15 +93,7 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let copies: u32 = std::env::var("QUIRE_KILL_LOOP_KILLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_KILLS);
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open_in(dir.path()).unwrap();
-        common::person(&store, "ada");
-    }
+    let (copies, dir) = rounds_and_journal();
     let (mut proc, rx, reader) = spawn_writer(dir.path());
     let pid = proc.id().to_string();
     let signal = |name: &str| {
@@ -147,6 +131,19 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
         saves > 0,
         "the writer never got to save; the copies tested nothing"
     );
+}
+
+/// How many rounds to run (`QUIRE_KILL_LOOP_KILLS`, or [`DEFAULT_KILLS`]), and a new journal with
+/// its one person for the writer.
+fn rounds_and_journal() -> (u32, tempfile::TempDir) {
+    let rounds = std::env::var("QUIRE_KILL_LOOP_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_KILLS);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    common::person(&store, "ada");
+    (rounds, dir)
 }
 
 type Reports = mpsc::Receiver<String>;
