@@ -7,7 +7,7 @@
 //! restore in the welcome window.
 //!
 //! The welcome window's two commands: `journal_health` says whether the journal is damaged and which
-//! backups there are; `restore_journal` moves the damaged file aside and puts a backup (or nothing,
+//! backups there are (or why it could not be opened at all); `restore_journal` moves the damaged file aside and puts a backup (or nothing,
 //! for a new journal) in its place. Backups are named by their file name, never by a path from the
 //! window.
 
@@ -62,6 +62,9 @@ pub struct JournalHealth {
     pub backups_dir: String,
     /// Newest first.
     pub backups: Vec<BackupInfo>,
+    /// Why the journal could not be opened when it is not damaged (a read-only or full disk, a folder
+    /// that cannot be created); null when it opened.
+    pub problem: Option<AppError>,
 }
 
 /// What a restore did.
@@ -131,8 +134,10 @@ fn health(journal: &JournalState) -> JournalHealth {
     let data_dir = journal.data_dir();
     let database = data_dir.join(DATABASE_FILE);
     let reason = store::damage_noted(&database);
+    let opened = journal.store();
     JournalHealth {
-        damaged: reason.is_some() && journal.store().is_err(),
+        damaged: reason.is_some() && opened.is_err(),
+        problem: opened.err().filter(|_| reason.is_none()),
         reason,
         database_file: database.display().to_string(),
         backups_dir: data_dir.join(store::BACKUPS_DIR).display().to_string(),

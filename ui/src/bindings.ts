@@ -254,6 +254,11 @@ export type JournalHealth = {
 	backupsDir: string,
 	/**  Newest first. */
 	backups: BackupInfo[],
+	/**
+	 *  Why the journal could not be opened when it is not damaged (a read-only or full disk, a folder
+	 *  that cannot be created); null when it opened.
+	 */
+	problem: AppError | null,
 };
 
 /**  How an entry feels. Stored by its snake_case name, which is also what the window receives. */

@@ -75,3 +75,26 @@ describe("a damaged journal", () => {
     expect((await screen.findByTestId("restored")).textContent).toContain("A new, empty journal was started.");
   });
 });
+
+describe("a journal that cannot be opened", () => {
+  it("says why and how to go on, and does not offer a sign-in that could not finish", async () => {
+    backend.health = {
+      ...backend.health,
+      damaged: false,
+      reason: null,
+      backups: [],
+      problem: {
+        code: "read_only",
+        message: "Quire could not open your journal in /data. Quire cannot write to its data folder.",
+      },
+    };
+    render(<App windowLabel="welcome" />);
+    const button = await screen.findByTestId<HTMLButtonElement>("sign-in-button");
+    const error = screen.getByTestId("error-message");
+    expect(error.textContent).toContain("cannot write to its data folder");
+    expect(error.textContent).toContain("the disk is not read-only");
+    expect(error.textContent).toContain("Then start Quire again.");
+    expect(button.disabled).toBe(true);
+    expect(screen.queryByTestId("recovery")).toBeNull();
+  });
+});

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { api } from "../api";
 import type { AppError, AuthStatus, JournalHealth, Restored, SignInMode } from "../api";
-import { toAppError } from "../errors";
+import { describeError, toAppError } from "../errors";
 import { useSignIn } from "../useSignIn";
 import type { SignInPhase } from "../useSignIn";
 import { AccountNotice } from "./AccountNotice";
@@ -12,7 +12,7 @@ import { Recovery, describeBackup } from "./Recovery";
 import { SetupHelp } from "./SetupHelp";
 
 /** `auth` is null when the back end couldn't say; signing in is still worth a try then. `health` is
- * null when the journal is not damaged (or the back end couldn't say: a sign-in then reports it). */
+ * null when the back end couldn't say whether the journal opened (a sign-in then reports it). */
 type Status = { kind: "loading" } | { kind: "ready"; auth: AuthStatus | null; health: JournalHealth | null };
 
 export function Welcome() {
@@ -25,21 +25,18 @@ export function Welcome() {
 
   useEffect(() => {
     let cancelled = false;
-    const health = api.journalHealth().then(
-      (health) => (health.damaged ? health : null),
-      () => null,
-    );
+    const health = api.journalHealth().catch(() => null);
     api.authStatus().then(
       async (auth) => {
-        const damaged = await health;
+        const journal = await health;
         if (cancelled) return;
-        setStatus({ kind: "ready", auth, health: damaged });
+        setStatus({ kind: "ready", auth, health: journal });
         setNotice(auth.notice);
       },
       async (error: unknown) => {
-        const damaged = await health;
+        const journal = await health;
         if (cancelled) return;
-        setStatus({ kind: "ready", auth: null, health: damaged });
+        setStatus({ kind: "ready", auth: null, health: journal });
         setNotice(toAppError(error));
       },
     );
@@ -53,13 +50,16 @@ export function Welcome() {
     setRestored(outcome);
     setStatus((current) => (current.kind === "ready" ? { ...current, health: null } : current));
   };
-  const damaged = status.kind === "ready" ? status.health : null;
+  const health = status.kind === "ready" ? status.health : null;
+  const damaged = health?.damaged ? health : null;
+  // The journal could not be opened at all (a read-only or full disk): signing in could not finish.
+  const unusable = health?.problem ?? null;
 
   const auth = status.kind === "ready" ? status.auth : null;
   const configured = status.kind === "ready" && (auth?.configured ?? true);
   const { phase, inBrowser, start, cancel } = signIn;
   const mode: SignInMode = inBrowser ? "browser" : (auth?.mode ?? "embedded");
-  const canStart = configured && phase === "idle" && !damaged;
+  const canStart = configured && phase === "idle" && !damaged && !unusable;
 
   // Keep the keyboard where it is useful: on the button when it can be used, on Cancel while waiting.
   useEffect(() => {
@@ -102,7 +102,12 @@ export function Welcome() {
             The damaged file is kept in {restored.keptIn}. Sign in to go on writing.
           </p>
         )}
-        {notice && !damaged && <AccountNotice notice={notice} />}
+        {unusable && (
+          <p className="welcome-notice" role="alert" data-testid="error-message">
+            {describeError(unusable)} Then start Quire again.
+          </p>
+        )}
+        {notice && !damaged && !unusable && <AccountNotice notice={notice} />}
 
         {damaged && <Recovery health={damaged} onRestored={onRestored} />}
 

@@ -68,6 +68,7 @@ export class FakeBackend {
     databaseFile: "/home/ada/.local/share/app.quire.journal/quire.sqlite3",
     backupsDir: "/home/ada/.local/share/app.quire.journal/backups",
     backups: [],
+    problem: null,
   };
   /** What `restore_journal` answers. */
   restored: Restored = {

@@ -1,0 +1,51 @@
+// End-to-end: Quire started on a data folder it cannot write to (a read-only file system, mounted for
+// the test; root only, as in CI; anyone else gets a printed skip). The welcome window must say what is
+// wrong and what to do, and must not offer a sign-in that could not finish.
+// Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/read_only.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness, tid } from './harness.mjs';
+import { LAUNCH_TIMEOUT } from './journal.mjs';
+
+const ROOT = process.getuid?.() === 0;
+
+let h;
+before(async () => {
+  if (ROOT) h = await startHarness();
+});
+after(async () => {
+  await h?.stop();
+});
+
+test('a read-only data folder: the welcome window says so and offers no sign-in', { timeout: 60_000 }, async (t) => {
+  if (!ROOT) {
+    t.skip('mounting a read-only file system for the data folder needs root (CI runs as root)');
+    return;
+  }
+  const dataDir = h.newDataDir('read-only');
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700,ro', 'tmpfs', dataDir]);
+  t.after(() => execFileSync('umount', ['-l', dataDir]));
+
+  const app = await h.launchApp({ dataDir, label: 'read-only' });
+  t.after(() => app.kill());
+  await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
+  let error;
+  await app.waitFor(async () => (error = await app.session.tryFindElement(tid('error-message'))), {
+    timeout: 10_000,
+    what: 'an error-message in the welcome window',
+  });
+  const text = await app.innerText(error);
+  app.log(`welcome window says: ${text}`);
+  assert.match(text, /could not open your journal/);
+  assert.match(text, /cannot write to its data folder/);
+  assert.match(text, /start Quire again/);
+  const button = await app.byTestId('sign-in-button');
+  assert.equal(await button.enabled(), false, 'no sign-in while the journal cannot be written');
+  app.log(`screenshot: ${await app.screenshot('read-only')}`);
+  assert.ok(!existsSync(join(dataDir, 'quire.sqlite3')), 'nothing was written');
+  await app.quit();
+});
