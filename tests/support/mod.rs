@@ -3,10 +3,11 @@
 //!
 //! Use from a test crate `tests/NAME.rs` with `mod support;`. Each test crate uses only part of
 //! this, hence the `allow`s.
-#![allow(dead_code, unused_imports)]
+#![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod browser;
 pub mod fake_provider;
+pub mod faults;
 pub mod idp;
 
 pub use browser::{deny_consent, sign_in_through_forms};
