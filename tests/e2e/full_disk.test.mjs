@@ -6,17 +6,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHarness } from './harness.mjs';
+import { IS_ROOT, startHarness } from './harness.mjs';
 import { launchAndSignIn, launchToJournal, openAndCheck, waitForSaved, writeEntry } from './journal.mjs';
-
-const ROOT = process.getuid?.() === 0;
 
 let h;
 before(async () => {
-  if (ROOT) h = await startHarness();
+  if (IS_ROOT) h = await startHarness();
 });
 after(async () => {
   await h?.stop();
@@ -45,13 +42,11 @@ const BANNER = `(() => {
 })()`;
 
 test('a full disk keeps the text in the editor, says so, and Retry saves it once there is room', { timeout: 120_000 }, async (t) => {
-  if (!ROOT) {
+  if (!IS_ROOT) {
     t.skip('mounting a small file system for the data folder needs root (CI runs as root)');
     return;
   }
-  const dataDir = h.newDataDir('full-disk');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m,mode=0700', 'tmpfs', dataDir]);
-  t.after(() => execFileSync('umount', ['-l', dataDir]));
+  const dataDir = h.newTmpfsDataDir(t, 'full-disk', 'size=3m');
 
   const FIRST = 'A day by the sea\nSaved before the disk filled up.';
   let { app } = await launchAndSignIn(h, { dataDir, label: 'full-disk-1' });

@@ -18,7 +18,7 @@
 // keyring), idp.mjs (the provider), app.mjs (one running app), auth.mjs
 // (signing in, the keyring, the app's log file), webdriver.mjs (the protocol).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, createWriteStream, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ import { artifactsDir, descendants, exeOf, freePort, liveChildren, log, logFile,
 import { WebDriverClient } from './webdriver.mjs';
 
 export { App, tid } from './app.mjs';
+/** Mounting a small file system for a data dir (newTmpfsDataDir) needs root, as CI runs. */
+export const IS_ROOT = process.getuid?.() === 0;
 export { artifactsDir, isAlive, log, repoRoot, sleep } from './processes.mjs';
 
 /** The app binary: $QUIRE_BIN or <repo>/target/release/quire. Throws with build instructions if missing. */
@@ -94,6 +96,18 @@ export class Harness {
   /** A fresh, empty data directory for one test (with a HOME of its own, see homeFor). */
   newDataDir(name) {
     return mkdtempSync(join(this.root, 'data', `${name}-`));
+  }
+
+  /**
+   * A fresh data directory that is a tmpfs of its own, for tests of a full or read-only disk.
+   * `options` are tmpfs mount options such as 'size=3m' or 'size=1m,ro'. Unmounted when the test
+   * `t` ends. Needs root (see IS_ROOT).
+   */
+  newTmpfsDataDir(t, name, options) {
+    const dir = this.newDataDir(name);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `${options},mode=0700`, 'tmpfs', dir]);
+    t.after(() => execFileSync('umount', ['-l', dir]));
+    return dir;
   }
 
   /**

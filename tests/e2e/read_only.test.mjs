@@ -5,30 +5,25 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHarness, tid } from './harness.mjs';
+import { IS_ROOT, startHarness, tid } from './harness.mjs';
 import { LAUNCH_TIMEOUT } from './journal.mjs';
-
-const ROOT = process.getuid?.() === 0;
 
 let h;
 before(async () => {
-  if (ROOT) h = await startHarness();
+  if (IS_ROOT) h = await startHarness();
 });
 after(async () => {
   await h?.stop();
 });
 
 test('a read-only data folder: the welcome window says so and offers no sign-in', { timeout: 60_000 }, async (t) => {
-  if (!ROOT) {
+  if (!IS_ROOT) {
     t.skip('mounting a read-only file system for the data folder needs root (CI runs as root)');
     return;
   }
-  const dataDir = h.newDataDir('read-only');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700,ro', 'tmpfs', dataDir]);
-  t.after(() => execFileSync('umount', ['-l', dataDir]));
+  const dataDir = h.newTmpfsDataDir(t, 'read-only', 'size=1m,ro');
 
   const app = await h.launchApp({ dataDir, label: 'read-only' });
   t.after(() => app.kill());
