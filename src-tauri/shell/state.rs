@@ -113,9 +113,7 @@ impl JournalState {
             .map_err(|err| {
                 if matches!(err, StoreError::Corrupt) {
                     tracing::error!("a query met a damaged page of the journal");
-                    if let Err(err) = store::note_damage(&database, "a query met a damaged page") {
-                        tracing::error!(%err, "could not note the damage");
-                    }
+                    store::note_damage(&database, "a query met a damaged page");
                     self.close_damaged();
                 }
                 AppError::from(err)
@@ -131,9 +129,7 @@ fn open_store(data_dir: &Path) -> Result<Arc<Store>, AppError> {
         if matches!(err, StoreError::Corrupt) {
             let database = data_dir.join(store::DATABASE_FILE);
             if store::damage_noted(&database).is_none() {
-                if let Err(err) = store::note_damage(&database, "SQLite could not read the file") {
-                    tracing::error!(%err, "could not note the damage");
-                }
+                store::note_damage(&database, "SQLite could not read the file");
             }
             return AppError::from(err);
         }

@@ -103,8 +103,12 @@ pub fn damage_noted(database: &Path) -> Option<String> {
 }
 
 /// Notes that `database` is damaged, so that the next launch offers a restore before opening it.
-pub fn note_damage(database: &Path, what: &str) -> io::Result<()> {
-    write_synced(&marker_path(database), what.as_bytes())
+/// A marker that cannot be written is logged: the journal is closed for writing all the same, and
+/// a file SQLite cannot read is found again at the next opening.
+pub fn note_damage(database: &Path, what: &str) {
+    if let Err(err) = write_synced(&marker_path(database), what.as_bytes()) {
+        tracing::error!(%err, "could not note the damage beside the journal");
+    }
 }
 
 fn marker_path(database: &Path) -> PathBuf {
@@ -119,9 +123,7 @@ impl Store {
         let conn = connect_read_only(&self.path)?;
         quick_check(&conn)?.map_err(|problem| {
             tracing::error!(%problem, "the journal failed its check");
-            if let Err(err) = note_damage(&self.path, &problem) {
-                tracing::error!(%err, "could not note the damage");
-            }
+            note_damage(&self.path, &problem);
             StoreError::Corrupt
         })
     }
