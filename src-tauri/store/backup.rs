@@ -120,8 +120,11 @@ impl Store {
     /// its own so that saves and searches go on meanwhile. About half a second for 100,000 entries.
     /// On damage, notes it beside the database and answers [`StoreError::Corrupt`].
     pub fn check(&self) -> Result<(), StoreError> {
-        let conn = connect_read_only(&self.path)?;
-        quick_check(&conn)?.map_err(|problem| {
+        self.check_on(&connect_read_only(&self.path)?)
+    }
+
+    fn check_on(&self, conn: &Connection) -> Result<(), StoreError> {
+        quick_check(conn)?.map_err(|problem| {
             tracing::error!(%problem, "the journal failed its check");
             note_damage(&self.path, &problem);
             StoreError::Corrupt
@@ -131,13 +134,13 @@ impl Store {
     /// Checks the journal, writes a consistent copy of it into `backups/` in `data_dir`, checks the
     /// copy, and then removes the oldest backups beyond [`KEEP_BACKUPS`].
     pub fn back_up(&self, data_dir: &Path) -> Result<Backup, StoreError> {
-        self.check()?;
+        let conn = connect_read_only(&self.path)?;
+        self.check_on(&conn)?;
         let dir = data_dir.join(BACKUPS_DIR);
         crate::config::ensure_private_dir(&dir).map_err(|source| StoreError::Folder {
             path: dir.clone(),
             source,
         })?;
-        let conn = connect_read_only(&self.path)?;
         let (stamp, taken_at): (String, String) = conn.query_row(
             "SELECT strftime('%Y-%m-%dT%H-%M-%SZ', ?1 / 1000, 'unixepoch'),
                     strftime('%Y-%m-%dT%H:%M:%SZ', ?1 / 1000, 'unixepoch')",
