@@ -7,13 +7,14 @@
 //! that the person can open it by hand.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde::Serialize;
 use tauri::State;
 
 use super::error::{AppError, ErrorCode};
+use super::launch::{launch, Launched};
 use super::state::JournalState;
 use crate::logging;
 use crate::store::DATABASE_FILE;
@@ -65,7 +66,6 @@ pub const FOLDER_OPENER: &str = "xdg-open";
 /// How long an opener has to report a failure. Openers hand the folder to the file manager and
 /// exit at once; one still running after this is taken to be showing the folder itself.
 const OPENER_VERDICT: Duration = Duration::from_secs(3);
-const OPENER_POLL: Duration = Duration::from_millis(50);
 
 /// Which Quire this is, and where it keeps the journal and its logs.
 #[tauri::command]
@@ -88,8 +88,7 @@ pub async fn open_data_folder(state: State<'_, JournalState>) -> Result<(), AppE
 }
 
 /// Runs `opener` with `dir` as its only argument and waits a moment for its verdict, without ever
-/// waiting for a file manager that runs in the foreground. The opener is left running, detached
-/// from the call: a thread of its own collects it when it ends.
+/// waiting for a file manager that runs in the foreground ([`launch`]).
 pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), AppError> {
     // Absolute, so that the argument can never read as an option.
     let dir: PathBuf = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -108,36 +107,23 @@ pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), AppError> {
             ),
         ));
     }
-    let mut child = Command::new(opener)
-        .arg(&dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| {
+    let mut command = Command::new(opener);
+    command.arg(&dir);
+    match launch(command, OPENER_VERDICT) {
+        Err(err) => {
             tracing::warn!(opener, %err, "could not start the file manager");
-            by_hand(format!(
+            Err(by_hand(format!(
                 "Quire couldn't start your file manager ({opener}: {err})."
-            ))
-        })?;
-    let deadline = Instant::now() + OPENER_VERDICT;
-    loop {
-        match child.try_wait() {
-            // Explorer exits with 1 even when it opened the folder, so only its start counts there.
-            Ok(Some(status)) if status.success() || cfg!(target_os = "windows") => return Ok(()),
-            Ok(Some(status)) => {
-                tracing::warn!(opener, %status, "the file manager did not open the data folder");
-                return Err(by_hand(format!(
-                    "Your file manager didn't open the folder ({opener} ended with {status})."
-                )));
-            }
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(OPENER_POLL),
-            Ok(None) | Err(_) => {
-                std::thread::spawn(move || {
-                    let _ = child.wait();
-                });
-                return Ok(());
-            }
+            )))
         }
+        // Explorer exits with 1 even when it opened the folder, so only its start counts there.
+        Ok(Launched::Exited(status)) if status.success() || cfg!(target_os = "windows") => Ok(()),
+        Ok(Launched::Exited(status)) => {
+            tracing::warn!(opener, %status, "the file manager did not open the data folder");
+            Err(by_hand(format!(
+                "Your file manager didn't open the folder ({opener} ended with {status})."
+            )))
+        }
+        Ok(Launched::Running) => Ok(()),
     }
 }

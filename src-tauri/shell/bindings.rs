@@ -6,7 +6,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{about, auth_commands, commands, events, insight_commands, recovery};
+use super::{about, auth_commands, boot, commands, events, insight_commands, recovery};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -48,6 +48,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::EntryAnalysed,
             events::AnalysisJobChanged
         ])
+        // Handed to the journal window with the window itself (see `shell::boot`).
+        .typ::<boot::Boot>()
+        .constant("PAGE_SIZE", boot::PAGE_SIZE)
         .error_handling(ErrorHandlingMode::Throw)
         // Timestamps are i64 milliseconds: exact in a JS number until the year 287,396.
         .dangerously_cast_bigints_to_number()

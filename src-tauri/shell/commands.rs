@@ -28,6 +28,18 @@ pub struct Session {
     pub data_dir: String,
 }
 
+impl Session {
+    /// The signed-in person and where their journal lives; fails when the journal is not open or
+    /// nobody is signed in.
+    pub fn of(journal: &JournalState) -> Result<Self, AppError> {
+        journal.store()?;
+        Ok(Self {
+            user: UserProfile::from(&journal.user()?),
+            data_dir: journal.data_dir().display().to_string(),
+        })
+    }
+}
+
 impl From<&User> for UserProfile {
     fn from(user: &User) -> Self {
         Self {
@@ -41,11 +53,7 @@ impl From<&User> for UserProfile {
 #[tauri::command]
 #[specta::specta]
 pub async fn session(state: State<'_, JournalState>) -> Result<Session, AppError> {
-    state.store()?;
-    Ok(Session {
-        user: UserProfile::from(&state.user()?),
-        data_dir: state.data_dir().display().to_string(),
-    })
+    Session::of(&state)
 }
 
 #[tauri::command]

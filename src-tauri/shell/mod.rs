@@ -10,10 +10,12 @@ pub mod analysis;
 mod auth_commands;
 mod background;
 pub mod bindings;
+pub mod boot;
 pub mod commands;
 pub mod error;
 pub mod events;
 mod insight_commands;
+mod launch;
 pub mod recovery;
 mod sign_in;
 pub mod state;
@@ -30,6 +32,9 @@ use state::{JournalState, SessionState};
 
 /// Starts the app and returns when its last window has closed.
 pub fn run() {
+    let launched = std::time::Instant::now();
+    // First of all, while this is the only thread: it sets the environment.
+    windows::lower_heap_floor();
     let ipc = bindings::builder();
     let result = tauri::Builder::default()
         // First, so that a second launch hands over before it touches the database.
@@ -39,6 +44,7 @@ pub fn run() {
         .plugin(windows::window_state_plugin())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
+            let setup_at_ms = launched.elapsed().as_millis() as u64;
             ipc.mount_events(app);
             let paths = app.path();
             let settings = Settings::load(
@@ -56,7 +62,9 @@ pub fn run() {
             );
             let redirect =
                 url::Url::parse(&format!("{}:/oauth/callback", app.config().identifier))?;
+            let step = std::time::Instant::now();
             let journal = JournalState::open(&settings.data_dir);
+            let journal_ms = step.elapsed().as_millis() as u64;
             let session = SessionState::new(
                 settings.provider.clone(),
                 settings.sign_in,
@@ -69,7 +77,9 @@ pub fn run() {
                     problem.clone(),
                 )));
             }
+            let step = std::time::Instant::now();
             let returning = returning_user(&journal, &session);
+            let sign_in_check_ms = step.elapsed().as_millis() as u64;
             let signed_in = returning.as_ref().map(|user| user.id.clone());
             if let Some(user) = returning {
                 journal.open_for(user);
@@ -82,7 +92,16 @@ pub fn run() {
                 worker.opened(user);
             }
             app.manage(worker);
+            let step = std::time::Instant::now();
             open_first_window(app.handle(), signed_in.is_some())?;
+            tracing::info!(
+                setup_at_ms,
+                journal_ms,
+                sign_in_check_ms,
+                window_ms = step.elapsed().as_millis() as u64,
+                built_at_ms = launched.elapsed().as_millis() as u64,
+                "first window built"
+            );
             recovery::spawn_backups(app.handle().clone());
             Ok(())
         })

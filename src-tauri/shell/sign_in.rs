@@ -1,6 +1,7 @@
 //! The sign-in, sign-out and session-end flows as the windows see them: which window opens, which
 //! closes, and what the person is told. The protocol work is in `crate::auth`.
 
+use std::io;
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
@@ -9,6 +10,7 @@ use super::analysis::AnalysisWorker;
 use super::background;
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
+use super::launch::{launch, Launched};
 use super::state::{JournalState, SessionState, SignInEvent};
 use super::windows::{self, WindowLabel};
 use crate::auth::callback::{read_callback, Callback};
@@ -247,13 +249,39 @@ async fn browser_authorization(
             () = sender.closed() => {}
         }
     });
-    open::that_detached(authorization.url.as_str()).map_err(|err| {
-        AppError::internal(format!(
-            "Quire could not open your web browser ({err}). Set a default browser, or switch the \
-             sign-in setting to \"embedded\"."
-        ))
-    })?;
+    let url = authorization.url.to_string();
+    tokio::task::spawn_blocking(move || open_in_browser(&url))
+        .await
+        .map_err(|err| io::Error::other(err.to_string()))
+        .and_then(|opened| opened)
+        .map_err(|err| {
+            AppError::internal(format!(
+                "Quire could not open your web browser ({err}). Set a default browser, or switch \
+                 the sign-in setting to \"embedded\"."
+            ))
+        })?;
     Ok(authorization)
+}
+
+/// How long a launcher has to fail before the next one is tried; one still running after it is
+/// taken to be opening the page.
+const BROWSER_VERDICT: Duration = Duration::from_millis(250);
+
+/// Opens `url` with the desktop's launchers in turn (`xdg-open` first) until one does not fail.
+fn open_in_browser(url: &str) -> io::Result<()> {
+    let mut failure = None;
+    for command in open::commands(url) {
+        let program = command.get_program().to_string_lossy().into_owned();
+        match launch(command, BROWSER_VERDICT) {
+            Ok(Launched::Running) => return Ok(()),
+            Ok(Launched::Exited(status)) if status.success() => return Ok(()),
+            Ok(Launched::Exited(status)) => {
+                failure = Some(io::Error::other(format!("{program} ended with {status}")));
+            }
+            Err(err) => failure = Some(err),
+        }
+    }
+    Err(failure.unwrap_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no launcher found")))
 }
 
 fn close_sign_in_window(app: &AppHandle) {

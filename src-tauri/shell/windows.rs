@@ -21,7 +21,7 @@ use tauri_plugin_window_state::StateFlags;
 use tokio::sync::mpsc;
 use url::Url;
 
-use super::state::SignInEvent;
+use super::state::{JournalState, SignInEvent};
 use crate::auth::callback::match_redirect;
 use navigation::{host_for_title, shown, AppPages, SignInPages};
 
@@ -62,7 +62,7 @@ pub fn window_state_plugin() -> TauriPlugin<Wry> {
         .build()
 }
 
-/// Opens (or focuses) the journal window.
+/// Opens (or focuses) the journal window, with its first screen's data (see [`super::boot`]).
 pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
     app_window(
         app,
@@ -70,6 +70,7 @@ pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         "Quire",
         (1120.0, 760.0),
         (640.0, 420.0),
+        || super::boot::script(&app.state::<JournalState>()),
     )
 }
 
@@ -81,6 +82,7 @@ pub fn open_welcome(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         "Welcome to Quire",
         (560.0, 700.0),
         (420.0, 480.0),
+        || None,
     )
 }
 
@@ -90,6 +92,7 @@ fn app_window(
     title: &str,
     size: (f64, f64),
     min: (f64, f64),
+    boot_script: impl FnOnce() -> Option<String>,
 ) -> tauri::Result<WebviewWindow> {
     if let Some(window) = label.get(app) {
         window.set_focus()?;
@@ -99,7 +102,7 @@ fn app_window(
     // thread, usually before the window is first drawn. Not built hidden and shown afterwards: on
     // WebKitGTK, WebDriver then reports the page as crashed or hung.
     let pages = app_pages(app);
-    let builder =
+    let mut builder =
         WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
             .title(title)
             .inner_size(size.0, size.1)
@@ -111,6 +114,9 @@ fn app_window(
                 }
                 allowed
             });
+    if let Some(script) = boot_script() {
+        builder = builder.initialization_script(script);
+    }
     let window = refusing_extras(builder, label).build()?;
     without_compositing(&window);
     Ok(window)
@@ -191,6 +197,42 @@ pub fn without_compositing(window: &WebviewWindow) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
+}
+
+/// JavaScriptCore's option for the least heap a web page may grow to before its first full
+/// collection, read from the environment by each web process as it starts.
+pub const HEAP_FLOOR_ENV: &str = "JSC_largeHeapSize";
+
+/// The floor Quire gives its web processes, in bytes (JavaScriptCore's own is 32 MiB).
+pub const HEAP_FLOOR_BYTES: usize = 8 << 20;
+
+/// Lowers the JavaScript heap's floor for the web processes this app will start.
+///
+/// JavaScriptCore lets a page's heap reach at least 32 MiB before a full collection, then about
+/// twice what survives one. Quire's page keeps well under 10 MiB alive, so that floor, not the page,
+/// set its size: scrolling through the entry list left some 40 MiB of garbage in the web process
+/// that a collection would have freed (`docs/benchmarks.md`). With 8 MiB the heap follows what is
+/// alive; a page that keeps more still grows as before, by the same factor. A value already in the
+/// environment is left alone. Must run before any thread starts, since it sets the process's
+/// environment; WebKitGTK's web processes inherit it. Elsewhere than Linux this does nothing.
+pub fn lower_heap_floor() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os(HEAP_FLOOR_ENV).is_none() {
+        std::env::set_var(HEAP_FLOOR_ENV, HEAP_FLOOR_BYTES.to_string());
+        HEAP_FLOOR_LOWERED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether [`lower_heap_floor`] set the variable (rather than finding it set).
+static HEAP_FLOOR_LOWERED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Keeps the heap floor Quire set for its own web processes out of another program it starts.
+pub fn for_another_program(command: &mut std::process::Command) -> &mut std::process::Command {
+    if HEAP_FLOOR_LOWERED.load(std::sync::atomic::Ordering::Relaxed) {
+        command.env_remove(HEAP_FLOOR_ENV);
+    }
+    command
 }
 
 /// Opens the provider's sign-in page. Every navigation is checked before it happens: the redirect

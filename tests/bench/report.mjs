@@ -77,6 +77,8 @@ export function ratios(configs, summary) {
         yardstick: y.id,
         yardstickName: y.name,
         usableOverBlankPaint: q.usableMs && blank.usableMs ? q.usableMs.median / blank.usableMs.median : null,
+        // Paint against paint: the journal window paints nothing before the journal itself.
+        paintedOverBlankPainted: q.fcpMs && blank.fcpMs ? q.fcpMs.median / blank.fcpMs.median : null,
         idleOverBlankMiB: q.idlePssKb && blank.idlePssKb ? mib(q.idlePssKb.median - blank.idlePssKb.median) : null,
         scrollOverBlankMiB: q.scrollPssKb && blank.idlePssKb ? mib(q.scrollPssKb.median - blank.idlePssKb.median) : null,
       });
@@ -120,6 +122,7 @@ export function table({ configs, summary, signIn, ratios: rs, scrollTarget, roun
     const x = (v, f) => (v === null ? '—' : f(v));
     out.push(
       `  ${r.name} vs ${r.yardstickName}: time to usable / blank first paint = ${x(r.usableOverBlankPaint, (v) => `${v.toFixed(2)}×`)}; ` +
+        `first contentful paint / blank's = ${x(r.paintedOverBlankPainted, (v) => `${v.toFixed(2)}×`)}; ` +
         `idle PSS − blank = ${x(r.idleOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}; ` +
         `PSS after the scroll − blank = ${x(r.scrollOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}`,
     );

@@ -53,6 +53,29 @@ test('a new entry is saved, survives a restart and is found by search', { timeou
   assert.equal(items.length, 1, `exactly one entry-item with the first line after relaunch, got: ${JSON.stringify(await entryTexts(app))}`);
   await openAndCheck(app, FIRST_LINE, TEXT);
 
+  // The relaunch showed the first page the shell handed over with the window. A reload runs that
+  // script again with what is by then old data: the page must ask instead, and list an entry
+  // written since the launch.
+  const LATER = 'Written after the launch';
+  await (await app.byTestId('new-entry')).click();
+  await (await app.waitForTestId('entry-editor', { timeout: 5_000 })).sendKeys(LATER);
+  await waitForSaved(app);
+  app.log('reload the journal window');
+  await app.session.execute('location.reload();', [], { idempotent: false });
+  await app.waitFor(
+    async () => {
+      try {
+        return (await app.session.execute('return performance.getEntriesByType("navigation")[0]?.type;', [], { idempotent: true })) === 'reload';
+      } catch {
+        return false; // the page is being replaced
+      }
+    },
+    { timeout: 10_000, what: 'the reloaded page' },
+  );
+  await app.waitForTestId('journal', { timeout: 10_000 });
+  await waitForEntryItem(app, LATER);
+  await openAndCheck(app, FIRST_LINE, TEXT);
+
   const prefix = WORD.slice(0, 9); // "zanzibarq"
   app.log(`search for "${prefix}"`);
   const search = await app.waitForTestId('search-input', { timeout: 5_000 });

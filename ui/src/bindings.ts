@@ -55,6 +55,9 @@ export const events = {
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
 };
 
+/* Constants */
+export const PAGE_SIZE = 100 as const;
+
 /* Types */
 /**  What the About dialog shows. */
 export type About = {
@@ -134,6 +137,12 @@ export type BackupInfo = {
 	/**  When it was taken, in UTC: `2026-11-27T08:15:00Z`. */
 	takenAt: string,
 	bytes: number,
+};
+
+/**  What the journal window's first render needs. */
+export type Boot = {
+	session: Session,
+	firstPage: EntryPage,
 };
 
 /**  Whether the account service can be reached, and why not when it cannot. */

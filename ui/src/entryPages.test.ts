@@ -25,6 +25,19 @@ function fakeLoader(total: number) {
 }
 
 describe("EntryPages", () => {
+  it("takes a first page handed over with the window, and loads only what follows it", async () => {
+    const { load } = fakeLoader(1_000);
+    const first = await fakeLoader(1_000).load(0, 100);
+    const pages = new EntryPages(load, 100);
+    pages.seed(first);
+    expect(pages.total).toBe(1_000);
+    expect(pages.get(0)?.id).toBe("e0");
+    expect(pages.get(99)?.id).toBe("e99");
+
+    await pages.ensure(0, 150);
+    expect(load.mock.calls.map((call) => call[0])).toEqual([100]);
+  });
+
   it("loads only the pages in view, once each", async () => {
     const { load } = fakeLoader(100_000);
     const pages = new EntryPages(load, 100);

@@ -1,9 +1,10 @@
 // Page cache behind the virtualized entry list: loads pages on demand, patches saved items in place,
 // and keeps showing the old rows while a refresh refetches them (no flash of placeholders).
+import { PAGE_SIZE } from "./bindings";
 import type { AnalysisBrief, AppError, EntryPage, EntrySummary } from "./bindings";
 import { toAppError } from "./errors";
 
-export const PAGE_SIZE = 100;
+export { PAGE_SIZE };
 /** Pages kept either side of the ones in view; farther ones are dropped and loaded again if needed. */
 export const KEEP_AROUND = 4;
 
@@ -27,6 +28,14 @@ export class EntryPages {
     private readonly load: PageLoader,
     readonly pageSize: number = PAGE_SIZE,
   ) {}
+
+  /** Takes `first` (offset 0, loaded elsewhere) as the first page, as if it had loaded. */
+  seed(first: EntryPage): void {
+    if (first.offset !== 0 || this.pages.size > 0) return;
+    this.pages.set(0, first.items);
+    this.setTotal(first.total);
+    this.bump();
+  }
 
   /** The entry at `index`, or undefined while its page is not loaded. */
   get(index: number): EntrySummary | undefined {

@@ -1,6 +1,7 @@
 // Entry point: mounts the app and its styles; App picks the Welcome screen or the journal by window label.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { takeBoot } from "./boot";
 import { App } from "./components/App";
 import { mark } from "./marks";
 import { platformName } from "./platform";
@@ -21,6 +22,6 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App boot={takeBoot()} />
   </StrictMode>,
 );

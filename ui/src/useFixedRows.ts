@@ -1,7 +1,7 @@
 // Windowing for a list whose rows all have the same height: which rows are in view (plus a few on
 // either side), from the scroll position alone. It keeps nothing per row, so a journal of 100,000
 // entries costs what one of 100 does; a general virtualizer keeps a measurement for every row.
-import { useCallback, useLayoutEffect, useState } from "react";
+import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import type { RefObject } from "react";
 
 /** Until the list has been laid out (and in tests, where nothing is), assume a window's worth. */
@@ -32,8 +32,15 @@ export function scrollFor(index: number, scrollTop: number, height: number, rowH
   return scrollTop;
 }
 
+function unmeasuredHeight(): number {
+  return typeof window === "undefined" ? 0 : window.innerHeight;
+}
+
 export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan: number) {
-  const [range, setRange] = useState<RowWindow>(() => rowWindow(0, 0, count, rowHeight, overscan));
+  // Before the list is laid out, the window's height: the list is never taller, so the first frame
+  // has every row in view (and a few more, which the first measurement drops).
+  const [range, setRange] = useState<RowWindow>(() => rowWindow(0, unmeasuredHeight(), count, rowHeight, overscan));
+  const mounted = useRef(false);
 
   const update = useCallback(() => {
     const el = scrollRef.current;
@@ -42,7 +49,11 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
   }, [scrollRef, count, rowHeight, overscan]);
 
   useLayoutEffect(() => {
-    update();
+    // At mount the first measurement comes from the resize observer, which reports once the list is
+    // laid out: reading the height here would force the window's first style and layout inside
+    // React's commit, before anything can be painted. Later (a new count), the layout is there.
+    if (mounted.current || typeof ResizeObserver === "undefined") update();
+    mounted.current = true;
     const el = scrollRef.current;
     if (!el) return;
     el.addEventListener("scroll", update, { passive: true });

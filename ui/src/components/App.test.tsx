@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
+import type { EntryPage } from "../bindings";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
 
@@ -51,6 +52,27 @@ describe("opening", () => {
     expect(items[0]!.getAttribute("aria-selected")).toBe("true");
     expect(screen.getByTestId("user-email").textContent).toBe("Local journal");
     expect(screen.getByTestId("save-status").textContent).toBe("Saved");
+  });
+
+  it("shows the first page the shell handed over in its first render, without asking for it", async () => {
+    backend.add("Older entry");
+    backend.add("Newest entry");
+    const boot = {
+      session: backend.session,
+      firstPage: (await backend.handle("list_entries", { offset: 0, limit: 100 })) as EntryPage,
+    };
+    backend.calls.length = 0;
+    render(<App windowLabel="journal" boot={boot} />);
+
+    // Present at once: no splash, no round trip before it.
+    expect(screen.getByTestId("journal")).toBeTruthy();
+    expect(screen.getAllByTestId("entry-item").map((item) => item.textContent)).toEqual([
+      expect.stringContaining("Newest entry"),
+      expect.stringContaining("Older entry"),
+    ]);
+    await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("Newest entry"));
+    expect(backend.count("session")).toBe(0);
+    expect(backend.count("list_entries")).toBe(0);
   });
 
   it("says so when the journal can't be opened", async () => {

@@ -1,5 +1,6 @@
 // The one place that decides what this window shows: the Welcome screen in the `welcome` window,
 // the journal everywhere else.
+import type { Boot } from "../bindings";
 import { WELCOME, currentWindowLabel } from "../windowLabel";
 import { JournalWindow } from "./JournalWindow";
 import { Welcome } from "./Welcome";
@@ -7,8 +8,10 @@ import { Welcome } from "./Welcome";
 interface Props {
   /** Tests pass the label; the app reads it from Tauri. */
   windowLabel?: string;
+  /** The journal window's first screen, when the shell handed it over (see boot.ts). */
+  boot?: Boot | null;
 }
 
-export function App({ windowLabel = currentWindowLabel() }: Props) {
-  return windowLabel === WELCOME ? <Welcome /> : <JournalWindow />;
+export function App({ windowLabel = currentWindowLabel(), boot = null }: Props) {
+  return windowLabel === WELCOME ? <Welcome /> : <JournalWindow boot={boot} />;
 }

@@ -1,7 +1,7 @@
 // The journal window: opens the journal (session and first page of entries) and shows it, or says why it can't.
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
-import type { AppError, Session } from "../bindings";
+import type { AppError, Boot, Session } from "../bindings";
 import { EntryPages, PAGE_SIZE } from "../entryPages";
 import { describeError, toAppError } from "../errors";
 import { mark } from "../marks";
@@ -12,11 +12,25 @@ type Phase =
   | { kind: "failed"; error: AppError }
   | { kind: "open"; session: Session; pages: EntryPages };
 
-export function JournalWindow() {
-  const [phase, setPhase] = useState<Phase>({ kind: "opening" });
+interface Props {
+  /** What the shell handed over with the window (see boot.ts); without it, the window asks. */
+  boot?: Boot | null;
+}
+
+function opened(boot: Boot): Phase {
+  const pages = new EntryPages(api.listEntries, PAGE_SIZE);
+  pages.seed(boot.firstPage);
+  mark("quire:data-ready");
+  return { kind: "open", session: boot.session, pages };
+}
+
+export function JournalWindow({ boot = null }: Props) {
+  const [phase, setPhase] = useState<Phase>(() => (boot ? opened(boot) : { kind: "opening" }));
   const [attempt, setAttempt] = useState(0);
 
+  const opening = phase.kind === "opening";
   useEffect(() => {
+    if (!opening) return;
     let cancelled = false;
     (async () => {
       // Both at once: two round trips in a row would delay the first paint of the journal.
@@ -33,7 +47,7 @@ export function JournalWindow() {
     return () => {
       cancelled = true;
     };
-  }, [attempt]);
+  }, [opening, attempt]);
 
   const retry = useCallback(() => {
     setPhase({ kind: "opening" });
