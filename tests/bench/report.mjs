@@ -29,7 +29,7 @@ export const FIGURES = [
   { key: 'fcpMs', label: 'spawn → first contentful paint', unit: 'ms' },
   { key: 'scriptMs', label: 'spawn → script runs (mark)', unit: 'ms' },
   { key: 'dataReadyMs', label: 'spawn → session and first page in (mark)', unit: 'ms' },
-  { key: 'journalMountedMs', label: 'spawn → journal rendered and laid out (mark)', unit: 'ms' },
+  { key: 'journalMountedMs', label: 'spawn → journal committed (mark)', unit: 'ms' },
   { key: 'usableMs', label: 'spawn → usable', unit: 'ms' },
   { key: 'idleCpuPercent', label: 'CPU, 2nd half of the idle wait', unit: '% of a core' },
   { key: 'idlePssKb', label: 'idle PSS, all processes', unit: 'MiB' },

@@ -1,0 +1,112 @@
+// Start-up probe: time to a usable journal for one or more builds of Quire against the blank window,
+// launched in turn in one run, with the journal window's own start-up marks. Only start-up is
+// measured (no idle wait, no scroll), so a comparison of builds takes minutes, not the quarter hour
+// of tests/bench/app.mjs. A tool for finding out where start-up time goes; prints, asserts nothing.
+//
+//   scripts/with-test-session node tests/bench/startup.mjs [--size 100000] [--rounds 8] [name=path ...]
+//
+// Each `name=path` is a build of Quire to compare (default: target/release/quire as "quire"). All of
+// them open the same journal, prepared once with the first: signed in as the demo account, filled
+// with examples/fill, analysed, then the provider stops.
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
+import { appLogLines } from '../e2e/auth.mjs';
+import { launchAndSignIn } from '../e2e/journal.mjs';
+import { pageTimings, waitUsable, watchLaunch } from './measure.mjs';
+
+const args = process.argv.slice(2);
+const option = (flag, fallback) => {
+  const i = args.indexOf(flag);
+  if (i < 0) return fallback;
+  const [value] = args.splice(i, 2).slice(1);
+  return Number(value);
+};
+const size = option('--size', 100_000);
+const rounds = option('--rounds', 8);
+const builds = args.length
+  ? args.map((a) => {
+      const [name, path] = a.split('=');
+      return { name, bin: realpathSync(resolve(path)) };
+    })
+  : [{ name: 'quire', bin: quireBinary() }];
+const blankBin = join(repoRoot, 'target/release/examples/blank_window');
+const fill = join(repoRoot, 'target/release/examples/fill');
+
+/** One launch until usable: spawn → mapped, page parsed, marks, usable (ms after spawn). */
+async function launch(h, cfg, label, { whileOpen } = {}) {
+  const watch = watchLaunch(cfg.bin, h.display);
+  const app = await Object.create(h, { bin: { value: cfg.bin } }).launchApp({ dataDir: cfg.dataDir, label, env: cfg.env ?? {} });
+  try {
+    const usable = await waitUsable(app, cfg.ids);
+    const seen = await Promise.race([watch.result(), sleep(5_000).then(() => null)]);
+    if (!seen?.spawnAt) throw new Error(`${label}: the process never showed up`);
+    const page = await pageTimings(app);
+    const since = (at) => (at ? Math.round(at - seen.spawnAt) : null);
+    const at = cfg.static && usable.already ? usable.domInteractiveAt : usable.at;
+    if (whileOpen) await whileOpen(app);
+    return {
+      mapped: since(seen.mappedAt),
+      navigation: since(page.timeOrigin),
+      parsed: since(page.domInteractiveAt),
+      script: since(page.marks['quire:script']),
+      data: since(page.marks['quire:data-ready']),
+      mounted: since(page.marks['quire:journal-mounted']),
+      usable: since(at),
+      painted: since(page.firstContentfulPaintAt),
+      marks: Object.fromEntries(Object.entries(page.marks).map(([name, at]) => [name.replace('quire:', ''), since(at)]).sort((a, b) => a[1] - b[1])),
+    };
+  } finally {
+    watch.stop();
+    await app.quit();
+  }
+}
+
+const h = await startHarness();
+const results = new Map();
+try {
+  const dataDir = h.newDataDir('journal');
+  const { app } = await launchAndSignIn(h, { dataDir, label: 'startup-prepare' });
+  await app.quit();
+  log(execFileSync(fill, ['--data-dir', dataDir, '--entries', String(size)]).toString().trim());
+  await h.idp.stop();
+  const configs = [
+    { name: 'blank', bin: realpathSync(blankBin), dataDir: h.newDataDir('blank'), ids: ['blank'], static: true },
+    ...builds.map((b) => ({ ...b, dataDir, ids: ['journal', 'entry-item'] })),
+  ];
+  // Warm-up: a first WebKit start is slower, and a filled journal is analysed once (the first
+  // build's warm-up stays open until that is done).
+  const catchUp = async (app) => {
+    const logText = () => appLogLines(dataDir).join('\n');
+    await sleep(6_000);
+    if (!logText().includes('analysis job under way')) return;
+    log('waiting for the catch-up analysis');
+    while (!logText().includes('analysis job finished')) await sleep(1_000);
+  };
+  for (const cfg of configs) await launch(h, cfg, `startup-warm-${cfg.name}`, { whileOpen: cfg === configs[1] ? catchUp : null });
+  for (let round = 1; round <= rounds; round++) {
+    for (const cfg of configs) {
+      const r = await launch(h, cfg, `startup-${cfg.name}-r${round}`);
+      log(`[${cfg.name} r${round}] ${JSON.stringify(r)}`);
+      if (!results.has(cfg.name)) results.set(cfg.name, []);
+      results.get(cfg.name).push(r);
+      await sleep(500);
+    }
+  }
+  // How long the shell took before the first window, by step (its own log line).
+  for (const line of appLogLines(dataDir).filter((l) => l.includes('first window built') || l.includes('x-window-steps')).slice(-2 * rounds)) log(line);
+} finally {
+  await h.stop();
+}
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : null;
+};
+const blank = median(results.get('blank').map((r) => r.usable));
+console.log(`\nmedians over ${rounds} rounds, ms after spawn (${size} entries); usable ÷ blank's first paint`);
+for (const [name, rs] of results) {
+  const m = Object.fromEntries(['mapped', 'navigation', 'parsed', 'script', 'data', 'mounted', 'usable', 'painted'].map((k) => [k, median(rs.map((r) => r[k]))]));
+  console.log(`${name.padEnd(12)} ${Object.entries(m).map(([k, v]) => `${k} ${v ?? '-'}`).join('  ')}  ratio ${(m.usable / blank).toFixed(2)}`);
+}
+process.exit(0);
