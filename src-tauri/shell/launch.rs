@@ -1,8 +1,8 @@
 //! Starting another program: the file manager, the web browser.
 //!
 //! The program runs directly (no shell) with its input and output closed, and has a moment to report
-//! an early failure; one still running after that is left to run, detached from the call, and a
-//! thread of its own collects it when it ends. It does not inherit the tuning Quire gives its own
+//! an early failure; one still running after that is left to run, detached from the call and in a
+//! process group of its own, and a thread of its own collects it when it ends. It does not inherit the tuning Quire gives its own
 //! WebKit processes ([`super::windows::lower_heap_floor`]): a browser built on WebKit would
 //! otherwise start with it.
 
@@ -24,6 +24,9 @@ pub enum Launched {
 /// Starts `command` and waits up to `wait` for it to end. Fails only when it cannot be started.
 pub fn launch(mut command: Command, wait: Duration) -> io::Result<Launched> {
     super::windows::for_another_program(&mut command);
+    // A group of its own: a Ctrl+C meant for Quire in a terminal does not close the browser too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
