@@ -11,15 +11,13 @@
 //   PROBE_ROUNDS=1
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { log, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
-import { launchAndSignIn } from '../e2e/journal.mjs';
+import { catchUpDone, filledJournal } from './journal.mjs';
 import { pssOf, scrollThrough, waitUsable } from './measure.mjs';
 
 const size = Number(process.env.PROBE_SIZE ?? 100000);
 const variants = JSON.parse(process.env.PROBE_VARIANTS ?? '[{"name":"default","env":{}}]');
 const blankBin = join(repoRoot, 'target/release/examples/blank_window');
-const fill = join(repoRoot, 'target/release/examples/fill');
 
 function smapsByName(pid) {
   const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
@@ -52,21 +50,12 @@ function report(tag, app) {
 const h = await startHarness();
 const results = [];
 try {
-  const dataDir = h.newDataDir('journal');
-  const { app } = await launchAndSignIn(h, { dataDir, label: 'prepare' });
-  await app.quit();
-  log(execFileSync(fill, ['--data-dir', dataDir, '--entries', String(size)]).toString().trim());
-  await h.idp.stop();
+  const dataDir = await filledJournal(h, size, 'prepare');
   // warm-up + catch-up
   {
     const a = await h.launchApp({ dataDir, label: 'warm' });
     await waitUsable(a, ['journal', 'entry-item']);
-    const logText = () => readFileSync(a.logPath, 'utf8');
-    await sleep(4000);
-    if (logText().includes('analysis job under way')) {
-      while (!logText().includes('analysis job finished')) await sleep(1000);
-    }
-    log('catch-up done');
+    await catchUpDone(dataDir);
     await a.quit();
   }
   const blankH = Object.create(h, { bin: { value: blankBin } });

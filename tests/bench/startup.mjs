@@ -8,12 +8,11 @@
 // Each `name=path` is a build of Quire to compare (default: target/release/quire as "quire"). All of
 // them open the same journal, prepared once with the first: signed in as the demo account, filled
 // with examples/fill, analysed, then the provider stops.
-import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
 import { appLogLines } from '../e2e/auth.mjs';
-import { launchAndSignIn } from '../e2e/journal.mjs';
+import { catchUpDone, filledJournal } from './journal.mjs';
 import { pageTimings, waitUsable, watchLaunch } from './measure.mjs';
 
 const args = process.argv.slice(2);
@@ -32,7 +31,6 @@ const builds = args.length
     })
   : [{ name: 'quire', bin: quireBinary() }];
 const blankBin = join(repoRoot, 'target/release/examples/blank_window');
-const fill = join(repoRoot, 'target/release/examples/fill');
 
 /** One launch until usable: spawn → mapped, page parsed, marks, usable (ms after spawn). */
 async function launch(h, cfg, label, { whileOpen } = {}) {
@@ -66,24 +64,14 @@ async function launch(h, cfg, label, { whileOpen } = {}) {
 const h = await startHarness();
 const results = new Map();
 try {
-  const dataDir = h.newDataDir('journal');
-  const { app } = await launchAndSignIn(h, { dataDir, label: 'startup-prepare' });
-  await app.quit();
-  log(execFileSync(fill, ['--data-dir', dataDir, '--entries', String(size)]).toString().trim());
-  await h.idp.stop();
+  const dataDir = await filledJournal(h, size, 'startup-prepare');
   const configs = [
     { name: 'blank', bin: realpathSync(blankBin), dataDir: h.newDataDir('blank'), ids: ['blank'], static: true },
     ...builds.map((b) => ({ ...b, dataDir, ids: ['journal', 'entry-item'] })),
   ];
   // Warm-up: a first WebKit start is slower, and a filled journal is analysed once (the first
   // build's warm-up stays open until that is done).
-  const catchUp = async (app) => {
-    const logText = () => appLogLines(dataDir).join('\n');
-    await sleep(6_000);
-    if (!logText().includes('analysis job under way')) return;
-    log('waiting for the catch-up analysis');
-    while (!logText().includes('analysis job finished')) await sleep(1_000);
-  };
+  const catchUp = () => catchUpDone(dataDir);
   for (const cfg of configs) await launch(h, cfg, `startup-warm-${cfg.name}`, { whileOpen: cfg === configs[1] ? catchUp : null });
   for (let round = 1; round <= rounds; round++) {
     for (const cfg of configs) {
@@ -95,7 +83,7 @@ try {
     }
   }
   // How long the shell took before the first window, by step (its own log line).
-  for (const line of appLogLines(dataDir).filter((l) => l.includes('first window built') || l.includes('x-window-steps')).slice(-2 * rounds)) log(line);
+  for (const line of appLogLines(dataDir).filter((l) => l.includes('first window built')).slice(-rounds)) log(line);
 } finally {
   await h.stop();
 }
