@@ -127,6 +127,17 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings of the app with this identifier, read from its config folder, with its data
+    /// folder as the default: the platform's folders for the app (`~/.config/<identifier>` and
+    /// `~/.local/share/<identifier>` on Linux), where Tauri's path resolver puts them too while
+    /// `tauri.conf.json` overrides no app directory. Needs no running app, so a second launch can
+    /// hand over before anything starts.
+    pub fn for_app(identifier: &str) -> Self {
+        let config_dir = dirs::config_dir().map(|dir| dir.join(identifier));
+        let data_dir = dirs::data_dir().map(|dir| dir.join(identifier));
+        Self::load(config_dir.as_deref(), data_dir)
+    }
+
     /// Environment over config file over build defaults.
     pub fn load(config_dir: Option<&Path>, default_data_dir: Option<PathBuf>) -> Self {
         let (file, file_problem) = match config_dir.map(|dir| dir.join(CONFIG_FILE)) {

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     OpenFailed,
     /// The journal's database file is damaged; the welcome window offers a restore.
     Damaged,
+    /// Another copy of Quire has this data folder and did not hand over; the message says what to do.
+    InUse,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]

@@ -30,29 +30,44 @@ use crate::store::User;
 use error::{AppError, ErrorCode};
 use state::{JournalState, SessionState};
 
-/// Starts the app and returns when its last window has closed.
+/// Starts the app and returns when its last window has closed, or at once when another copy of
+/// Quire has the same data folder and took over.
 pub fn run() {
     let launched = std::time::Instant::now();
     // First of all, while this is the only thread: it sets the environment.
     windows::lower_heap_floor();
+    let context = tauri::generate_context!();
+    let settings = Settings::for_app(&context.config().identifier);
+    // Before logging, which would otherwise create the folder with default permissions.
+    if let Err(err) = config::ensure_private_dir(&settings.data_dir) {
+        eprintln!(
+            "Quire could not create its data folder {}: {err}. Check that the folder above it \
+             exists and can be written to, or choose another folder with QUIRE_DATA_DIR.",
+            settings.data_dir.display()
+        );
+        std::process::exit(1);
+    }
+    // Before Tauri starts anything: a second launch hands over to the first and returns here,
+    // having shown no window and written nothing, not even to the log.
+    #[cfg(unix)]
+    let claim = match crate::instance::claim(&settings.data_dir) {
+        crate::instance::Claim::HandedOver => return,
+        claim => claim,
+    };
     let ipc = bindings::builder();
-    let result = tauri::Builder::default()
-        // First, so that a second launch hands over before it touches the database.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            focus_any_window(app)
-        }))
+    let builder = tauri::Builder::default();
+    // Elsewhere a plugin does the same, first, so that a second launch hands over before it
+    // touches the database.
+    #[cfg(not(unix))]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        focus_any_window(app)
+    }));
+    let result = builder
         .plugin(windows::window_state_plugin())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             let setup_at_ms = launched.elapsed().as_millis() as u64;
             ipc.mount_events(app);
-            let paths = app.path();
-            let settings = Settings::load(
-                paths.app_config_dir().ok().as_deref(),
-                paths.app_data_dir().ok(),
-            );
-            // Before logging, which would otherwise create the folder with default permissions.
-            config::ensure_private_dir(&settings.data_dir)?;
             logging::init(&logging::logs_dir(&settings.data_dir));
             logging::install_panic_hook();
             tracing::info!(
@@ -60,10 +75,17 @@ pub fn run() {
                 data_dir = %settings.data_dir.display(),
                 "starting"
             );
+            #[cfg(unix)]
+            let busy = guard_data_dir(app, claim);
+            #[cfg(not(unix))]
+            let busy: Option<AppError> = None;
             let redirect =
                 url::Url::parse(&format!("{}:/oauth/callback", app.config().identifier))?;
             let step = std::time::Instant::now();
-            let journal = JournalState::open(&settings.data_dir);
+            let journal = match busy {
+                None => JournalState::open(&settings.data_dir),
+                Some(problem) => JournalState::unavailable(&settings.data_dir, problem),
+            };
             let journal_ms = step.elapsed().as_millis() as u64;
             let session = SessionState::new(
                 settings.provider.clone(),
@@ -105,7 +127,7 @@ pub fn run() {
             recovery::spawn_backups(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(err) = result {
         eprintln!("Quire could not start: {err}");
         std::process::exit(1);
@@ -150,6 +172,38 @@ pub(crate) fn resume_journal(
         let _ = welcome.destroy();
     }
     Ok(true)
+}
+
+/// Keeps the data folder's lock for the life of the process and answers later launches. Answers
+/// the problem to show instead of the journal when another copy has it but did not answer.
+#[cfg(unix)]
+fn guard_data_dir(app: &tauri::App, claim: crate::instance::Claim) -> Option<AppError> {
+    use crate::instance::Claim;
+    match claim {
+        Claim::Ours(instance) => {
+            let handle = app.handle().clone();
+            if let Err(err) = instance.answer_knocks(move || focus_any_window(&handle)) {
+                tracing::warn!(%err, "a second launch of Quire will not be able to hand over to this one");
+            }
+            app.manage(instance);
+            None
+        }
+        Claim::Unguarded(err) => {
+            // The journal's own checks (a read-only folder, say) decide what happens next.
+            tracing::warn!(%err, "could not lock the data folder; a second copy of Quire would not hand over");
+            None
+        }
+        Claim::NoAnswer(err) => {
+            tracing::error!(%err, "another copy of Quire has this journal and did not answer");
+            Some(AppError::new(
+                ErrorCode::InUse,
+                "Quire is already running with this journal, but that copy did not answer. Look for \
+                 its window, or close it.",
+            ))
+        }
+        // Never here: `run` returns before Tauri starts.
+        Claim::HandedOver => None,
+    }
 }
 
 /// A second launch: bring forward what this one shows.

@@ -135,8 +135,10 @@ fn health(journal: &JournalState) -> JournalHealth {
     let database = data_dir.join(DATABASE_FILE);
     let reason = store::damage_noted(&database);
     let opened = journal.store();
+    // Another copy of Quire has the journal: whatever its state, this copy must not touch it.
+    let ours = !matches!(&opened, Err(err) if err.code == ErrorCode::InUse);
     JournalHealth {
-        damaged: reason.is_some() && opened.is_err(),
+        damaged: reason.is_some() && opened.is_err() && ours,
         problem: opened.err().filter(|_| reason.is_none()),
         reason,
         database_file: database.display().to_string(),

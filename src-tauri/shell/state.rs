@@ -33,6 +33,16 @@ impl JournalState {
         }
     }
 
+    /// A journal this process must not open (another copy of Quire has it): every command answers
+    /// `problem`.
+    pub fn unavailable(data_dir: &Path, problem: AppError) -> Self {
+        Self {
+            store: RwLock::new(Err(problem)),
+            user: RwLock::new(None),
+            data_dir: data_dir.to_path_buf(),
+        }
+    }
+
     pub fn store(&self) -> Result<Arc<Store>, AppError> {
         self.store
             .read()

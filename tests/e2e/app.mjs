@@ -214,13 +214,17 @@ export class App {
 
   /**
    * Save a screenshot of the current window (WebDriver), falling back to the whole
-   * X screen (ImageMagick `import`). `name` is a file name in target/e2e/ or a path.
+   * X screen (ImageMagick `import`). `name` is a path from the repo root when it ends in
+   * `.png` and has a folder in it (`target/e2e/journal.png`); anything else is a label,
+   * made safe as a file name in target/e2e/ (a wait's label may hold a `/`).
    * `screen: true` takes the whole X screen (every window) right away.
    * Resolves with the path written.
    */
   async screenshot(name, { screen = false } = {}) {
-    const safe = name.includes('/') ? name : name.replace(/[^\w.@-]+/g, '_').slice(0, 100);
-    const file = safe.includes('/') ? resolve(repoRoot, safe) : join(artifactsDir, safe.endsWith('.png') ? safe : `${safe}.png`);
+    const isPath = name.includes('/') && name.endsWith('.png');
+    const file = isPath
+      ? resolve(repoRoot, name)
+      : join(artifactsDir, `${name.replace(/\.png$/, '').replace(/[^\w.@-]+/g, '_').slice(0, 100)}.png`);
     mkdirSync(dirname(file), { recursive: true });
     try {
       if (screen) throw new Error('whole screen asked for');

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { appLogLines } from './auth.mjs';
-import { startHarness } from './harness.mjs';
-import { launchAndSignIn, waitForSaved, writeEntry } from './journal.mjs';
-import { track } from './processes.mjs';
+import { startHarness, tid } from './harness.mjs';
+import { LAUNCH_TIMEOUT, launchAndSignIn, waitForSaved, writeEntry } from './journal.mjs';
+import { readLineFrom, requireTool, stopChild, track } from './processes.mjs';
 
 let h;
 before(async () => {
@@ -79,5 +79,37 @@ test('a second launch hands over to the running app and exits; only one process 
   const editor = await app.waitForTestId('entry-editor');
   await editor.sendKeys(' Still writing after the second launch.');
   await waitForSaved(app);
+  await app.quit();
+});
+
+test('a copy that holds the journal but does not answer: the welcome window says so, and nothing is opened', { timeout: 60_000 }, async (t) => {
+  requireTool('flock', 'util-linux');
+  const dataDir = h.newDataDir('no-answer');
+  // Holds Quire's lock on the folder, as a hung copy would, with nobody listening on its socket.
+  const holder = track(
+    spawn('flock', ['--nonblock', join(dataDir, 'quire.lock'), 'sh', '-c', 'echo locked; exec sleep 120'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+    'lock holder',
+  );
+  t.after(() => stopChild(holder));
+  await readLineFrom(holder.stdout, 5_000, 'the lock holder to say it holds the lock');
+
+  const app = await h.launchApp({ dataDir, label: 'no-answer' });
+  t.after(() => app.kill());
+  await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
+  let error;
+  await app.waitFor(async () => (error = await app.session.tryFindElement(tid('error-message'))), {
+    timeout: 10_000,
+    what: 'an error-message in the welcome window',
+  });
+  const text = await app.innerText(error);
+  app.log(`welcome window says: ${text}`);
+  assert.match(text, /already running with this journal/);
+  assert.match(text, /Look for its window, or close it\. Then start Quire again\./);
+  const button = await app.byTestId('sign-in-button');
+  assert.equal(await button.enabled(), false, 'no sign-in into a journal another copy has');
+  assert.ok(!existsSync(join(dataDir, 'quire.sqlite3')), 'the journal was not created or opened');
   await app.quit();
 });

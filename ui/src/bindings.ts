@@ -229,7 +229,9 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  The file manager could not show a folder; the message names the folder to open by hand. */
 "open_failed" | 
 /**  The journal's database file is damaged; the welcome window offers a restore. */
-"damaged";
+"damaged" | 
+/**  Another copy of Quire has this data folder and did not hand over; the message says what to do. */
+"in_use";
 
 /**  "On this day" and the writing streak. */
 export type Highlights = {

@@ -19,6 +19,7 @@ const KNOWN: Record<ErrorCode, true> = {
   session_ended: true,
   open_failed: true,
   damaged: true,
+  in_use: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
@@ -76,9 +77,11 @@ export function adviceFor(code: ErrorCode): string {
     case "keyring":
     case "session_ended":
       return "";
-    // The message already names the folder to open by hand, or says how to restore.
+    // The message already names the folder to open by hand, says how to restore, or which window to
+    // look for.
     case "open_failed":
     case "damaged":
+    case "in_use":
       return "";
   }
 }
