@@ -114,11 +114,15 @@ impl Instance {
             .name("quire-instance".into())
             .spawn(move || {
                 for stream in listener.incoming() {
-                    // One bad caller never stops the next one from being answered.
-                    if let Ok(stream) = stream {
-                        if answer(stream).is_ok() {
-                            show();
+                    match stream {
+                        // One bad caller never stops the next one from being answered.
+                        Ok(stream) => {
+                            if answer(stream).is_ok() {
+                                show();
+                            }
                         }
+                        // Out of file descriptors, say: wait for it to pass rather than spin.
+                        Err(_) => std::thread::sleep(Duration::from_millis(100)),
                     }
                 }
             })?;

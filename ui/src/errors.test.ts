@@ -47,4 +47,13 @@ describe("describeError", () => {
     );
     expect(describeError({ code: "invalid_input", message: "Entry is too long." })).toBe("Entry is too long.");
   });
+
+  it("adds nothing to a message that already says what to do", () => {
+    const inUse: AppError = {
+      code: "in_use",
+      message: "Quire is already running with this journal, but that copy did not answer. Look for its window, or close it.",
+    };
+    expect(toAppError(inUse)).toEqual(inUse);
+    expect(describeError(inUse)).toBe(inUse.message);
+  });
 });
