@@ -34,6 +34,10 @@ use state::{JournalState, SessionState};
 /// Quire has the same data folder and took over.
 pub fn run() {
     let launched = std::time::Instant::now();
+    if let Some(problem) = no_display() {
+        eprintln!("{problem}");
+        std::process::exit(1);
+    }
     // First of all, while this is the only thread: it sets the environment.
     windows::lower_heap_floor();
     let context = tauri::generate_context!();
@@ -172,6 +176,17 @@ pub(crate) fn resume_journal(
         let _ = welcome.destroy();
     }
     Ok(true)
+}
+
+/// What to say when there is no graphical session to open a window in (GTK would otherwise stop
+/// Quire with a panic that names its own internals).
+fn no_display() -> Option<&'static str> {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let needs_one = cfg!(all(unix, not(target_os = "macos")));
+    (needs_one && !set("DISPLAY") && !set("WAYLAND_DISPLAY")).then_some(
+        "Quire needs a graphical desktop, and none was found (neither DISPLAY nor WAYLAND_DISPLAY \
+         is set). Start Quire from your desktop, or from a terminal inside it.",
+    )
 }
 
 /// Keeps the data folder's lock for the life of the process and answers later launches. Answers
