@@ -189,8 +189,34 @@ fn restarted_keyring_case() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     // The bus starts gnome-keyring again on the next call, from its service file; this one
-    // was not given the password, so the collection on disk stays locked.
+    // was not given the password, so the collection on disk stays locked. Wait until the new
+    // daemon answers: a call that lands while it starts can get no reply at all, which Quire
+    // reports as a failure to try again, not as a locked keyring.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !answers_properties("org.freedesktop.secrets", "/org/freedesktop/secrets") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the Secret Service came back within 10 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     assert_refused_with_advice(&vault, &first);
+}
+
+/// True when `dest` answers a read of its `Collections` property (no unlocking needed).
+fn answers_properties(dest: &str, path: &str) -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            &format!("--dest={dest}"),
+            path,
+            "org.freedesktop.DBus.Properties.Get",
+            "string:org.freedesktop.Secret.Service",
+            "string:Collections",
+        ])
+        .output()
+        .is_ok_and(|output| output.status.success())
 }
 
 /// True while process `pid` runs (a process that exited but was not reaped yet does not count).
