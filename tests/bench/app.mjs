@@ -338,7 +338,7 @@ async function main() {
 
     // 4. Figures, plot, raw numbers.
     const summary = summarise(configs, launches);
-    const rs = ratios(configs, summary);
+    const rs = ratios(configs, summary, launches);
     const printable = configs.map(({ id, name, size }) => ({ id, name, size }));
     console.log(`\n${table({ configs: printable, summary, signIn: signIn.rounds, ratios: rs, scrollTarget: opts.scrollTarget, rounds: opts.rounds })}\n`);
     const catchUps = warmUps.filter((w) => w.catchUpMs).map((w) => `${w.config}: ${(w.catchUpMs / 1000).toFixed(1)} s`);

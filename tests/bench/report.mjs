@@ -61,10 +61,23 @@ export function summarise(configs, launches) {
 }
 
 /**
- * The ratios the budgets are written in, for each journal size against each yardstick (the blank
- * window as Tauri makes it, and with Quire's WebKit settings), from medians.
+ * Each round's time to usable over the yardstick's in the same round: launches alternate, so a
+ * busy stretch of the machine slows both sides of a pair, where it can move either median alone.
+ * Stats over the rounds; null without pairs.
  */
-export function ratios(configs, summary) {
+export function pairedRatio(launches, config, yardstick, key = 'usableMs') {
+  const byRound = (id) => new Map(launches.filter((l) => l.config === id && l.round > 0).map((l) => [l.round, l[key]]));
+  const theirs = byRound(yardstick);
+  const pairs = [...byRound(config)].filter(([round, v]) => typeof v === 'number' && typeof theirs.get(round) === 'number');
+  return stats(pairs.map(([round, v]) => v / theirs.get(round)));
+}
+
+/**
+ * The ratios the budgets are written in, for each journal size against each yardstick (the blank
+ * window as Tauri makes it, and with Quire's WebKit settings), from medians, and time to usable
+ * also paired by round.
+ */
+export function ratios(configs, summary, launches = []) {
   const out = [];
   for (const y of configs.filter((c) => c.yardstick)) {
     const blank = summary[y.id];
@@ -77,6 +90,7 @@ export function ratios(configs, summary) {
         yardstick: y.id,
         yardstickName: y.name,
         usableOverBlankPaint: q.usableMs && blank.usableMs ? q.usableMs.median / blank.usableMs.median : null,
+        usableOverBlankPaintPaired: pairedRatio(launches, c.id, y.id),
         // Paint against paint: the journal window paints nothing before the journal itself.
         paintedOverBlankPainted: q.fcpMs && blank.fcpMs ? q.fcpMs.median / blank.fcpMs.median : null,
         idleOverBlankMiB: q.idlePssKb && blank.idlePssKb ? mib(q.idlePssKb.median - blank.idlePssKb.median) : null,
@@ -121,7 +135,8 @@ export function table({ configs, summary, signIn, ratios: rs, scrollTarget, roun
   for (const r of rs) {
     const x = (v, f) => (v === null ? '—' : f(v));
     out.push(
-      `  ${r.name} vs ${r.yardstickName}: time to usable / blank first paint = ${x(r.usableOverBlankPaint, (v) => `${v.toFixed(2)}×`)}; ` +
+      `  ${r.name} vs ${r.yardstickName}: time to usable / blank first paint = ${x(r.usableOverBlankPaint, (v) => `${v.toFixed(2)}×`)}` +
+        ` (paired by round: ${x(r.usableOverBlankPaintPaired, (p) => `${p.median.toFixed(2)}×, ${p.min.toFixed(2)}–${p.max.toFixed(2)}`)}); ` +
         `first contentful paint / blank's = ${x(r.paintedOverBlankPainted, (v) => `${v.toFixed(2)}×`)}; ` +
         `idle PSS − blank = ${x(r.idleOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}; ` +
         `PSS after the scroll − blank = ${x(r.scrollOverBlankMiB, (v) => `${v.toFixed(1)} MiB`)}`,

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
 import { appLogLines } from '../e2e/auth.mjs';
 import { catchUpDone, filledJournal } from './journal.mjs';
+import { stats } from './report.mjs';
 import { pageTimings, waitUsable, watchLaunch } from './measure.mjs';
 
 const args = process.argv.slice(2);
@@ -87,14 +88,16 @@ try {
 } finally {
   await h.stop();
 }
-const median = (xs) => {
-  const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
-  return v.length ? v[Math.floor((v.length - 1) / 2)] : null;
-};
-const blank = median(results.get('blank').map((r) => r.usable));
-console.log(`\nmedians over ${rounds} rounds, ms after spawn (${size} entries); usable ÷ blank's first paint`);
+const median = (xs) => stats(xs)?.median ?? null;
+const blankRounds = results.get('blank');
+const blank = median(blankRounds.map((r) => r.usable));
+console.log(`\nmedians over ${rounds} rounds, ms after spawn (${size} entries); usable ÷ blank's first paint, of the medians and paired by round`);
 for (const [name, rs] of results) {
   const m = Object.fromEntries(['mapped', 'navigation', 'parsed', 'script', 'data', 'mounted', 'usable', 'painted'].map((k) => [k, median(rs.map((r) => r[k]))]));
-  console.log(`${name.padEnd(12)} ${Object.entries(m).map(([k, v]) => `${k} ${v ?? '-'}`).join('  ')}  ratio ${(m.usable / blank).toFixed(2)}`);
+  const paired = stats(rs.map((r, i) => (r.usable && blankRounds[i]?.usable ? r.usable / blankRounds[i].usable : null)));
+  console.log(
+    `${name.padEnd(12)} ${Object.entries(m).map(([k, v]) => `${k} ${v ?? '-'}`).join('  ')}  ratio ${(m.usable / blank).toFixed(2)}` +
+      `  paired ${paired ? `${paired.median.toFixed(2)} (${paired.min.toFixed(2)}–${paired.max.toFixed(2)})` : '-'}`,
+  );
 }
 process.exit(0);
