@@ -2,9 +2,10 @@
 //!
 //! The crate is split by what each part talks to. [`shell`] is the only module that knows about Tauri:
 //! windows, commands and app state. Everything else is plain Rust that tests reach without a window:
-//! [`store`] keeps the journal in SQLite, [`analysis`] reads entries for mood and subject, [`auth`] signs people in and keeps their token in the OS
-//! keyring, [`config`] reads settings, [`logging`] sets up tracing, and `instance` keeps one running
-//! copy per data folder (Unix; elsewhere a Tauri plugin does it).
+//! [`store`] keeps the journal in SQLite, [`analysis`] reads entries for mood and subject, [`auth`]
+//! signs people in and keeps their token in the OS keyring, [`config`] reads settings, [`logging`]
+//! sets up tracing, and `instance` keeps one running copy per data folder (on Unix; elsewhere a
+//! Tauri plugin does it).
 
 pub mod analysis;
 pub mod auth;

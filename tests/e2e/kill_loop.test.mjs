@@ -62,6 +62,11 @@ const SNAPSHOT = `
   return { value: editor ? editor.value : null, status: status ? status.textContent.trim() : null };
 `;
 
+const NEW_ENTRY_READY = `
+  const editor = document.querySelector('[data-testid="entry-editor"]');
+  return editor !== null && editor.value === '' && !editor.readOnly;
+`;
+
 /** Resolves with the save status as soon as it reads "Saving…", or with the last one after arguments[0] ms. */
 const AWAIT_SAVING = `
   const [ms, done] = [arguments[0], arguments[arguments.length - 1]];
@@ -175,7 +180,12 @@ test(`the app killed ${KILLS} times while typing loses nothing it showed as Save
       entry = { id: null, firstLine, disk: '' };
       entries.set(firstLine, entry);
       await (await app.byTestId('new-entry')).click();
-      await app.waitForTestId('entry-editor', { timeout: 5_000 });
+      // The new entry's own editor: empty and writable. Until then the editor on screen (if any) is
+      // the previous entry's, read-only while the new one is made, and keys sent to it are dropped.
+      await app.waitFor(async () => app.session.execute(NEW_ENTRY_READY, [], { idempotent: true }), {
+        timeout: 5_000,
+        what: 'the new entry, empty and writable, in the editor',
+      });
       typed = await typeAtEnd(app, `${firstLine}\n`);
     } else {
       entry = pick([...entries.values()]);

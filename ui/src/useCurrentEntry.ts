@@ -25,6 +25,11 @@ export interface CurrentEntry {
   open(id: string): Promise<boolean>;
   /** Shows an entry the caller already has (e.g. just created); call after saving the current one. */
   show(entry: Entry): void;
+  /**
+   * Abandons an `open()` still under way, so that it shows nothing when its entry arrives: what the
+   * caller shows next wins (a new entry made while the launch's newest entry is still loading).
+   */
+  cancelOpen(): void;
   /** Saves the current text now; false (with the error in `status`) if that failed. */
   flush(): Promise<boolean>;
   /** Leaves the editor empty, e.g. after the last entry was deleted. */
@@ -102,6 +107,11 @@ export function useCurrentEntry(
     [saver, show],
   );
 
+  const cancelOpen = useCallback(() => {
+    openTicket.current += 1;
+    setSwitching(false);
+  }, []);
+
   const setText = useCallback(
     (id: string, value: string) => {
       if (current.current?.id !== id) return;
@@ -133,5 +143,5 @@ export function useCurrentEntry(
     setSwitching(false);
   }, [saver]);
 
-  return { entry, text, status, switching, savedAt, saver, setText, open, show, flush, close };
+  return { entry, text, status, switching, savedAt, saver, setText, open, show, cancelOpen, flush, close };
 }

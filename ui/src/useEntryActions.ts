@@ -52,6 +52,8 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
     creating.current = true;
     setCreatingNow(true);
     const { current } = latest.current;
+    // An entry still loading (the newest, at launch) must not replace the new one when it arrives.
+    current.cancelOpen();
     try {
       if (!(await current.flush())) return;
       let entry;

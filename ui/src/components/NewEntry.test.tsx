@@ -1,7 +1,8 @@
 // Ctrl+N while typing: text typed into one entry must never be saved into another.
 import { describe, expect, it } from "vitest";
-import { act, fireEvent, screen, waitFor } from "@testing-library/react";
-import { microtasksUntil, openJournalOn, withFakeBackend } from "../test/journal";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { App } from "./App";
+import { microtasksUntil, openJournalOn, slow, withFakeBackend } from "../test/journal";
 
 const backend = withFakeBackend();
 
@@ -38,5 +39,29 @@ describe("a new entry while typing", () => {
     expect(backend().rows.find((r) => r.id === old.id)!.content).toBe("Entry A, revised again");
     expect(editor.readOnly).toBe(false);
     expect(screen.getByTestId("save-status").textContent).toBe("Saved");
+  }, 10_000);
+
+  it("does not let the newest entry, still loading at launch, take the editor from a new entry", async () => {
+    const newest = backend().add("The newest entry");
+    const loading = backend().hold("get_entry");
+    render(<App windowLabel="journal" />);
+    await screen.findByTestId("journal", {}, slow);
+    await waitFor(() => expect(backend().count("get_entry")).toBe(1));
+
+    fireEvent.keyDown(window, { key: "n", ctrlKey: true });
+    await waitFor(() => expect(backend().count("create_entry")).toBe(1));
+    const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
+    await waitFor(() => expect(editor.readOnly).toBe(false));
+    expect(editor.value).toBe("");
+
+    // The launch's open answers late; the new entry stays.
+    loading.release(newest);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("");
+    fireEvent.change(screen.getByTestId("entry-editor"), { target: { value: "Written in the new entry" } });
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
+    const fresh = backend().rows.find((r) => r.id !== newest.id)!;
+    expect(fresh.content).toBe("Written in the new entry");
+    expect(backend().rows.find((r) => r.id === newest.id)!.content).toBe("The newest entry");
   }, 10_000);
 });
