@@ -39,7 +39,7 @@ const RETRY: Duration = Duration::from_millis(25);
 pub enum Claim {
     /// This process is the only Quire on the folder for as long as it keeps the [`Instance`].
     Ours(Instance),
-    /// Another Quire has the folder; it was asked to bring its window forward and said it would.
+    /// Another Quire has the folder; it was asked to bring its window forward, and did.
     HandedOver,
     /// Another Quire holds the lock but did not answer within [`PATIENCE`].
     NoAnswer(io::Error),
@@ -117,9 +117,7 @@ impl Instance {
                     match stream {
                         // One bad caller never stops the next one from being answered.
                         Ok(stream) => {
-                            if answer(stream).is_ok() {
-                                show();
-                            }
+                            let _ = answer(stream, &show);
                         }
                         // Out of file descriptors, say: wait for it to pass rather than spin.
                         Err(_) => std::thread::sleep(Duration::from_millis(100)),
@@ -191,7 +189,9 @@ fn at_address<T>(socket: &Path, f: impl FnOnce(&Path) -> io::Result<T>) -> io::R
     f(socket)
 }
 
-fn answer(mut stream: UnixStream) -> io::Result<()> {
+/// Reads a knock, shows the window, and only then says so: a copy too stuck to show its window
+/// does not answer, and the later launch tells the person.
+fn answer(mut stream: UnixStream, show: &impl Fn()) -> io::Result<()> {
     stream.set_read_timeout(Some(EXCHANGE))?;
     stream.set_write_timeout(Some(EXCHANGE))?;
     let mut knock = Vec::with_capacity(KNOCK.len());
@@ -201,6 +201,7 @@ fn answer(mut stream: UnixStream) -> io::Result<()> {
     if knock != KNOCK {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "not a knock"));
     }
+    show();
     stream.write_all(ANSWER)
 }
 
@@ -217,17 +218,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_second_claim_hands_over_and_the_first_is_asked_to_show() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = ours(claim(dir.path()));
+    /// Answers knocks on `instance`, counting them.
+    fn counting(instance: &Instance) -> Arc<AtomicUsize> {
         let shown = Arc::new(AtomicUsize::new(0));
         let counter = shown.clone();
-        first
+        instance
             .answer_knocks(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
             })
             .unwrap();
+        shown
+    }
+
+    #[test]
+    fn a_second_claim_hands_over_and_the_first_is_asked_to_show() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = ours(claim(dir.path()));
+        let shown = counting(&first);
 
         // A lock belongs to an open file, so a second open in this process is refused like another
         // process would be.
@@ -269,13 +276,7 @@ mod tests {
     fn a_stranger_on_the_socket_gets_nothing_and_later_knocks_still_work() {
         let dir = tempfile::tempdir().unwrap();
         let first = ours(claim(dir.path()));
-        let shown = Arc::new(AtomicUsize::new(0));
-        let counter = shown.clone();
-        first
-            .answer_knocks(move || {
-                counter.fetch_add(1, Ordering::SeqCst);
-            })
-            .unwrap();
+        let shown = counting(&first);
         let mut stranger = UnixStream::connect(dir.path().join(SOCKET_FILE)).unwrap();
         stranger
             .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
