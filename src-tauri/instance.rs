@@ -39,7 +39,7 @@ const RETRY: Duration = Duration::from_millis(25);
 pub enum Claim {
     /// This process is the only Quire on the folder for as long as it keeps the [`Instance`].
     Ours(Instance),
-    /// Another Quire has the folder; it was asked to bring its window forward, and did.
+    /// Another Quire has the folder; it was asked to bring its window forward, and took the request.
     HandedOver,
     /// Another Quire holds the lock but did not answer within [`PATIENCE`].
     NoAnswer(io::Error),
@@ -189,8 +189,9 @@ fn at_address<T>(socket: &Path, f: impl FnOnce(&Path) -> io::Result<T>) -> io::R
     f(socket)
 }
 
-/// Reads a knock, shows the window, and only then says so: a copy too stuck to show its window
-/// does not answer, and the later launch tells the person.
+/// Reads a knock, has the window brought forward, and only then answers, so that a later launch
+/// returns only once its request was passed on. A copy whose process is stopped does not answer,
+/// and the later launch tells the person.
 fn answer(mut stream: UnixStream, show: &impl Fn()) -> io::Result<()> {
     stream.set_read_timeout(Some(EXCHANGE))?;
     stream.set_write_timeout(Some(EXCHANGE))?;
