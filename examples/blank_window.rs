@@ -19,22 +19,17 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 const SIZE: (f64, f64) = (1120.0, 760.0);
 
 fn main() -> ExitCode {
-    let like_quire = std::env::var("QUIRE_BLANK_LIKE_QUIRE").is_ok_and(|v| v == "1");
-    if like_quire {
-        quire::shell::windows::lower_heap_floor();
+    // Tauri's default, unless asked for Quire's WebKit settings (`QUIRE_BLANK_LIKE_QUIRE=1`), so
+    // the benchmark can show both yardsticks.
+    if std::env::var("QUIRE_BLANK_LIKE_QUIRE").is_ok_and(|v| v == "1") {
+        quire::shell::windows::prepare_web_environment();
     }
     let result = tauri::Builder::default()
-        .setup(move |app| {
-            let window =
-                WebviewWindowBuilder::new(app, "blank", WebviewUrl::App("blank.html".into()))
-                    .title("Blank")
-                    .inner_size(SIZE.0, SIZE.1)
-                    .build()?;
-            // Tauri's default, unless asked for Quire's settings (`QUIRE_BLANK_LIKE_QUIRE=1`), so
-            // the benchmark can show both yardsticks.
-            if like_quire {
-                quire::shell::windows::without_compositing(&window);
-            }
+        .setup(|app| {
+            WebviewWindowBuilder::new(app, "blank", WebviewUrl::App("blank.html".into()))
+                .title("Blank")
+                .inner_size(SIZE.0, SIZE.1)
+                .build()?;
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -39,7 +39,7 @@ pub fn run() {
         std::process::exit(1);
     }
     // First of all, while this is the only thread: it sets the environment.
-    windows::lower_heap_floor();
+    windows::prepare_web_environment();
     let context = tauri::generate_context!();
     let settings = Settings::for_app(&context.config().identifier);
     // Before logging, which would otherwise create the folder with default permissions.

@@ -117,9 +117,7 @@ fn app_window(
     if let Some(script) = boot_script() {
         builder = builder.initialization_script(script);
     }
-    let window = refusing_extras(builder, label).build()?;
-    without_compositing(&window);
-    Ok(window)
+    refusing_extras(builder, label).build()
 }
 
 /// The app's own pages, as this build serves them.
@@ -168,36 +166,12 @@ fn refused_navigation(label: WindowLabel, target: &Url) {
     );
 }
 
-/// Set to `on` to let WebKit composite (see [`without_compositing`]).
+/// Set to `on` to let WebKit composite (see [`web_environment`]).
 pub const COMPOSITING_ENV: &str = "QUIRE_WEBKIT_COMPOSITING";
 
-/// Has WebKitGTK paint the window's page directly instead of through compositing layers.
-///
-/// WebKitGTK composites every page by default, even a page with no script: each window's web
-/// process then keeps GPU (or, without one, software GL) buffers and tiles for its layers. For a
-/// page of text that buys nothing visible, and measured here it costs about 60 MiB per window
-/// (`docs/benchmarks.md`); scrolling the entry list was also twice as fast without it under a
-/// software renderer. `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison or if a
-/// graphics stack draws the page wrongly without it. Elsewhere than Linux this does nothing.
-pub fn without_compositing(window: &WebviewWindow) {
-    #[cfg(target_os = "linux")]
-    {
-        if std::env::var(COMPOSITING_ENV).is_ok_and(|v| v == "on") {
-            return;
-        }
-        let applied = window.with_webview(|webview| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
-        if let Err(err) = applied {
-            tracing::warn!(%err, "could not turn off compositing; the window works, with more memory");
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
-}
+/// WebKitGTK's own switch: set (to anything but `0`), every web view of the process draws its page
+/// directly, without compositing layers, from its first frame.
+pub const NO_COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// JavaScriptCore's option for the least heap a web page may grow to before its first full
 /// collection, read from the environment by each web process as it starts.
@@ -206,31 +180,60 @@ pub const HEAP_FLOOR_ENV: &str = "JSC_largeHeapSize";
 /// The floor Quire gives its web processes, in bytes (JavaScriptCore's own is 32 MiB).
 pub const HEAP_FLOOR_BYTES: usize = 8 << 20;
 
-/// Lowers the JavaScript heap's floor for the web processes this app will start.
+/// The variables Quire sets for its own WebKit processes, given what the environment already holds
+/// (`lookup`). A variable already set is left alone.
 ///
-/// JavaScriptCore lets a page's heap reach at least 32 MiB before a full collection, then about
-/// twice what survives one. Quire's page keeps well under 10 MiB alive, so that floor, not the page,
-/// set its size: scrolling through the entry list left some 40 MiB of garbage in the web process
-/// that a collection would have freed (`docs/benchmarks.md`). With 8 MiB the heap follows what is
-/// alive; a page that keeps more still grows as before, by the same factor. A value already in the
-/// environment is left alone. Must run before any thread starts, since it sets the process's
-/// environment; WebKitGTK's web processes inherit it. Elsewhere than Linux this does nothing.
-pub fn lower_heap_floor() {
+/// - **No compositing.** WebKitGTK composites every page by default, even a page with no script:
+///   each window's web process then keeps GPU (or, without one, software GL) buffers and tiles for
+///   its layers. For a page of text that buys nothing visible, and measured here it costs about
+///   60 MiB per window (`docs/benchmarks.md`); scrolling the entry list was also twice as fast
+///   without it under a software renderer. Set in the environment, before the first web view is
+///   made, the page is drawn that way from its first frame. (Quire used to change each window's
+///   setting once it was built, while its page was already loading; the journal was then drawn
+///   about 25 ms after it was in the page, against 1 ms now.) `QUIRE_WEBKIT_COMPOSITING=on` keeps
+///   WebKit's default, for comparison or if a graphics stack draws the page wrongly without it.
+/// - **A lower heap floor.** JavaScriptCore lets a page's heap reach at least 32 MiB before a full
+///   collection, then about twice what survives one. Quire's page keeps well under 10 MiB alive, so
+///   that floor, not the page, set its size: scrolling through the entry list left some 40 MiB of
+///   garbage in the web process that a collection would have freed (`docs/benchmarks.md`). With
+///   8 MiB the heap follows what is alive; a page that keeps more still grows as before, by the
+///   same factor.
+pub fn web_environment(lookup: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, String)> {
+    let mut set = Vec::new();
+    let compositing_asked = lookup(COMPOSITING_ENV).is_some_and(|v| v == "on");
+    if !compositing_asked && lookup(NO_COMPOSITING_ENV).is_none() {
+        set.push((NO_COMPOSITING_ENV, "1".to_owned()));
+    }
+    if lookup(HEAP_FLOOR_ENV).is_none() {
+        set.push((HEAP_FLOOR_ENV, HEAP_FLOOR_BYTES.to_string()));
+    }
+    set
+}
+
+/// Sets [`web_environment`] in this process's environment, where WebKitGTK reads it and its web
+/// processes inherit it. Must run before any thread starts, since it changes the environment.
+/// Elsewhere than Linux this does nothing.
+pub fn prepare_web_environment() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os(HEAP_FLOOR_ENV).is_none() {
-        std::env::set_var(HEAP_FLOOR_ENV, HEAP_FLOOR_BYTES.to_string());
-        HEAP_FLOOR_LOWERED.store(true, std::sync::atomic::Ordering::Relaxed);
+    {
+        let set = web_environment(|name| {
+            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+        });
+        for (name, value) in &set {
+            std::env::set_var(name, value);
+        }
+        let _ = WEB_ENVIRONMENT_SET.set(set.into_iter().map(|(name, _)| name).collect());
     }
 }
 
-/// Whether [`lower_heap_floor`] set the variable (rather than finding it set).
-static HEAP_FLOOR_LOWERED: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
+/// The variables [`prepare_web_environment`] set (rather than found set).
+static WEB_ENVIRONMENT_SET: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
-/// Keeps the heap floor Quire set for its own web processes out of another program it starts.
+/// Keeps the settings Quire made for its own web processes out of another program it starts: a
+/// browser built on WebKit would otherwise start with them.
 pub fn for_another_program(command: &mut std::process::Command) -> &mut std::process::Command {
-    if HEAP_FLOOR_LOWERED.load(std::sync::atomic::Ordering::Relaxed) {
-        command.env_remove(HEAP_FLOOR_ENV);
+    for name in WEB_ENVIRONMENT_SET.get().into_iter().flatten() {
+        command.env_remove(name);
     }
     command
 }
@@ -294,7 +297,6 @@ pub fn open_sign_in(
         }
     });
     let window = refusing_extras(builder, WindowLabel::SignIn).build()?;
-    without_compositing(&window);
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Destroyed) {
             let _ = events.try_send(SignInEvent::Cancelled);

@@ -27,7 +27,7 @@ import { appLogLines } from '../e2e/auth.mjs';
 import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
 import { LAUNCH_TIMEOUT, launchAndSignIn } from '../e2e/journal.mjs';
 import { isAlive } from '../e2e/processes.mjs';
-import { appStartLines, cpuPercent, cpuTicks, findOurProcess, othersCpu, pageTimings, POLL_MS, pssOf, scrollThrough, waitUsable, watchLaunch } from './measure.mjs';
+import { appStartLines, cpuPercent, cpuTicks, findOurProcess, othersCpu, pageTimings, POLL_MS, pssOf, scrollThrough, usableMoment, waitUsable, watchLaunch } from './measure.mjs';
 import { plotSvg, ratios, shortCount, summarise, table, writePlot } from './report.mjs';
 
 const USAGE = `usage: node tests/bench/app.mjs [--sizes 10000,100000] [--rounds 5] [--quick]
@@ -153,15 +153,13 @@ async function measureLaunch(cfg, round, opts, { warmUp = false } = {}) {
     if (!seen?.spawnAt) throw new Error(`${label}: the app process never showed up under /proc`);
     if (!seen.mappedAt) throw new Error(`${label}: no visible X11 window of pid ${seen.pid} was seen (xdotool search --onlyvisible --pid)`);
     if (seen.pid !== app.appPid) throw new Error(`${label}: watched pid ${seen.pid}, but the harness found the app as pid ${app.appPid}`);
-    // A static page is complete when parsed; otherwise an element that was there at the first look
-    // was there earlier than that look, so the figure is an upper bound (flagged).
-    const usableAt = usable.already && cfg.static && usable.domInteractiveAt ? usable.domInteractiveAt : usable.at;
+    const moment = usableMoment(usable, { isStatic: !!cfg.static });
     Object.assign(record, {
       pid: seen.pid,
       spawnAt: seen.spawnAt,
       mappedMs: seen.mappedAt - seen.spawnAt,
-      usableMs: Math.round(usableAt - seen.spawnAt),
-      usableUpperBound: usable.already && !cfg.static,
+      usableMs: Math.round(moment.at - seen.spawnAt),
+      usableUpperBound: moment.upperBound,
       xPollMs: seen.xPollMs,
       sessionMs: app.sessionMs,
     });

@@ -90,10 +90,12 @@ const WAIT_FOR_SELECTORS = `
   if (location.protocol === 'about:') return done({ loading: true });
   const ready = () => selectors.every((s) => document.querySelector(s));
   const nav = performance.getEntriesByType('navigation')[0];
+  const mounted = performance.getEntriesByName('quire:journal-mounted', 'mark')[0];
   const report = (already) => done({
     at: Date.now(),
     already,
     domInteractiveAt: nav ? performance.timeOrigin + nav.domInteractive : null,
+    mountedAt: mounted ? performance.timeOrigin + mounted.startTime : null,
   });
   if (ready()) return report(true);
   const observer = new MutationObserver(() => {
@@ -107,7 +109,20 @@ const WAIT_FOR_SELECTORS = `
 `;
 
 /**
- * Wait until all `testIds` are in the page. Resolves with { at, already, domInteractiveAt, waitedMs }.
+ * When the page became usable, from what `waitUsable` saw: { at, upperBound }. Usually the moment
+ * the observer noticed. A page that was usable already at the first look was so earlier; then the
+ * page's own record of the moment is used: the end of parsing for a static page, the journal's mount
+ * mark for Quire (`ui/src/marks.ts`: set in the same task as the commit that put the journal and
+ * its first rows in the page). Without such a record the look itself is an upper bound.
+ */
+export function usableMoment(usable, { isStatic }) {
+  if (!usable.already) return { at: usable.at, upperBound: false };
+  const recorded = isStatic ? usable.domInteractiveAt : usable.mountedAt;
+  return recorded ? { at: recorded, upperBound: false } : { at: usable.at, upperBound: true };
+}
+
+/**
+ * Wait until all `testIds` are in the page. Resolves with { at, already, domInteractiveAt, mountedAt, waitedMs }.
  * Throws (with a screenshot) after `timeout` ms.
  */
 export async function waitUsable(app, testIds, { timeout = 30_000 } = {}) {

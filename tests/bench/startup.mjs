@@ -14,7 +14,7 @@ import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.
 import { appLogLines } from '../e2e/auth.mjs';
 import { catchUpDone, filledJournal } from './journal.mjs';
 import { stats } from './report.mjs';
-import { pageTimings, waitUsable, watchLaunch } from './measure.mjs';
+import { pageTimings, usableMoment, waitUsable, watchLaunch } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const option = (flag, fallback) => {
@@ -43,7 +43,7 @@ async function launch(h, cfg, label, { whileOpen } = {}) {
     if (!seen?.spawnAt) throw new Error(`${label}: the process never showed up`);
     const page = await pageTimings(app);
     const since = (at) => (at ? Math.round(at - seen.spawnAt) : null);
-    const at = cfg.static && usable.already ? usable.domInteractiveAt : usable.at;
+    const { at } = usableMoment(usable, { isStatic: !!cfg.static });
     if (whileOpen) await whileOpen(app);
     return {
       mapped: since(seen.mappedAt),
