@@ -35,6 +35,22 @@ export async function launchToJournal(h, { dataDir, label, env = {} }) {
 }
 
 /** Rendered texts of all entry-items. */
+/**
+ * A launch that opened the welcome window with an error instead of the journal: the error's text,
+ * once it shows.
+ */
+export async function welcomeError(app) {
+  await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
+  let error;
+  await app.waitFor(async () => (error = await app.session.tryFindElement(tid('error-message'))), {
+    timeout: 10_000,
+    what: 'an error-message in the welcome window',
+  });
+  const text = await app.innerText(error);
+  app.log(`welcome window says: ${text}`);
+  return text;
+}
+
 export function entryTexts(app) {
   return app.textsOf('entry-item');
 }

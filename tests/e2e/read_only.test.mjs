@@ -7,8 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IS_ROOT, startHarness, tid } from './harness.mjs';
-import { LAUNCH_TIMEOUT } from './journal.mjs';
+import { IS_ROOT, startHarness } from './harness.mjs';
+import { welcomeError } from './journal.mjs';
 
 let h;
 before(async () => {
@@ -27,14 +27,7 @@ test('a read-only data folder: the welcome window says so and offers no sign-in'
 
   const app = await h.launchApp({ dataDir, label: 'read-only' });
   t.after(() => app.kill());
-  await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
-  let error;
-  await app.waitFor(async () => (error = await app.session.tryFindElement(tid('error-message'))), {
-    timeout: 10_000,
-    what: 'an error-message in the welcome window',
-  });
-  const text = await app.innerText(error);
-  app.log(`welcome window says: ${text}`);
+  const text = await welcomeError(app);
   assert.match(text, /could not open your journal/);
   assert.match(text, /cannot write to its data folder/);
   assert.match(text, /start Quire again/);

@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { appLogLines } from './auth.mjs';
-import { startHarness, tid } from './harness.mjs';
-import { LAUNCH_TIMEOUT, launchAndSignIn, waitForSaved, writeEntry } from './journal.mjs';
+import { startHarness } from './harness.mjs';
+import { launchAndSignIn, waitForSaved, welcomeError, writeEntry } from './journal.mjs';
 import { readLineFrom, requireTool, stopChild, track } from './processes.mjs';
 
 let h;
@@ -98,14 +98,7 @@ test('a copy that holds the journal but does not answer: the welcome window says
 
   const app = await h.launchApp({ dataDir, label: 'no-answer' });
   t.after(() => app.kill());
-  await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
-  let error;
-  await app.waitFor(async () => (error = await app.session.tryFindElement(tid('error-message'))), {
-    timeout: 10_000,
-    what: 'an error-message in the welcome window',
-  });
-  const text = await app.innerText(error);
-  app.log(`welcome window says: ${text}`);
+  const text = await welcomeError(app);
   assert.match(text, /already running with this journal/);
   assert.match(text, /Look for its window, or close it\. Then start Quire again\./);
   const button = await app.byTestId('sign-in-button');
