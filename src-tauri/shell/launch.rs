@@ -2,9 +2,10 @@
 //!
 //! The program runs directly (no shell) with its input and output closed, and has a moment to report
 //! an early failure; one still running after that is left to run, detached from the call and in a
-//! process group of its own, and a thread of its own collects it when it ends. It does not inherit the settings Quire gives its own
-//! WebKit processes ([`super::windows::prepare_web_environment`]): a browser built on WebKit would
-//! otherwise start with them.
+//! process group of its own, and a thread of its own collects it when it ends. It does not inherit
+//! the settings Quire gives its own WebKit processes
+//! ([`super::windows::prepare_web_environment`]): a browser built on WebKit would otherwise start
+//! with them.
 
 use std::io;
 use std::process::{Command, ExitStatus, Stdio};
