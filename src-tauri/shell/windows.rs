@@ -189,9 +189,9 @@ pub const HEAP_FLOOR_BYTES: usize = 8 << 20;
 ///   60 MiB per window (`docs/benchmarks.md`); scrolling the entry list was also twice as fast
 ///   without it under a software renderer. Set in the environment, before the first web view is
 ///   made, the page is drawn that way from its first frame. (Quire used to change each window's
-///   setting once it was built, and the page then started loading 30–40 ms later: over two runs of
-///   20 launches the journal was usable 1.24–1.30× as late as the blank window's first paint,
-///   against 1.14–1.15× now.) `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison
+///   setting once it was built, and the page then started loading 25–40 ms later: over three runs
+///   of 20 launches the journal was usable 1.17–1.30× as late as the blank window's first paint,
+///   against 1.06–1.15× now.) `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison
 ///   or if a graphics stack draws the page wrongly without it.
 /// - **A lower heap floor.** JavaScriptCore lets a page's heap reach at least 32 MiB before a full
 ///   collection, then about twice what survives one. Quire's page keeps well under 10 MiB alive, so
