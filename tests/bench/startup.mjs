@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
 import { appLogLines } from '../e2e/auth.mjs';
 import { catchUpDone, filledJournal } from './journal.mjs';
-import { stats } from './report.mjs';
+import { pairedRatio, stats } from './report.mjs';
 import { pageTimings, usableMoment, waitUsable, watchLaunch } from './measure.mjs';
 
 const args = process.argv.slice(2);
@@ -89,12 +89,13 @@ try {
   await h.stop();
 }
 const median = (xs) => stats(xs)?.median ?? null;
-const blankRounds = results.get('blank');
-const blank = median(blankRounds.map((r) => r.usable));
+const blank = median(results.get('blank').map((r) => r.usable));
+// In the shape report.mjs pairs by round.
+const launches = [...results].flatMap(([config, rs]) => rs.map((r, i) => ({ config, round: i + 1, usableMs: r.usable })));
 console.log(`\nmedians over ${rounds} rounds, ms after spawn (${size} entries); usable ÷ blank's first paint, of the medians and paired by round`);
 for (const [name, rs] of results) {
   const m = Object.fromEntries(['mapped', 'navigation', 'parsed', 'script', 'data', 'mounted', 'usable', 'painted'].map((k) => [k, median(rs.map((r) => r[k]))]));
-  const paired = stats(rs.map((r, i) => (r.usable && blankRounds[i]?.usable ? r.usable / blankRounds[i].usable : null)));
+  const paired = pairedRatio(launches, name, 'blank');
   console.log(
     `${name.padEnd(12)} ${Object.entries(m).map(([k, v]) => `${k} ${v ?? '-'}`).join('  ')}  ratio ${(m.usable / blank).toFixed(2)}` +
       `  paired ${paired ? `${paired.median.toFixed(2)} (${paired.min.toFixed(2)}–${paired.max.toFixed(2)})` : '-'}`,
