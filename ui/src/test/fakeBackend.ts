@@ -15,8 +15,8 @@ import type {
   Restored,
   SearchHit,
   Session,
-} from "../bindings";
-import { briefOf } from "../moods";
+} from "../ipc/bindings";
+import { briefOf } from "../insights/moods";
 
 interface Row extends Entry {
   deleted: boolean;

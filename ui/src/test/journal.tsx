@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect } from "vitest";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { App } from "../components/App";
+import { App } from "../app/App";
 import { FakeBackend } from "./fakeBackend";
 
 export const slow = { timeout: 3000 };

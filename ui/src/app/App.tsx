@@ -1,0 +1,17 @@
+// The one place that decides what this window shows: the Welcome screen in the `welcome` window,
+// the journal everywhere else.
+import type { Boot } from "../ipc/bindings";
+import { WELCOME, currentWindowLabel } from "../ipc/windowLabel";
+import { JournalWindow } from "./JournalWindow";
+import { Welcome } from "../account/Welcome";
+
+interface Props {
+  /** Tests pass the label; the app reads it from Tauri. */
+  windowLabel?: string;
+  /** The journal window's first screen, when the shell handed it over (see boot.ts). */
+  boot?: Boot | null;
+}
+
+export function App({ windowLabel = currentWindowLabel(), boot = null }: Props) {
+  return windowLabel === WELCOME ? <Welcome /> : <JournalWindow boot={boot} />;
+}

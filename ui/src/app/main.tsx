@@ -1,0 +1,27 @@
+// Entry point: mounts the app and its styles; App picks the Welcome screen or the journal by window label.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { takeBoot } from "./boot";
+import { App } from "./App";
+import { mark } from "./marks";
+import { platformName } from "../ui/platform";
+import "./theme.css";
+import "./base.css";
+import "../journal/sidebar.css";
+import "../journal/editor.css";
+import "../ui/overlays.css";
+import "../account/welcome.css";
+import "./views.css";
+import "../insights/analysis.css";
+import "../ask/ask.css";
+
+mark("quire:script");
+// Before anything is laid out: the font stacks are per platform (theme.css).
+document.documentElement.dataset.platform = platformName();
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App boot={takeBoot()} />
+  </StrictMode>,
+);

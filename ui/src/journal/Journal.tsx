@@ -1,0 +1,326 @@
+// The journal window once it is open: the sidebar beside one of three views (the editor with its mood
+// panel, History, Ask), plus the dialogs and toasts.
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { api } from "../ipc/api";
+import type { Session } from "../ipc/bindings";
+import type { EntryPages } from "./entryPages";
+import { describeError } from "../ipc/errors";
+import { mark } from "../app/marks";
+import { useAccount, userLabel } from "../account/useAccount";
+import { useCloseGuard } from "../app/useCloseGuard";
+import type { CloseBlock } from "../app/useCloseGuard";
+import { useConnection } from "../account/useConnection";
+import { useCurrentEntry } from "./useCurrentEntry";
+import { useEntryActions } from "./useEntryActions";
+import { useLiveAnalysis } from "../insights/useLiveAnalysis";
+import { useSearch } from "../search/useSearch";
+import { useShortcuts } from "../app/useShortcuts";
+import { useSignOut } from "../account/useSignOut";
+import type { SignOutProblem } from "../account/useSignOut";
+import { useView } from "../app/useView";
+import type { View } from "../app/useView";
+import { AboutDialog } from "../account/AboutDialog";
+import { AnalysisPanel } from "../insights/AnalysisPanel";
+import { AskView } from "../ask/AskView";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { Editor } from "./Editor";
+import { EmptyState } from "./EmptyState";
+import type { ListHandle } from "./EntryList";
+import { ErrorBanner } from "../ui/ErrorBanner";
+import type { Notice } from "../ui/ErrorBanner";
+import { Sidebar } from "./Sidebar";
+import { Toast } from "../ui/Toast";
+import { ViewBoundary } from "../ui/ViewBoundary";
+
+// The chart library comes with it, so it loads when History is first opened, not at start.
+const HistoryView = lazy(() => import("../insights/HistoryView"));
+
+interface Props {
+  session: Session;
+  pages: EntryPages;
+}
+
+export function Journal({ session, pages }: Props) {
+  // Only whether the journal is empty matters here; the list subscribes to the rest itself.
+  const empty = useSyncExternalStore(pages.subscribe, () => pages.total === 0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [query, setQuery] = useState("");
+  const [editorFocus, focusEditor] = useReducer((n: number) => n + 1, 0);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<ListHandle>(null);
+  useLayoutEffect(() => mark("quire:journal-mounted"), []);
+
+  const current = useCurrentEntry(pages, (error) => setNotice(`Couldn't open that entry. ${describeError(error)}`));
+  const views = useView(current.flush);
+  const { view, show: showView } = views;
+  // Ask stays mounted once opened, so its question and answer wait while the person looks elsewhere.
+  const [askOpened, setAskOpened] = useState(false);
+  if (view === "ask" && !askOpened) setAskOpened(true);
+  useLiveAnalysis(pages);
+  const actions = useEntryActions({
+    pages,
+    current,
+    onError: setNotice,
+    onCreated: () => {
+      setQuery("");
+      listRef.current?.scrollToTop();
+      focusEditor();
+    },
+    onOpened: focusEditor,
+  });
+  const search = useSearch(query, api.searchEntries, actions.epoch);
+  const closeGuard = useCloseGuard(current.saver);
+  const user = useAccount(session.user);
+  const connection = useConnection();
+  const signOut = useSignOut(current.saver);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const openAbout = useCallback(() => setAboutOpen(true), []);
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
+
+  // On launch, open the newest entry.
+  const { open } = current;
+  useEffect(() => {
+    const newest = pages.get(0);
+    if (newest) void open(newest.id);
+  }, [pages, open]);
+
+  useEffect(() => {
+    if (editorFocus > 0) textareaRef.current?.focus();
+  }, [editorFocus]);
+
+  // A sign-out that was stopped by a failed save no longer matters once the text is saved.
+  // (The close guard forgets a refused close by itself, once nothing is left unsaved.)
+  const statusKind = current.status.kind;
+  const { saved: signOutSaved } = signOut;
+  useEffect(() => {
+    if (statusKind === "saved") signOutSaved();
+  }, [statusKind, signOutSaved]);
+
+  const openFromSidebar = useCallback(
+    async (id: string, viaKeyboard: boolean) => {
+      setNotice(null);
+      void showView("journal");
+      if ((await open(id)) && viaKeyboard) focusEditor();
+    },
+    [open, showView],
+  );
+
+  // From History or Ask: the control that was clicked disappears with its view, so writing comes next.
+  const openFromView = useCallback(
+    async (id: string) => {
+      setNotice(null);
+      void showView("journal");
+      if (await open(id)) focusEditor();
+    },
+    [open, showView],
+  );
+
+  const switchView = useCallback(
+    async (next: View, viaKeyboard: boolean) => {
+      if ((await showView(next, viaKeyboard)) && next === "journal" && viaKeyboard) focusEditor();
+    },
+    [showView],
+  );
+
+  const { create } = actions;
+  const onOpen = useCallback(
+    (id: string, viaKeyboard: boolean) => void openFromSidebar(id, viaKeyboard),
+    [openFromSidebar],
+  );
+  const onOpenFromView = useCallback((id: string) => void openFromView(id), [openFromView]);
+  const onViewChange = useCallback((next: View) => void switchView(next, false), [switchView]);
+  const onNew = useCallback(() => {
+    void showView("journal");
+    void create();
+  }, [create, showView]);
+
+  useShortcuts(
+    {
+      newEntry: onNew,
+      save: () => void current.flush(),
+      focusSearch: () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      },
+      // Only where the entry can be seen.
+      deleteEntry: () => {
+        if (view === "journal") actions.requestDelete();
+      },
+      showView: (next) => void switchView(next, true),
+    },
+    !actions.confirming && !signOut.confirming && !aboutOpen,
+  );
+
+  const entry = current.entry;
+  const banner = bannerFor(current.status, closeGuard.blocked, signOut.problem, notice, {
+    retry: () => entry && void current.saver.retry(entry.id),
+    saveAndClose: closeGuard.saveAndClose,
+    closeWithoutSaving: closeGuard.closeWithoutSaving,
+    saveAndSignOut: signOut.run,
+    dismiss: () => setNotice(null),
+    dismissSignOut: signOut.dismiss,
+  });
+
+  return (
+    <div className="journal" data-testid="journal">
+      <Sidebar
+        view={view}
+        pages={pages}
+        selectedId={entry?.id ?? null}
+        query={query}
+        search={search}
+        userLabel={userLabel(user)}
+        connection={connection}
+        signingOut={signOut.busy}
+        searchRef={searchRef}
+        listHandle={listRef}
+        onViewChange={onViewChange}
+        onQueryChange={setQuery}
+        onOpen={onOpen}
+        onNew={onNew}
+        onEscape={focusEditor}
+        onAbout={openAbout}
+        onSignOut={signOut.request}
+      />
+      <div className="main-pane">
+        {banner && <ErrorBanner notice={banner} />}
+        {/* Kept mounted in the other views: the text, caret and scroll position wait there. */}
+        <main className="editor-pane" hidden={view !== "journal"}>
+          {entry ? (
+            <div className="writing">
+              <Editor
+                entry={entry}
+                text={current.text}
+                status={current.status}
+                readOnly={current.switching || actions.creating || signOut.busy}
+                textareaRef={textareaRef}
+                onChange={current.setText}
+                onBlur={() => void current.flush()}
+                onDelete={actions.requestDelete}
+              />
+              <AnalysisPanel
+                entryId={entry.id}
+                empty={!/\S/.test(current.text)}
+                unsaved={current.status.kind !== "saved"}
+                savedAt={current.savedAt}
+              />
+            </div>
+          ) : empty ? (
+            <EmptyState onNew={onNew} />
+          ) : (
+            <div className="editor-placeholder" aria-hidden="true" />
+          )}
+        </main>
+        {view === "history" && (
+          <ViewBoundary name="history">
+            <Suspense
+              fallback={
+                <p className="view-loading" role="status">
+                  Opening your history…
+                </p>
+              }
+            >
+              <HistoryView empty={empty} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />
+            </Suspense>
+          </ViewBoundary>
+        )}
+        {askOpened && <AskView hidden={view !== "ask"} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />}
+      </div>
+      {actions.confirming && (
+        <ConfirmDialog
+          title="Delete this entry?"
+          message="It disappears from your journal. You can undo this for a few seconds afterwards."
+          confirmLabel="Delete"
+          onConfirm={() => void actions.confirmDelete()}
+          onCancel={actions.cancelDelete}
+        />
+      )}
+      {signOut.confirming && (
+        <ConfirmDialog
+          title="Sign out of Quire?"
+          message="Your entries stay on this computer; sign in again to see them."
+          confirmLabel="Sign out"
+          tone="primary"
+          onConfirm={signOut.run}
+          onCancel={signOut.cancel}
+        />
+      )}
+      {aboutOpen && <AboutDialog onClose={closeAbout} />}
+      {actions.deleted && (
+        <Toast
+          key={actions.deleted}
+          message="Entry deleted"
+          actionLabel="Undo"
+          onAction={() => void actions.undoDelete()}
+          onDismiss={actions.dismissUndo}
+        />
+      )}
+    </div>
+  );
+}
+
+interface BannerHandlers {
+  retry(): void;
+  saveAndClose(): void;
+  closeWithoutSaving(): void;
+  saveAndSignOut(): void;
+  dismiss(): void;
+  dismissSignOut(): void;
+}
+
+/**
+ * The one error to show above the editor. A refused close comes first, whatever the open entry's
+ * status (the save that failed may be another entry's); then a failed save, since text is at stake.
+ */
+function bannerFor(
+  status: ReturnType<typeof useCurrentEntry>["status"],
+  closeBlock: CloseBlock | null,
+  signOutProblem: SignOutProblem | null,
+  notice: string | null,
+  handlers: BannerHandlers,
+): Notice | null {
+  if (closeBlock) {
+    return {
+      message: closeMessage(closeBlock),
+      actions: [
+        { label: "Save and close", onClick: handlers.saveAndClose },
+        { label: "Close without saving", onClick: handlers.closeWithoutSaving, danger: true },
+      ],
+    };
+  }
+  if (status.kind === "error") {
+    const retrying =
+      status.retryInMs !== null ? ` Retrying in ${Math.max(1, Math.round(status.retryInMs / 1000))} s.` : "";
+    if (signOutProblem?.stage === "save") {
+      return {
+        message: `You're still signed in because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
+        actions: [{ label: "Save and sign out", onClick: handlers.saveAndSignOut }],
+      };
+    }
+    return {
+      message: `Couldn't save — your text is kept here.${retrying} ${describeError(status.error)}`,
+      actions: [{ label: "Retry", onClick: handlers.retry }],
+    };
+  }
+  if (signOutProblem) {
+    const why =
+      signOutProblem.stage === "save"
+        ? `You're still signed in because a text couldn't be saved. ${describeError(signOutProblem.error)}`
+        : `Couldn't sign out. ${describeError(signOutProblem.error)}`;
+    return { message: why, actions: [{ label: "Dismiss", onClick: handlers.dismissSignOut }] };
+  }
+  if (notice) return { message: notice, actions: [{ label: "Dismiss", onClick: handlers.dismiss }] };
+  return null;
+}
+
+function closeMessage(block: CloseBlock): string {
+  if (block.kind === "slow") {
+    return (
+      "Saving is taking much longer than usual, so Quire kept the window open. " +
+      "Try “Save and close” again, or check that the disk is not full."
+    );
+  }
+  const why = "Quire is still open because some of your text couldn't be saved, and closing now would lose it.";
+  return `${why} ${describeError(block.error)}`;
+}

@@ -1,0 +1,156 @@
+// The left pane: the view switcher, search box, New entry button, either the entry list or the search
+// results, and the account footer (with About Quire and Sign out).
+import { memo, useRef, useState } from "react";
+import type { RefObject } from "react";
+import type { Connection, SearchHit } from "../ipc/bindings";
+import type { EntryPages } from "./entryPages";
+import { describeError } from "../ipc/errors";
+import { shortcut } from "../ui/platform";
+import type { SearchState } from "../search/useSearch";
+import type { View } from "../app/useView";
+import { AccountFooter } from "../account/AccountFooter";
+import { EntryList } from "./EntryList";
+import type { ListHandle } from "./EntryList";
+import { SearchResults } from "../search/SearchResults";
+import { ViewSwitcher } from "../app/ViewSwitcher";
+
+interface Props {
+  view: View;
+  pages: EntryPages;
+  selectedId: string | null;
+  query: string;
+  search: SearchState;
+  userLabel: string;
+  connection: Connection;
+  signingOut: boolean;
+  searchRef: RefObject<HTMLInputElement | null>;
+  listHandle: RefObject<ListHandle | null>;
+  onViewChange(view: View): void;
+  onQueryChange(query: string): void;
+  onOpen(id: string, viaKeyboard: boolean): void;
+  onNew(): void;
+  /** Leave the sidebar for the editor. */
+  onEscape(): void;
+  onAbout(): void;
+  onSignOut(): void;
+}
+
+// Memoized: the editor re-renders on every keystroke, the sidebar has no reason to.
+export const Sidebar = memo(function Sidebar(props: Props) {
+  const { pages, selectedId, query, search, searchRef, listHandle, onQueryChange, onOpen, onNew, onEscape } = props;
+  const [active, setActive] = useState(0);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  const searching = query.trim() !== "";
+  const hits = search.hits;
+
+  const changeQuery = (value: string) => {
+    setActive(0);
+    onQueryChange(value);
+  };
+  const openHit = (hit: SearchHit, viaKeyboard: boolean) => onOpen(hit.entry.id, viaKeyboard);
+
+  return (
+    <aside className="sidebar" aria-label="Journal entries">
+      <div className="sidebar-top">
+        <ViewSwitcher view={props.view} onChange={props.onViewChange} />
+        <div className="search-box">
+          <SearchIcon />
+          <input
+            ref={searchRef}
+            type="search"
+            className="search-input"
+            data-testid="search-input"
+            placeholder="Search"
+            aria-label={`Search entries (${shortcut("K")})`}
+            aria-controls={searching ? "search-results" : undefined}
+            autoComplete="off"
+            spellCheck={false}
+            value={query}
+            onChange={(event) => changeQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") {
+                event.preventDefault();
+                if (query !== "") changeQuery("");
+                else onEscape();
+              } else if (event.key === "ArrowDown" && searching && hits.length > 0) {
+                event.preventDefault();
+                setActive(Math.min(active, hits.length - 1));
+                resultsRef.current?.focus();
+              } else if (event.key === "ArrowDown" && !searching) {
+                event.preventDefault();
+                listHandle.current?.focus();
+              } else if (event.key === "Enter" && searching) {
+                event.preventDefault();
+                const hit = hits[active] ?? hits[0];
+                if (hit) openHit(hit, true);
+              }
+            }}
+          />
+        </div>
+        <button
+          type="button"
+          className="button button-primary new-entry"
+          data-testid="new-entry"
+          onClick={onNew}
+          title={`New entry (${shortcut("N")})`}
+        >
+          <PlusIcon /> New entry
+        </button>
+      </div>
+
+      <div className="sidebar-body" id="search-results">
+        {searching ? (
+          <SearchResults
+            search={search}
+            selectedId={selectedId}
+            active={active}
+            listRef={resultsRef}
+            onActiveChange={setActive}
+            onOpen={openHit}
+            onEscape={() => {
+              changeQuery("");
+              searchRef.current?.focus();
+            }}
+          />
+        ) : (
+          <>
+            {pages.error && (
+              <p className="sidebar-message sidebar-error" data-testid="error-message" role="alert">
+                Couldn't load your entries. {describeError(pages.error)}{" "}
+                <button type="button" className="link-button" onClick={() => void pages.refresh()}>
+                  Try again
+                </button>
+              </p>
+            )}
+            <EntryList pages={pages} selectedId={selectedId} handle={listHandle} onOpen={onOpen} onEscape={onEscape} />
+          </>
+        )}
+      </div>
+
+      <AccountFooter
+        userLabel={props.userLabel}
+        connection={props.connection}
+        signingOut={props.signingOut}
+        onAbout={props.onAbout}
+        onSignOut={props.onSignOut}
+      />
+    </aside>
+  );
+});
+
+function PlusIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M12 5v14M5 12h14" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function SearchIcon() {
+  return (
+    <svg className="search-icon" width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M16 16l4.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}

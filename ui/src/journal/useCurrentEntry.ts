@@ -1,0 +1,147 @@
+// The entry open in the editor, its text and save status; switching entries always saves first.
+import { useCallback, useRef, useState, useSyncExternalStore } from "react";
+import { api } from "../ipc/api";
+import type { AppError, Entry, EntrySummary } from "../ipc/bindings";
+import { Autosaver, SAVED } from "./autosave";
+import type { SaveStatus } from "./autosave";
+import type { EntryPages } from "./entryPages";
+import { toAppError } from "../ipc/errors";
+
+export interface CurrentEntry {
+  entry: Entry | null;
+  text: string;
+  status: SaveStatus;
+  /** True while saving the old entry and loading the next; the editor is read-only meanwhile. */
+  switching: boolean;
+  /** When the open entry's text was last stored (ms, the back end's clock), e.g. to tell a stale analysis. */
+  savedAt: number | null;
+  saver: Autosaver<EntrySummary>;
+  /**
+   * The person changed the text of entry `id`, the one the editor displays. Ignored unless `id` is the
+   * current entry: right after a switch the editor can still show (and send) the previous entry's text.
+   */
+  setText(id: string, text: string): void;
+  /** Opens entry `id` after the current text is stored; false if that did not happen. */
+  open(id: string): Promise<boolean>;
+  /** Shows an entry the caller already has (e.g. just created); call after saving the current one. */
+  show(entry: Entry): void;
+  /**
+   * Abandons an `open()` still under way, so that it shows nothing when its entry arrives: what the
+   * caller shows next wins (a new entry made while the launch's newest entry is still loading).
+   */
+  cancelOpen(): void;
+  /** Saves the current text now; false (with the error in `status`) if that failed. */
+  flush(): Promise<boolean>;
+  /** Leaves the editor empty, e.g. after the last entry was deleted. */
+  close(): void;
+}
+
+export function useCurrentEntry(
+  pages: EntryPages,
+  onOpenFailed: (error: AppError) => void,
+): CurrentEntry {
+  const current = useRef<Entry | null>(null);
+  const [savedAt, setSavedAt] = useState<number | null>(null);
+  const [saver] = useState(
+    () =>
+      new Autosaver<EntrySummary>({
+        save: api.saveEntry,
+        onSaved: (id, summary) => {
+          pages.patch(summary);
+          if (current.current?.id === id) setSavedAt(summary.updatedAt);
+        },
+      }),
+  );
+  const [entry, setEntry] = useState<Entry | null>(null);
+  const [text, setTextState] = useState("");
+  const [switching, setSwitching] = useState(false);
+  const openTicket = useRef(0);
+  const onOpenFailedRef = useRef(onOpenFailed);
+  onOpenFailedRef.current = onOpenFailed;
+
+  const status = useSyncExternalStore(saver.subscribe, () =>
+    entry ? saver.status(entry.id) : SAVED,
+  );
+
+  const show = useCallback(
+    (next: Entry) => {
+      const previous = current.current;
+      if (previous && previous.id !== next.id) saver.forget(previous.id);
+      current.current = next;
+      setEntry(next);
+      setSavedAt(next.updatedAt);
+      setTextState(saver.open(next.id, next.content));
+    },
+    [saver],
+  );
+
+  const open = useCallback(
+    async (id: string): Promise<boolean> => {
+      const previous = current.current;
+      if (previous?.id === id) return true;
+      const ticket = ++openTicket.current;
+      setSwitching(true);
+      try {
+        if (previous) {
+          try {
+            await saver.flush(previous.id);
+          } catch {
+            return false; // the save error is already on screen, with Retry
+          }
+        }
+        let next: Entry;
+        try {
+          next = await api.getEntry(id);
+        } catch (error) {
+          if (ticket === openTicket.current) onOpenFailedRef.current(toAppError(error));
+          return false;
+        }
+        // A later click won the race; its own open() shows its entry.
+        if (ticket !== openTicket.current) return false;
+        show(next);
+        return true;
+      } finally {
+        if (ticket === openTicket.current) setSwitching(false);
+      }
+    },
+    [saver, show],
+  );
+
+  const cancelOpen = useCallback(() => {
+    openTicket.current += 1;
+    setSwitching(false);
+  }, []);
+
+  const setText = useCallback(
+    (id: string, value: string) => {
+      if (current.current?.id !== id) return;
+      setTextState(value);
+      saver.change(id, value);
+    },
+    [saver],
+  );
+
+  const flush = useCallback(async (): Promise<boolean> => {
+    const target = current.current;
+    if (!target) return true;
+    try {
+      await saver.flush(target.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }, [saver]);
+
+  const close = useCallback(() => {
+    openTicket.current += 1;
+    const previous = current.current;
+    if (previous) saver.forget(previous.id);
+    current.current = null;
+    setEntry(null);
+    setSavedAt(null);
+    setTextState("");
+    setSwitching(false);
+  }, [saver]);
+
+  return { entry, text, status, switching, savedAt, saver, setText, open, show, cancelOpen, flush, close };
+}
