@@ -11,7 +11,7 @@ let backend: FakeBackend;
 
 beforeEach(() => {
   backend = new FakeBackend();
-  backend.session = { ...backend.session, user: { id: "u1", email: "ada@example.com", displayName: "Ada" } };
+  backend.owner = { ...backend.owner, user: { id: "u1", email: "ada@example.com", displayName: "Ada" } };
   mockIPC((cmd, args) => backend.handle(cmd, args), { shouldMockEvents: true });
 });
 

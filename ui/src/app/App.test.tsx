@@ -58,7 +58,7 @@ describe("opening", () => {
     backend.add("Older entry");
     backend.add("Newest entry");
     const boot = {
-      session: backend.session,
+      owner: backend.owner,
       firstPage: (await backend.handle("list_entries", { offset: 0, limit: 100 })) as EntryPage,
     };
     backend.calls.length = 0;
@@ -71,12 +71,12 @@ describe("opening", () => {
       expect.stringContaining("Older entry"),
     ]);
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("Newest entry"));
-    expect(backend.count("session")).toBe(0);
+    expect(backend.count("journal_owner")).toBe(0);
     expect(backend.count("list_entries")).toBe(0);
   });
 
   it("says so when the journal can't be opened", async () => {
-    backend.failures.set("session", { code: "storage", message: "Disk I/O error" });
+    backend.failures.set("journal_owner", { code: "storage", message: "Disk I/O error" });
     render(<App />);
     const error = await screen.findByTestId("error-message");
     expect(error.textContent).toMatch(/^Quire couldn't open your journal: Disk I\/O error\./);

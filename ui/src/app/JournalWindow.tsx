@@ -1,7 +1,7 @@
-// The journal window: opens the journal (session and first page of entries) and shows it, or says why it can't.
+// The journal window: opens the journal (whose it is, and the first page of entries) and shows it, or says why it can't.
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../ipc/api";
-import type { AppError, Boot, Session } from "../ipc/bindings";
+import type { AppError, Boot, JournalOwner } from "../ipc/bindings";
 import { EntryPages, PAGE_SIZE } from "../journal/entryPages";
 import { describeError, toAppError } from "../ipc/errors";
 import { mark } from "./marks";
@@ -10,7 +10,7 @@ import { Journal } from "../journal/Journal";
 type Phase =
   | { kind: "opening" }
   | { kind: "failed"; error: AppError }
-  | { kind: "open"; session: Session; pages: EntryPages };
+  | { kind: "open"; owner: JournalOwner; pages: EntryPages };
 
 interface Props {
   /** What the shell handed over with the window (see boot.ts); without it, the window asks. */
@@ -21,7 +21,7 @@ function opened(boot: Boot): Phase {
   const pages = new EntryPages(api.listEntries, PAGE_SIZE);
   pages.seed(boot.firstPage);
   mark("quire:data-ready");
-  return { kind: "open", session: boot.session, pages };
+  return { kind: "open", owner: boot.owner, pages };
 }
 
 export function JournalWindow({ boot = null }: Props) {
@@ -36,12 +36,12 @@ export function JournalWindow({ boot = null }: Props) {
       // Both at once: two round trips in a row would delay the first paint of the journal.
       const pages = new EntryPages(api.listEntries, PAGE_SIZE);
       mark("quire:requests-sent");
-      const [session] = await Promise.all([api.session(), pages.ensure(0, PAGE_SIZE - 1)]);
+      const [owner] = await Promise.all([api.journalOwner(), pages.ensure(0, PAGE_SIZE - 1)]);
       mark("quire:data-ready");
       if (pages.error) throw pages.error;
-      return { session, pages };
+      return { owner, pages };
     })().then(
-      ({ session, pages }) => !cancelled && setPhase({ kind: "open", session, pages }),
+      ({ owner, pages }) => !cancelled && setPhase({ kind: "open", owner, pages }),
       (error: unknown) => !cancelled && setPhase({ kind: "failed", error: toAppError(error) }),
     );
     return () => {
@@ -54,7 +54,7 @@ export function JournalWindow({ boot = null }: Props) {
     setAttempt((n) => n + 1);
   }, []);
 
-  if (phase.kind === "open") return <Journal session={phase.session} pages={phase.pages} />;
+  if (phase.kind === "open") return <Journal owner={phase.owner} pages={phase.pages} />;
   if (phase.kind === "opening") {
     return (
       <div className="splash" role="status">

@@ -4,7 +4,7 @@ import type { Boot } from "../ipc/bindings";
 import { takeBoot } from "./boot";
 
 const boot: Boot = {
-  session: { user: { id: "u1", email: "demo@example.test", displayName: null }, dataDir: "/tmp/quire" },
+  owner: { user: { id: "u1", email: "demo@example.test", displayName: null }, dataDir: "/tmp/quire" },
   firstPage: { total: 0, offset: 0, items: [] },
 };
 

@@ -1,4 +1,4 @@
-// The session and first page the shell hands the journal window with the window itself
+// The journal's owner and first page the shell hands the journal window with the window itself
 // (src-tauri/shell/boot.rs), so that its first render is the journal rather than a splash and a
 // round trip. Taken once, on the window's first load: a reload runs the shell's script again with
 // what is by then old data, so a reloaded page asks the commands instead.

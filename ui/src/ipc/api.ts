@@ -14,10 +14,10 @@ import type {
   Highlights,
   History,
   JournalHealth,
+  JournalOwner,
   Period,
   Restored,
   SearchHit,
-  Session,
   UserProfile,
 } from "./bindings";
 import { toAppError } from "./errors";
@@ -42,6 +42,7 @@ export type {
   Highlights,
   History,
   JournalHealth,
+  JournalOwner,
   Mood,
   MoodCount,
   OnThisDay,
@@ -49,7 +50,6 @@ export type {
   Restored,
   SearchHit,
   SentimentPoint,
-  Session,
   SignInMode,
   SnippetPart,
   Streak,
@@ -67,7 +67,7 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 }
 
 export const api = {
-  session: (): Promise<Session> => call(() => commands.session()),
+  journalOwner: (): Promise<JournalOwner> => call(() => commands.journalOwner()),
   listEntries: (offset: number, limit: number): Promise<EntryPage> =>
     call(() => commands.listEntries(offset, limit)),
   getEntry: (id: string): Promise<Entry> => call(() => commands.getEntry(id)),

@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	session: () => __TAURI_INVOKE<Session>("session"),
+	journalOwner: () => __TAURI_INVOKE<JournalOwner>("journal_owner"),
 	listEntries: (offset: number, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { offset, limit }),
 	getEntry: (id: string) => __TAURI_INVOKE<Entry>("get_entry", { id }),
 	createEntry: () => __TAURI_INVOKE<Entry>("create_entry"),
@@ -141,7 +141,7 @@ export type BackupInfo = {
 
 /**  What the journal window's first render needs. */
 export type Boot = {
-	session: Session,
+	owner: JournalOwner,
 	firstPage: EntryPage,
 };
 
@@ -272,6 +272,12 @@ export type JournalHealth = {
 	problem: AppError | null,
 };
 
+export type JournalOwner = {
+	user: UserProfile,
+	/**  The folder holding the database and the logs. */
+	dataDir: string,
+};
+
 /**  How an entry feels. Stored by its snake_case name, which is also what the window receives. */
 export type Mood = "joyful" | "grateful" | "calm" | "hopeful" | "proud" | "loving" | "excited" | "content" | "reflective" | "down" | "sad" | "anxious" | "angry" | "lonely" | "tired";
 
@@ -317,12 +323,6 @@ export type SentimentPoint = {
 	/**  -10 to 10, to one decimal. */
 	average: number | null,
 	entries: number,
-};
-
-export type Session = {
-	user: UserProfile,
-	/**  The folder holding the database and the logs. */
-	dataDir: string,
 };
 
 export type SignInMode = "embedded" | "browser";

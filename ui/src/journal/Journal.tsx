@@ -2,7 +2,7 @@
 // panel, History, Ask), plus the dialogs and toasts.
 import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../ipc/api";
-import type { Session } from "../ipc/bindings";
+import type { JournalOwner } from "../ipc/bindings";
 import type { EntryPages } from "./entryPages";
 import { describeError } from "../ipc/errors";
 import { mark } from "../app/marks";
@@ -36,11 +36,11 @@ import { ViewBoundary } from "../ui/ViewBoundary";
 const HistoryView = lazy(() => import("../insights/HistoryView"));
 
 interface Props {
-  session: Session;
+  owner: JournalOwner;
   pages: EntryPages;
 }
 
-export function Journal({ session, pages }: Props) {
+export function Journal({ owner, pages }: Props) {
   // Only whether the journal is empty matters here; the list subscribes to the rest itself.
   const empty = useSyncExternalStore(pages.subscribe, () => pages.total === 0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -71,7 +71,7 @@ export function Journal({ session, pages }: Props) {
   });
   const search = useSearch(query, api.searchEntries, actions.epoch);
   const closeGuard = useCloseGuard(current.saver);
-  const user = useAccount(session.user);
+  const user = useAccount(owner.user);
   const connection = useConnection();
   const signOut = useSignOut(current.saver);
   const [aboutOpen, setAboutOpen] = useState(false);

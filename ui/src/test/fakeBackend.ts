@@ -12,9 +12,9 @@ import type {
   Highlights,
   History,
   JournalHealth,
+  JournalOwner,
   Restored,
   SearchHit,
-  Session,
 } from "../ipc/bindings";
 import { briefOf } from "../insights/moods";
 
@@ -41,7 +41,7 @@ export class FakeBackend {
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
 
-  session: Session = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
+  owner: JournalOwner = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
   auth: AuthStatus = { configured: true, provider: "clerk.example.com", mode: "embedded", setupHelp: null, notice: null };
   connection: Connection = { state: "online", detail: null };
   /** What `history` answers, whatever the period and range; tests set it. */
@@ -166,8 +166,8 @@ export class FakeBackend {
       return row;
     };
     switch (cmd) {
-      case "session":
-        return this.session;
+      case "journal_owner":
+        return this.owner;
       case "list_entries": {
         const offset = args.offset as number;
         const items = live().slice(offset, offset + (args.limit as number)).map(summarize);
