@@ -99,7 +99,7 @@ function run(bin, args, { timeoutMs }) {
   });
 }
 
-/** How long after opening a journal the app waits before a catch-up analysis (shell/analysis.rs). */
+/** How long after opening a journal the app waits before a catch-up analysis (shell/analysis_worker.rs). */
 const CATCH_UP_GRACE_MS = 3_000;
 
 const countLines = (dataDir, text) => appLogLines(dataDir).filter((l) => l.includes(text)).length;
@@ -251,7 +251,7 @@ async function measureScroll(app, cfg, opts) {
  */
 async function awaitCatchUp(cfg, underWayBefore, finishedBefore) {
   const started = Date.now();
-  // The app starts a catch-up 3 s after the journal opens (GRACE_AFTER_OPEN in shell/analysis.rs).
+  // The app starts a catch-up 3 s after the journal opens (GRACE_AFTER_OPEN in shell/analysis_worker.rs).
   await sleep(CATCH_UP_GRACE_MS + 2_000);
   if (countLines(cfg.dataDir, 'analysis job under way') === underWayBefore) return 0;
   log(`[${cfg.id}] waiting for the analysis of the filled journal (catch-up) to finish`);

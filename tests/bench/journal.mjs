@@ -5,7 +5,7 @@ import { appLogLines } from '../e2e/auth.mjs';
 import { log, repoRoot, sleep } from '../e2e/harness.mjs';
 import { launchAndSignIn } from '../e2e/journal.mjs';
 
-/** How long after opening a journal the app starts a catch-up analysis (shell/analysis.rs), plus margin. */
+/** How long after opening a journal the app starts a catch-up analysis (shell/analysis_worker.rs), plus margin. */
 const CATCH_UP_STARTS_WITHIN_MS = 6_000;
 
 /**

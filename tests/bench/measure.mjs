@@ -112,7 +112,7 @@ const WAIT_FOR_SELECTORS = `
  * When the page became usable, from what `waitUsable` saw: { at, upperBound }. Usually the moment
  * the observer noticed. A page that was usable already at the first look was so earlier; then the
  * page's own record of the moment is used: the end of parsing for a static page, the journal's mount
- * mark for Quire (`ui/src/marks.ts`: set in the same task as the commit that put the journal and
+ * mark for Quire (`ui/src/app/marks.ts`: set in the same task as the commit that put the journal and
  * its first rows in the page). Without such a record the look itself is an upper bound.
  */
 export function usableMoment(usable, { isStatic }) {
@@ -157,7 +157,7 @@ const PAGE_TIMINGS = `
     domInteractiveAt: at(nav?.domInteractive),
     loadEventEndAt: at(nav?.loadEventEnd),
     firstContentfulPaintAt: at(fcp?.startTime),
-    // The journal window's own start-up marks (ui/src/marks.ts), by name.
+    // The journal window's own start-up marks (ui/src/app/marks.ts), by name.
     marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('quire:')).map((m) => [m.name, at(m.startTime)])),
     offline: !!document.querySelector('[data-testid="offline-indicator"]'),
     rows: document.querySelectorAll('[data-testid="entry-item"]').length,

@@ -1,7 +1,7 @@
 // Start-up probe: time to a usable journal for one or more builds of Quire against the blank window,
 // launched in turn in one run, with the journal window's own start-up marks. Only start-up is
-// measured (no idle wait, no scroll), so a comparison of builds takes minutes, not the quarter hour
-// of tests/bench/app.mjs. A tool for finding out where start-up time goes; prints, asserts nothing.
+// measured (no idle wait, no scroll), so a comparison of builds is much quicker than with
+// tests/bench/app.mjs. A tool for finding out where start-up time goes; prints, asserts nothing.
 //
 //   scripts/with-test-session node tests/bench/startup.mjs [--size 100000] [--rounds 8] [name=path ...]
 //

@@ -6,11 +6,11 @@
 // left) and check that it is sound and that every entry still starts with the text last shown as
 // `Saved` and holds nothing that was not typed. The next launch shows the same text in the editor.
 //
-// `Saved` (ui/src/autosave.ts) means that a save of exactly the text in the editor succeeded, and the
+// `Saved` (ui/src/journal/autosave.ts) means that a save of exactly the text in the editor succeeded, and the
 // save command answers only after the commit. Text typed after the last `Saved` may be lost by a kill;
 // that is allowed and counted, never a failure. Text shown as `Saved` must never be lost.
 //
-// QUIRE_E2E_KILLS sets the number of kills (default 20, about 2 minutes). The figures are printed.
+// QUIRE_E2E_KILLS sets the number of kills (default 20). The figures are printed.
 // Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/kill_loop.test.mjs
 
 import { test, before, after } from 'node:test';
