@@ -1,4 +1,5 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
+// Its answers are typed from the generated bindings (see commands.ts), one per command.
 import type {
   About,
   AnalysisProgress,
@@ -17,27 +18,37 @@ import type {
   SearchHit,
 } from "../ipc/bindings";
 import { briefOf } from "../insights/moods";
+import { commandKey } from "./commands";
+import type { CommandHandlers, CommandName, ResultOf } from "./commands";
 
 interface Row extends Entry {
   deleted: boolean;
   analysis: EntryAnalysis | null;
 }
 
+/** Closing the window, which Tauri's window plugin does rather than a Quire command. */
+const WINDOW_DESTROY = "plugin:window|destroy";
+
+/** Every call the fake answers: the generated commands, and closing the window. */
+export type FakeCommand = CommandName | typeof WINDOW_DESTROY;
+
 /** A command call the test answers itself, e.g. a sign-in that waits for the person. */
-export interface Held {
-  release(value?: unknown): void;
+export interface Held<T> {
+  /** Answers the waiting calls; commands that answer nothing can be released without a value. */
+  release(...value: null extends T ? [value?: T] : [value: T]): void;
   fail(error: AppError): void;
 }
 
-interface Gate extends Held {
+interface Gate {
   promise: Promise<unknown>;
+  fail(error: AppError): void;
 }
 
 export class FakeBackend {
   rows: Row[] = [];
   /** Set to make the next calls of a command fail with this error. */
-  failures = new Map<string, AppError>();
-  calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  failures = new Map<FakeCommand, AppError>();
+  calls: { cmd: FakeCommand; args: Record<string, unknown> }[] = [];
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
 
@@ -78,10 +89,10 @@ export class FakeBackend {
   };
   /** The journal-wide analysis, as `analysis_status` reports it. */
   job: AnalysisProgress | null = null;
-  private gates = new Map<string, Gate>();
+  private gates = new Map<FakeCommand, Gate>();
 
   /** Makes the next calls of `cmd` wait until the returned handle releases or fails them. */
-  hold(cmd: string): Held {
+  hold<N extends CommandName>(cmd: N): Held<ResultOf<N>> {
     let release!: (value: unknown) => void;
     let fail!: (error: AppError) => void;
     const promise = new Promise<unknown>((resolve, reject) => {
@@ -91,20 +102,23 @@ export class FakeBackend {
     promise.catch(() => undefined);
     const gate: Gate = {
       promise,
-      release: (value = null) => {
-        this.gates.delete(cmd);
-        release(value);
-      },
       fail: (error) => {
         this.gates.delete(cmd);
         fail(error);
       },
     };
     this.gates.set(cmd, gate);
-    return gate;
+    const held = {
+      release: (...value: unknown[]) => {
+        this.gates.delete(cmd);
+        release(value.length > 0 ? value[0] : null);
+      },
+      fail: gate.fail,
+    };
+    return held as Held<ResultOf<N>>;
   }
 
-  count(cmd: string): number {
+  count(cmd: FakeCommand): number {
     return this.calls.filter((c) => c.cmd === cmd).length;
   }
 
@@ -152,104 +166,104 @@ export class FakeBackend {
     return summarize(row);
   }
 
+  /** Answers one IPC call; mockIPC passes every call the window makes through here. */
   handle = async (cmd: string, payload: unknown): Promise<unknown> => {
+    const name = fakeCommandOf(cmd);
+    if (!name) throw `unknown command ${cmd}`;
     const args = (payload ?? {}) as Record<string, unknown>;
-    this.calls.push({ cmd, args });
-    const failure = this.failures.get(cmd);
+    this.calls.push({ cmd: name, args });
+    const failure = this.failures.get(name);
     if (failure) throw failure;
-    const gate = this.gates.get(cmd);
+    const gate = this.gates.get(name);
     if (gate) return gate.promise;
-    const live = () => this.rows.filter((r) => !r.deleted).sort((a, b) => b.createdAt - a.createdAt);
-    const find = (id: unknown) => {
-      const row = this.rows.find((r) => r.id === id);
-      if (!row) throw { code: "not_found", message: "No such entry." } satisfies AppError;
-      return row;
-    };
-    switch (cmd) {
-      case "journal_owner":
-        return this.owner;
-      case "list_entries": {
-        const offset = args.offset as number;
-        const items = live().slice(offset, offset + (args.limit as number)).map(summarize);
-        return { total: live().length, offset, items };
-      }
-      case "get_entry":
-        return strip(find(args.id));
-      case "create_entry":
-        return this.add("");
-      case "save_entry": {
-        const row = find(args.id);
-        row.content = args.content as string;
-        row.wordCount = countWords(row.content);
-        row.updatedAt = ++this.clock;
-        return summarize(row);
-      }
-      case "delete_entry":
-        find(args.id).deleted = true;
-        return null;
-      case "restore_entry": {
-        const row = find(args.id);
-        row.deleted = false;
-        return summarize(row);
-      }
-      case "search_entries": {
-        const word = String(args.query).toLowerCase();
-        return live()
-          .filter((r) => r.content.toLowerCase().includes(word))
-          .map((r): SearchHit => {
-            const at = r.content.toLowerCase().indexOf(word);
-            return {
-              entry: summarize(r),
-              snippet: [
-                { text: r.content.slice(0, at), hit: false },
-                { text: r.content.slice(at, at + word.length), hit: true },
-                { text: r.content.slice(at + word.length), hit: false },
-              ],
-            };
-          });
-      }
-      case "entry_analysis":
-        return find(args.id).analysis;
-      case "history":
-        return this.history;
-      case "highlights":
-        return this.highlights;
-      case "ask_journal":
-        return this.answer(String(args.question));
-      case "reanalyse_all":
-        this.job = { done: 0, total: live().length, everything: true };
-        return null;
-      case "cancel_analysis":
-        this.job = null;
-        return null;
-      case "analysis_status":
-        return this.job;
-      case "auth_status":
-        return this.auth;
-      case "sign_in":
-        return null;
-      case "cancel_sign_in":
-        // Like the real back end: the waiting sign-in ends as cancelled.
-        this.gates.get("sign_in")?.fail({ code: "sign_in_cancelled", message: "Sign-in was cancelled." });
-        return null;
-      case "connection_status":
-        return this.connection;
-      case "sign_out":
-        return null;
-      case "about":
-        return this.about;
-      case "open_data_folder":
-        return null;
-      case "journal_health":
-        return this.health;
-      case "restore_journal":
-        return this.restored;
-      case "plugin:window|destroy":
-        return null;
-      default:
-        throw `unknown command ${cmd}`;
-    }
+    if (name === WINDOW_DESTROY) return null;
+    // The generated bindings send the parameters as an object, in the order the command takes them.
+    const answer = this.answers[commandKey(name)!] as (...params: unknown[]) => unknown;
+    return answer(...Object.values(args));
   };
+
+  private live(): Row[] {
+    return this.rows.filter((r) => !r.deleted).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  private find(id: string): Row {
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw { code: "not_found", message: "No such entry." } satisfies AppError;
+    return row;
+  }
+
+  private readonly answers: CommandHandlers = {
+    journalOwner: () => this.owner,
+    listEntries: (offset, limit) => {
+      const items = this.live().slice(offset, offset + limit).map(summarize);
+      return { total: this.live().length, offset, items };
+    },
+    getEntry: (id) => strip(this.find(id)),
+    createEntry: () => this.add(""),
+    saveEntry: (id, content) => {
+      const row = this.find(id);
+      row.content = content;
+      row.wordCount = countWords(row.content);
+      row.updatedAt = ++this.clock;
+      return summarize(row);
+    },
+    deleteEntry: (id) => {
+      this.find(id).deleted = true;
+      return null;
+    },
+    restoreEntry: (id) => {
+      const row = this.find(id);
+      row.deleted = false;
+      return summarize(row);
+    },
+    searchEntries: (query) => {
+      const word = query.toLowerCase();
+      return this.live()
+        .filter((r) => r.content.toLowerCase().includes(word))
+        .map((r): SearchHit => {
+          const at = r.content.toLowerCase().indexOf(word);
+          return {
+            entry: summarize(r),
+            snippet: [
+              { text: r.content.slice(0, at), hit: false },
+              { text: r.content.slice(at, at + word.length), hit: true },
+              { text: r.content.slice(at + word.length), hit: false },
+            ],
+          };
+        });
+    },
+    entryAnalysis: (id) => this.find(id).analysis,
+    history: () => this.history,
+    highlights: () => this.highlights,
+    askJournal: (question) => this.answer(question),
+    reanalyseAll: () => {
+      this.job = { done: 0, total: this.live().length, everything: true };
+      return null;
+    },
+    cancelAnalysis: () => {
+      this.job = null;
+      return null;
+    },
+    analysisStatus: () => this.job,
+    about: () => this.about,
+    openDataFolder: () => null,
+    authStatus: () => this.auth,
+    signIn: () => null,
+    cancelSignIn: () => {
+      // Like the real back end: the waiting sign-in ends as cancelled.
+      this.gates.get("sign_in")?.fail({ code: "sign_in_cancelled", message: "Sign-in was cancelled." });
+      return null;
+    },
+    connectionStatus: () => this.connection,
+    signOut: () => null,
+    journalHealth: () => this.health,
+    restoreJournal: () => this.restored,
+  };
+}
+
+function fakeCommandOf(cmd: string): FakeCommand | null {
+  if (cmd === WINDOW_DESTROY) return WINDOW_DESTROY;
+  return commandKey(cmd) ? (cmd as CommandName) : null;
 }
 
 function countWords(text: string): number {
