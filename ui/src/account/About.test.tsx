@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, withFakeBackend } from "../test/journal";
+import { appErrors } from "../test/appErrors";
 
 const backend = withFakeBackend();
 
@@ -92,12 +93,12 @@ describe("the About dialog", () => {
   });
 
   it("says so when Quire's details can't be read", async () => {
-    backend().failures.set("about", { code: "internal", message: "The journal is not open." });
+    backend().failures.set("about", appErrors.internal);
     backend().add("Hello");
     await openJournalOn("Hello");
     fireEvent.click(screen.getByRole("button", { name: "About Quire" }));
     const alert = await within(screen.getByTestId("about-dialog")).findByRole("alert");
-    expect(alert.textContent).toContain("The journal is not open.");
+    expect(alert.textContent).toContain(appErrors.internal.message);
     expect(screen.queryByTestId("about-open-folder")).toBeNull();
   });
 });

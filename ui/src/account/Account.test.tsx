@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { Connection, UserProfile } from "../ipc/bindings";
+import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "../app/App";
 
@@ -109,7 +110,7 @@ describe("signing out", () => {
 
   it("stays signed in and says why when the text can't be saved", async () => {
     const editor = await openJournalOn("Important");
-    backend.failures.set("save_entry", { code: "disk_full", message: "No space left on device" });
+    backend.failures.set("save_entry", appErrors.disk_full);
     fireEvent.change(editor, { target: { value: "Important, and unsaved" } });
 
     fireEvent.click(screen.getByTestId("sign-out"));
@@ -117,7 +118,7 @@ describe("signing out", () => {
 
     const error = await screen.findByTestId("error-message");
     await waitFor(() => expect(error.textContent).toContain("still signed in"));
-    expect(error.textContent).toContain("Free some space on the disk, then try again.");
+    expect(error.textContent).toContain(appErrors.disk_full.message);
     expect(backend.count("sign_out")).toBe(0);
     expect(editor.value).toBe("Important, and unsaved");
     expect(screen.getByTestId<HTMLButtonElement>("sign-out").disabled).toBe(false);
@@ -129,12 +130,12 @@ describe("signing out", () => {
   });
 
   it("says so when the back end can't sign out", async () => {
-    backend.failures.set("sign_out", { code: "keyring", message: "The system keyring is locked. Unlock it, then try again." });
+    backend.failures.set("sign_out", appErrors.keyring);
     await openJournalOn("Hello");
     fireEvent.click(screen.getByTestId("sign-out"));
     fireEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Sign out" }));
     const error = await screen.findByTestId("error-message");
-    expect(error.textContent).toBe("Couldn't sign out. The system keyring is locked. Unlock it, then try again.");
+    expect(error.textContent).toBe(`Couldn't sign out. ${appErrors.keyring.message}`);
     expect(screen.getByTestId<HTMLButtonElement>("sign-out").disabled).toBe(false);
   });
 });
@@ -143,7 +144,7 @@ describe("without events", () => {
   it("works as before when events and the connection status aren't available", async () => {
     clearMocks();
     mockIPC((cmd, args) => backend.handle(cmd, args)); // event calls reach the back end and fail
-    backend.failures.set("connection_status", { code: "internal", message: "command connection_status not found" });
+    backend.failures.set("connection_status", appErrors.internal);
     const editor = await openJournalOn("Plain");
     fireEvent.change(editor, { target: { value: "Plain and simple" } });
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);

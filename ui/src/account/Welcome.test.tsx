@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { FakeBackend } from "../test/fakeBackend";
+import { FakeBackend, SIGN_IN_CANCELLED } from "../test/fakeBackend";
+import { appErrors } from "../test/appErrors";
 import { App } from "../app/App";
 
 let backend: FakeBackend;
@@ -89,13 +90,12 @@ describe("signing in", () => {
   });
 
   it("shows a failure as it is and lets the person try again", async () => {
-    const message = "The sign-in service didn't answer. Check your internet connection, then try again.";
-    backend.failures.set("sign_in", { code: "offline", message });
+    backend.failures.set("sign_in", appErrors.offline);
     const button = await openWelcome();
 
     fireEvent.click(button);
     const error = await screen.findByTestId("error-message");
-    expect(error.textContent).toBe(message);
+    expect(error.textContent).toBe(appErrors.offline.message);
     expect(error.getAttribute("role")).toBe("alert");
     await waitFor(() => expect(button.disabled).toBe(false));
     expect(screen.getByTestId("sign-in-status").textContent).toBe("");
@@ -117,7 +117,7 @@ describe("signing in", () => {
     fireEvent.click(cancel);
     const notice = await screen.findByTestId("error-message");
     expect(backend.count("cancel_sign_in")).toBe(1);
-    expect(notice.textContent).toBe("Sign-in was cancelled.");
+    expect(notice.textContent).toBe(SIGN_IN_CANCELLED.message);
     expect(notice.getAttribute("role")).toBe("status");
     expect(notice.className).toContain("gentle");
     await waitFor(() => expect(button.disabled).toBe(false));
@@ -137,24 +137,20 @@ describe("signing in", () => {
 
 describe("on opening", () => {
   it("shows why the window is showing", async () => {
-    backend.auth = {
-      ...backend.auth,
-      notice: { code: "session_ended", message: "Your session ended. Sign in again to open your journal." },
-    };
+    backend.auth = { ...backend.auth, notice: appErrors.session_ended };
     const button = await openWelcome();
     const notice = screen.getByTestId("error-message");
-    expect(notice.textContent).toBe("Your session ended. Sign in again to open your journal.");
+    expect(notice.textContent).toBe(appErrors.session_ended.message);
     expect(notice.getAttribute("role")).toBe("alert");
     expect(notice.className).toContain("gentle");
     expect(button.disabled).toBe(false);
   });
 
   it("shows a keyring problem as an alert", async () => {
-    const message = "The system keyring is locked. Unlock it, then sign in again.";
-    backend.auth = { ...backend.auth, notice: { code: "keyring", message } };
+    backend.auth = { ...backend.auth, notice: appErrors.keyring };
     await openWelcome();
     const error = screen.getByTestId("error-message");
-    expect(error.textContent).toBe(message);
+    expect(error.textContent).toBe(appErrors.keyring.message);
     expect(error.getAttribute("role")).toBe("alert");
   });
 
@@ -177,10 +173,10 @@ describe("on opening", () => {
   });
 
   it("still offers Sign in when the back end can't say how sign-in is set up", async () => {
-    backend.failures.set("auth_status", { code: "internal", message: "Something unexpected went wrong." });
+    backend.failures.set("auth_status", appErrors.internal);
     const button = await openWelcome();
     expect(button.textContent).toBe("Sign in");
     expect(button.disabled).toBe(false);
-    expect(screen.getByTestId("error-message").textContent).toBe("Something unexpected went wrong.");
+    expect(screen.getByTestId("error-message").textContent).toBe(appErrors.internal.message);
   });
 });

@@ -104,7 +104,7 @@ export function Welcome() {
         )}
         {unusable && (
           <p className="welcome-notice" role="alert" data-testid="error-message">
-            {describeError(unusable)} Then start Quire again.
+            {describeError(unusable)}
           </p>
         )}
         {notice && !damaged && !unusable && <AccountNotice notice={notice} />}

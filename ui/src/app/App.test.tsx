@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EntryPage } from "../ipc/bindings";
+import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
 
@@ -76,10 +77,10 @@ describe("opening", () => {
   });
 
   it("says so when the journal can't be opened", async () => {
-    backend.failures.set("journal_owner", { code: "storage", message: "Disk I/O error" });
+    backend.failures.set("journal_owner", appErrors.storage);
     render(<App />);
     const error = await screen.findByTestId("error-message");
-    expect(error.textContent).toMatch(/^Quire couldn't open your journal: Disk I\/O error\./);
+    expect(error.textContent).toBe(`Quire couldn't open your journal: ${appErrors.storage.message}`);
     expect(screen.queryByTestId("journal")).toBeNull();
   });
 
@@ -132,12 +133,12 @@ describe("writing", () => {
     const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
     await waitFor(() => expect(editor.value).toBe("Draft"));
 
-    backend.failures.set("save_entry", { code: "disk_full", message: "No space left on device" });
+    backend.failures.set("save_entry", appErrors.disk_full);
     fireEvent.change(editor, { target: { value: "Draft that must not be lost" } });
     fireEvent.blur(editor);
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toMatch(/^Couldn't save/));
     expect(screen.getByTestId("error-message").textContent).toContain("your text is kept here");
-    expect(screen.getByTestId("error-message").textContent).toContain("Free some space on the disk, then try again.");
+    expect(screen.getByTestId("error-message").textContent).toContain(appErrors.disk_full.message);
     expect(editor.value).toBe("Draft that must not be lost");
 
     backend.failures.delete("save_entry");
@@ -233,7 +234,7 @@ describe("closing the window", () => {
     const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
     await waitFor(() => expect(editor.value).toBe("Almost done"));
 
-    backend.failures.set("save_entry", { code: "read_only", message: "Read-only file system" });
+    backend.failures.set("save_entry", appErrors.read_only);
     fireEvent.change(editor, { target: { value: "Almost done, one more thought" } });
     await act(() => emit("tauri://close-requested"));
 

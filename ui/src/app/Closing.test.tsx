@@ -4,6 +4,7 @@ import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EntrySummary } from "../ipc/bindings";
+import { appErrors } from "../test/appErrors";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 
 const backend = withFakeBackend();
@@ -58,7 +59,7 @@ describe("a refused close", () => {
     const creating = backend().hold("create_entry");
     fireEvent.keyDown(window, { key: "n", ctrlKey: true });
     await waitFor(() => expect(backend().count("create_entry")).toBe(1));
-    backend().failures.set("save_entry", { code: "disk_full", message: "No space left on device" });
+    backend().failures.set("save_entry", appErrors.disk_full);
     fireEvent.change(editor, { target: { value: "Entry A, last words" } });
     await act(async () => creating.release(backend().add("")));
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe(""));
@@ -68,7 +69,7 @@ describe("a refused close", () => {
     await requestClose();
     const error = await screen.findByTestId("error-message");
     expect(error.textContent).toContain("Quire is still open because some of your text couldn't be saved");
-    expect(error.textContent).toContain("Free some space on the disk, then try again.");
+    expect(error.textContent).toContain(appErrors.disk_full.message);
     // The entry on screen is fine; the banner is there all the same.
     expect(screen.getByTestId("save-status").textContent).toBe("Saved");
     expect(screen.getByRole("button", { name: "Save and close" })).toBeTruthy();
@@ -81,7 +82,7 @@ describe("a refused close", () => {
     backend().add("Draft");
     const editor = await openJournalOn("Draft");
 
-    backend().failures.set("save_entry", { code: "read_only", message: "Read-only file system" });
+    backend().failures.set("save_entry", appErrors.read_only);
     fireEvent.change(editor, { target: { value: "Draft, changed" } });
     await requestClose();
     await screen.findByTestId("error-message");

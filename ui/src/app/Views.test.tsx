@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import type { EntrySummary } from "../ipc/bindings";
+import { appErrors } from "../test/appErrors";
 import { microtasksUntil, openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
 
 const backend = withFakeBackend();
@@ -43,7 +44,7 @@ describe("switching views", () => {
     backend().add("Draft");
     const editor = await openJournalOn("Draft");
 
-    backend().failures.set("save_entry", { code: "disk_full", message: "No space left on device" });
+    backend().failures.set("save_entry", appErrors.disk_full);
     fireEvent.change(editor, { target: { value: "Draft that must not be lost" } });
     fireEvent.click(screen.getByTestId("nav-ask"));
     const error = await screen.findByTestId("error-message");

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Answer } from "../ipc/bindings";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { appErrors } from "../test/appErrors";
 
 const backend = withFakeBackend();
 
@@ -113,14 +114,12 @@ describe("ask", () => {
 
   it("shows why a question couldn't be answered", async () => {
     backend().add("Today");
-    backend().failures.set("ask_journal", { code: "storage", message: "Disk I/O error" });
+    backend().failures.set("ask_journal", appErrors.storage);
     await openJournalOn("Today");
     const view = await openAsk();
     askWith(within(view).getByTestId<HTMLInputElement>("ask-input"), "Maya");
     const error = await within(view).findByTestId("error-message");
-    expect(error.textContent).toBe(
-      "Couldn't search your journal. Disk I/O error. Check that the disk is connected and working.",
-    );
+    expect(error.textContent).toBe(`Couldn't search your journal. ${appErrors.storage.message}`);
   });
 
   it("sends nothing for an empty question", async () => {

@@ -5,6 +5,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { emit } from "@tauri-apps/api/event";
 import type { AnalysisProgress, History } from "../ipc/bindings";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { appErrors } from "../test/appErrors";
 import { App } from "../app/App";
 
 const backend = withFakeBackend();
@@ -126,11 +127,11 @@ describe("history", () => {
 
   it("shows why the history couldn't be loaded", async () => {
     backend().add("Today");
-    backend().failures.set("history", { code: "busy", message: "The journal is being written" });
+    backend().failures.set("history", appErrors.busy);
     await openJournalOn("Today");
     const view = await openHistory();
     const error = await within(view).findByTestId("error-message");
-    expect(error.textContent).toContain("Couldn't load your history. The journal is being written. The journal is busy");
+    expect(error.textContent).toContain(`Couldn't load your history. ${appErrors.busy.message}`);
 
     backend().failures.delete("history");
     backend().history = HISTORY;
@@ -197,12 +198,12 @@ describe("re-analysing", () => {
 
   it("says why the job couldn't start", async () => {
     backend().add("One");
-    backend().failures.set("reanalyse_all", { code: "read_only", message: "The journal can't be written" });
+    backend().failures.set("reanalyse_all", appErrors.read_only);
     await openJournalOn("One");
     const view = await openHistory();
     fireEvent.click(within(view).getByTestId("reanalyse-button"));
     const error = await within(view).findByTestId("error-message");
-    expect(error.textContent).toContain("Couldn't start reading your entries. The journal can't be written.");
+    expect(error.textContent).toContain(`Couldn't start reading your entries. ${appErrors.read_only.message}`);
     expect(within(view).queryByTestId("analysis-progress")).toBeNull();
   });
 });

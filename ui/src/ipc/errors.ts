@@ -1,4 +1,4 @@
-// Turns whatever a failed call threw into an AppError, and says in plain words what a person can do about it.
+// Turns whatever a failed call threw into an AppError whose message a person can read and act on.
 import type { AppError, ErrorCode } from "./bindings";
 
 // A record, not a list, so the compiler says when the generated ErrorCode gains a code this file misses.
@@ -36,54 +36,31 @@ export function isAppError(value: unknown): value is AppError {
   );
 }
 
-/** Never throws: every rejection the UI sees goes through here, including Tauri's own string errors. */
+// Only for rejections that are not the back end's AppErrors: its messages already say what to do.
+const RESTART = "If this keeps happening, restart Quire.";
+
+/** What a person reads when nothing more is known about a failure. */
+export const UNEXPECTED = `Something unexpected went wrong. ${RESTART}`;
+
+/**
+ * Never throws: every rejection the UI sees goes through here, including Tauri's own string errors.
+ * An AppError keeps the back end's message as it is; anything else gets a message written here.
+ */
 export function toAppError(value: unknown): AppError {
   if (isAppError(value)) return { code: value.code, message: value.message || fallbackMessage(value.code) };
-  if (value instanceof Error) return { code: "internal", message: value.message || value.name };
-  if (typeof value === "string" && value.trim() !== "") return { code: "internal", message: value.trim() };
-  if (isRecord(value) && typeof value.message === "string" && value.message !== "") {
-    return { code: "internal", message: value.message };
-  }
-  return { code: "internal", message: "Something unexpected went wrong." };
+  if (value instanceof Error) return unexpected(value.message || value.name);
+  if (typeof value === "string") return unexpected(value.trim());
+  if (isRecord(value) && typeof value.message === "string") return unexpected(value.message);
+  return unexpected("");
+}
+
+/** `detail`: what was thrown, in its own words; empty when it said nothing. */
+function unexpected(detail: string): AppError {
+  return { code: "internal", message: detail === "" ? UNEXPECTED : `${sentence(detail)} ${RESTART}` };
 }
 
 function fallbackMessage(code: ErrorCode): string {
-  return code === "internal" ? "Something unexpected went wrong." : code.replaceAll("_", " ");
-}
-
-/** A next step to show after the message; empty when the message already says enough. */
-export function adviceFor(code: ErrorCode): string {
-  switch (code) {
-    case "disk_full":
-      return "Free some space on the disk, then try again.";
-    case "read_only":
-      return "Check that the data folder can be written to and the disk is not read-only.";
-    case "busy":
-      return "The journal is busy for a moment.";
-    case "storage":
-      return "Check that the disk is connected and working.";
-    case "not_found":
-      return "The entry may have been deleted.";
-    case "invalid_input":
-      return "";
-    case "internal":
-      return "If this keeps happening, restart Quire.";
-    // Account messages are written for people by the back end and already say what to do next.
-    case "not_configured":
-    case "sign_in_cancelled":
-    case "sign_in_denied":
-    case "sign_in_failed":
-    case "offline":
-    case "keyring":
-    case "session_ended":
-      return "";
-    // The message already names the folder to open by hand, says how to restore, or which window to
-    // look for.
-    case "open_failed":
-    case "damaged":
-    case "in_use":
-      return "";
-  }
+  return code === "internal" ? UNEXPECTED : code.replaceAll("_", " ");
 }
 
 /** Account notices that are not alarms: the person chose them, or nothing went wrong. */
@@ -91,9 +68,11 @@ export function isGentle(code: ErrorCode): boolean {
   return code === "sign_in_cancelled" || code === "session_ended";
 }
 
-/** "message. advice" with sensible punctuation, for banners. */
+/** The message as a person reads it in a banner: as it is, ending like a sentence. */
 export function describeError(error: AppError): string {
-  const message = /[.!?…]$/.test(error.message) ? error.message : `${error.message}.`;
-  const advice = adviceFor(error.code);
-  return advice ? `${message} ${advice}` : message;
+  return sentence(error.message);
+}
+
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }

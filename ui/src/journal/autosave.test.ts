@@ -1,7 +1,8 @@
 // Timing rules of the autosaver, driven by fake timers and hand-resolved save calls.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Autosaver } from "./autosave";
-import type { AppError } from "../ipc/bindings";
+import { toAppError } from "../ipc/errors";
+import { appErrors } from "../test/appErrors";
 
 interface Call {
   id: string;
@@ -26,7 +27,7 @@ function instantSave() {
   return vi.fn(async (_id: string, content: string) => content);
 }
 
-const diskFull: AppError = { code: "disk_full", message: "No space left on device" };
+const diskFull = appErrors.disk_full;
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -231,7 +232,7 @@ describe("failures", () => {
     saver.open("a", "");
     saver.change("a", "text");
 
-    await expect(saver.flush("a")).rejects.toEqual({ code: "internal", message: "database is locked" });
+    await expect(saver.flush("a")).rejects.toEqual(toAppError(new Error("database is locked")));
     expect(saver.hasUnsaved()).toBe(true);
     expect(saver.forget("a")).toBe(false); // unsaved text is never dropped quietly
 

@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { EntryPage, EntrySummary } from "../ipc/bindings";
 import { EntryPages, KEEP_AROUND } from "./entryPages";
+import { appErrors } from "../test/appErrors";
 
 function summary(i: number): EntrySummary {
   return {
@@ -110,11 +111,11 @@ describe("EntryPages", () => {
   it("records a failed load and recovers on the next try", async () => {
     const load = vi
       .fn<(offset: number, limit: number) => Promise<EntryPage>>()
-      .mockRejectedValueOnce({ code: "busy", message: "database is locked" })
+      .mockRejectedValueOnce(appErrors.busy)
       .mockResolvedValue({ total: 1, offset: 0, items: [summary(0)] });
     const pages = new EntryPages(load, 100);
     await pages.ensure(0, 10);
-    expect(pages.error).toEqual({ code: "busy", message: "database is locked" });
+    expect(pages.error).toEqual(appErrors.busy);
     await pages.ensure(0, 10);
     expect(pages.error).toBeNull();
     expect(pages.get(0)?.id).toBe("e0");

@@ -18,6 +18,7 @@ import type {
   SearchHit,
 } from "../ipc/bindings";
 import { briefOf } from "../insights/moods";
+import { appErrors } from "./appErrors";
 import { commandKey } from "./commands";
 import type { CommandHandlers, CommandName, ResultOf } from "./commands";
 
@@ -28,6 +29,9 @@ interface Row extends Entry {
 
 /** Closing the window, which Tauri's window plugin does rather than a Quire command. */
 const WINDOW_DESTROY = "plugin:window|destroy";
+
+/** How the fake ends a sign-in that is cancelled while it waits (app-errors.json has no such error). */
+export const SIGN_IN_CANCELLED: AppError = { code: "sign_in_cancelled", message: "Sign-in was cancelled." };
 
 /** Every call the fake answers: the generated commands, and closing the window. */
 export type FakeCommand = CommandName | typeof WINDOW_DESTROY;
@@ -188,7 +192,7 @@ export class FakeBackend {
 
   private find(id: string): Row {
     const row = this.rows.find((r) => r.id === id);
-    if (!row) throw { code: "not_found", message: "No such entry." } satisfies AppError;
+    if (!row) throw appErrors.not_found;
     return row;
   }
 
@@ -251,7 +255,7 @@ export class FakeBackend {
     signIn: () => null,
     cancelSignIn: () => {
       // Like the real back end: the waiting sign-in ends as cancelled.
-      this.gates.get("sign_in")?.fail({ code: "sign_in_cancelled", message: "Sign-in was cancelled." });
+      this.gates.get("sign_in")?.fail(SIGN_IN_CANCELLED);
       return null;
     },
     connectionStatus: () => this.connection,
