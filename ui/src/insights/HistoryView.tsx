@@ -42,11 +42,12 @@ export default function HistoryView({ empty, takeFocus, onOpenEntry }: Props) {
   const data = useHistory(period, range, job.ended);
   const { history, highlights } = data;
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Only as the view appears; later renders leave the focus where the person put it.
+  const [focusOnOpen] = useState(takeFocus);
 
   useEffect(() => {
-    if (takeFocus) headingRef.current?.focus();
-    // Only when the view appears; later renders leave the focus where the person put it.
-  }, []);
+    if (focusOnOpen) headingRef.current?.focus();
+  }, [focusOnOpen]);
 
   return (
     <main className="view history-view" data-testid="history-view" aria-labelledby="history-title">

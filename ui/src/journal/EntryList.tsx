@@ -47,6 +47,8 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
   // Scans the loaded pages, so only when they or the selection changed, not on every scroll frame.
   const selectedIndex = useMemo(
     () => (selectedId ? pages.indexOf(selectedId) : -1),
+    // `version` stands for the loaded pages, which change in place inside `pages`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [pages, selectedId, version],
   );
   useEffect(() => {

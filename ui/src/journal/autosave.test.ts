@@ -225,7 +225,7 @@ describe("failures", () => {
   });
 
   it("lets Retry and flush try at once, and rejects a flush that fails", async () => {
-    const save = vi.fn(async (_id: string, _content: string): Promise<string> => {
+    const save = vi.fn<(id: string, content: string) => Promise<string>>(async () => {
       throw new Error("database is locked");
     });
     const saver = new Autosaver({ save });
