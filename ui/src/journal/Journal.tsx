@@ -8,7 +8,6 @@ import { describeError } from "../ipc/errors";
 import { mark } from "../app/marks";
 import { useAccount, userLabel } from "../account/useAccount";
 import { useCloseGuard } from "../app/useCloseGuard";
-import type { CloseBlock } from "../app/useCloseGuard";
 import { useConnection } from "../account/useConnection";
 import { useCurrentEntry } from "./useCurrentEntry";
 import { useEntryActions } from "./useEntryActions";
@@ -16,7 +15,6 @@ import { useLiveAnalysis } from "../insights/useLiveAnalysis";
 import { useSearch } from "../search/useSearch";
 import { useShortcuts } from "../app/useShortcuts";
 import { useSignOut } from "../account/useSignOut";
-import type { SignOutProblem } from "../account/useSignOut";
 import { useView } from "../app/useView";
 import type { View } from "../app/useView";
 import { AboutDialog } from "../account/AboutDialog";
@@ -27,10 +25,10 @@ import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
 import type { ListHandle } from "./EntryList";
 import { ErrorBanner } from "../ui/ErrorBanner";
-import type { Notice } from "../ui/ErrorBanner";
 import { Sidebar } from "./Sidebar";
 import { Toast } from "../ui/Toast";
 import { ViewBoundary } from "../ui/ViewBoundary";
+import { bannerFor } from "./banner";
 
 // The chart library comes with it, so it loads when History is first opened, not at start.
 const HistoryView = lazy(() => import("../insights/HistoryView"));
@@ -258,69 +256,4 @@ export function Journal({ owner, pages }: Props) {
       )}
     </div>
   );
-}
-
-interface BannerHandlers {
-  retry(): void;
-  saveAndClose(): void;
-  closeWithoutSaving(): void;
-  saveAndSignOut(): void;
-  dismiss(): void;
-  dismissSignOut(): void;
-}
-
-/**
- * The one error to show above the editor. A refused close comes first, whatever the open entry's
- * status (the save that failed may be another entry's); then a failed save, since text is at stake.
- */
-function bannerFor(
-  status: ReturnType<typeof useCurrentEntry>["status"],
-  closeBlock: CloseBlock | null,
-  signOutProblem: SignOutProblem | null,
-  notice: string | null,
-  handlers: BannerHandlers,
-): Notice | null {
-  if (closeBlock) {
-    return {
-      message: closeMessage(closeBlock),
-      actions: [
-        { label: "Save and close", onClick: handlers.saveAndClose },
-        { label: "Close without saving", onClick: handlers.closeWithoutSaving, danger: true },
-      ],
-    };
-  }
-  if (status.kind === "error") {
-    const retrying =
-      status.retryInMs !== null ? ` Retrying in ${Math.max(1, Math.round(status.retryInMs / 1000))} s.` : "";
-    if (signOutProblem?.stage === "save") {
-      return {
-        message: `You're still signed in because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
-        actions: [{ label: "Save and sign out", onClick: handlers.saveAndSignOut }],
-      };
-    }
-    return {
-      message: `Couldn't save — your text is kept here.${retrying} ${describeError(status.error)}`,
-      actions: [{ label: "Retry", onClick: handlers.retry }],
-    };
-  }
-  if (signOutProblem) {
-    const why =
-      signOutProblem.stage === "save"
-        ? `You're still signed in because a text couldn't be saved. ${describeError(signOutProblem.error)}`
-        : `Couldn't sign out. ${describeError(signOutProblem.error)}`;
-    return { message: why, actions: [{ label: "Dismiss", onClick: handlers.dismissSignOut }] };
-  }
-  if (notice) return { message: notice, actions: [{ label: "Dismiss", onClick: handlers.dismiss }] };
-  return null;
-}
-
-function closeMessage(block: CloseBlock): string {
-  if (block.kind === "slow") {
-    return (
-      "Saving is taking much longer than usual, so Quire kept the window open. " +
-      "Try “Save and close” again, or check that the disk is not full."
-    );
-  }
-  const why = "Quire is still open because some of your text couldn't be saved, and closing now would lose it.";
-  return `${why} ${describeError(block.error)}`;
 }
