@@ -2,8 +2,8 @@
 // keyboard behaviour.
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { openJournalOn, withFakeBackend } from "../test/journal";
 import { appErrors } from "../test/appErrors";
+import { openJournalOn, withFakeBackend } from "../test/journal";
 
 const backend = withFakeBackend();
 

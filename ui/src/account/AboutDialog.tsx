@@ -4,8 +4,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { api } from "../ipc/api";
 import type { About, AppError } from "../ipc/api";
 import { describeError, toAppError } from "../ipc/errors";
-import { useModal } from "../ui/useModal";
 import { ModalFrame } from "../ui/ModalFrame";
+import { useModal } from "../ui/useModal";
 
 interface Props {
   onClose(): void;

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
+import { App } from "../app/App";
 import type { Connection, UserProfile } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
-import { App } from "../app/App";
 
 let backend: FakeBackend;
 

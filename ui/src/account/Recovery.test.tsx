@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { FakeBackend } from "../test/fakeBackend";
-import { appErrors } from "../test/appErrors";
 import { App } from "../app/App";
+import { appErrors } from "../test/appErrors";
+import { FakeBackend } from "../test/fakeBackend";
 
 let backend: FakeBackend;
 

@@ -5,8 +5,8 @@ import { useId, useState } from "react";
 import { api } from "../ipc/api";
 import type { AppError, BackupInfo, JournalHealth, Restored } from "../ipc/api";
 import { describeError, toAppError } from "../ipc/errors";
-import { formatDay, formatTime } from "../ui/format";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { formatDay, formatTime } from "../ui/format";
 
 interface Props {
   health: JournalHealth;

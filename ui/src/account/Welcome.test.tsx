@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { FakeBackend, SIGN_IN_CANCELLED } from "../test/fakeBackend";
-import { appErrors } from "../test/appErrors";
 import { App } from "../app/App";
+import { appErrors } from "../test/appErrors";
+import { FakeBackend, SIGN_IN_CANCELLED } from "../test/fakeBackend";
 
 let backend: FakeBackend;
 

@@ -5,11 +5,11 @@ import type { RefObject } from "react";
 import { api } from "../ipc/api";
 import type { AppError, AuthStatus, JournalHealth, Restored, SignInMode } from "../ipc/api";
 import { describeError, toAppError } from "../ipc/errors";
-import { useSignIn } from "./useSignIn";
-import type { SignInPhase } from "./useSignIn";
 import { AccountNotice } from "./AccountNotice";
 import { Recovery, describeBackup } from "./Recovery";
 import { SetupHelp } from "./SetupHelp";
+import { useSignIn } from "./useSignIn";
+import type { SignInPhase } from "./useSignIn";
 
 /** `auth` is null when the back end couldn't say; signing in is still worth a try then. `health` is
  * null when the back end couldn't say whether the journal opened (a sign-in then reports it). */

@@ -1,11 +1,11 @@
 // Signing out from the journal: ask first, make every text durable, then let the back end sign out.
 // If the text can't be saved, nothing is signed out and the window says why.
 import { useCallback, useRef, useState } from "react";
+import { flushWithinLimit } from "../app/useCloseGuard";
+import type { Flushable } from "../app/useCloseGuard";
 import { api } from "../ipc/api";
 import type { AppError } from "../ipc/api";
 import { toAppError } from "../ipc/errors";
-import { flushWithinLimit } from "../app/useCloseGuard";
-import type { Flushable } from "../app/useCloseGuard";
 
 export interface SignOutProblem {
   error: AppError;

@@ -1,9 +1,9 @@
 // The one place that decides what this window shows: the Welcome screen in the `welcome` window,
 // the journal everywhere else.
+import { Welcome } from "../account/Welcome";
 import type { Boot } from "../ipc/bindings";
 import { WELCOME, currentWindowLabel } from "../ipc/windowLabel";
 import { JournalWindow } from "./JournalWindow";
-import { Welcome } from "../account/Welcome";
 
 interface Props {
   /** Tests pass the label; the app reads it from Tauri. */

@@ -2,10 +2,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../ipc/api";
 import type { AppError, Boot, JournalOwner } from "../ipc/bindings";
-import { EntryPages, PAGE_SIZE } from "../journal/entryPages";
 import { describeError, toAppError } from "../ipc/errors";
-import { mark } from "./marks";
 import { Journal } from "../journal/Journal";
+import { EntryPages, PAGE_SIZE } from "../journal/entryPages";
+import { mark } from "./marks";
 
 type Phase =
   | { kind: "opening" }

@@ -1,10 +1,10 @@
 // Entry point: mounts the app and its styles; App picks the Welcome screen or the journal by window label.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { takeBoot } from "./boot";
-import { App } from "./App";
-import { mark } from "./marks";
 import { platformName } from "../ui/platform";
+import { App } from "./App";
+import { takeBoot } from "./boot";
+import { mark } from "./marks";
 import "./theme.css";
 import "./base.css";
 import "../journal/sidebar.css";

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Answer } from "../ipc/bindings";
-import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 import { appErrors } from "../test/appErrors";
+import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 
 const backend = withFakeBackend();
 

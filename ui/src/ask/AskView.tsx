@@ -5,10 +5,10 @@ import type { FormEvent } from "react";
 import { api } from "../ipc/api";
 import type { Answer, AppError } from "../ipc/bindings";
 import { describeError, toAppError } from "../ipc/errors";
-import { formatDay } from "../ui/format";
-import { LatestOnly } from "../search/search";
 import { EntryRowContent } from "../journal/EntryRow";
 import { MarkedText, Snippet } from "../search/Snippet";
+import { LatestOnly } from "../search/search";
+import { formatDay } from "../ui/format";
 
 export const ASK_NOTICE =
   "This searches your entries on this computer. It is not an AI model and nothing leaves your machine.";

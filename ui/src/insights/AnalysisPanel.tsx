@@ -4,9 +4,9 @@
 import { memo } from "react";
 import type { EntryAnalysis } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
+import { useStoredFlag } from "../ui/useStoredFlag";
 import { SENTIMENT_MAX, SENTIMENT_MIN, moodColour, moodName, sentimentLabel } from "./moods";
 import { useEntryAnalysis } from "./useEntryAnalysis";
-import { useStoredFlag } from "../ui/useStoredFlag";
 
 export const PANEL_OPEN_KEY = "quire.analysisPanel.open";
 

@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
-import type { AnalysisProgress, History } from "../ipc/bindings";
-import { openJournalOn, slow, withFakeBackend } from "../test/journal";
-import { appErrors } from "../test/appErrors";
 import { App } from "../app/App";
+import type { AnalysisProgress, History } from "../ipc/bindings";
+import { appErrors } from "../test/appErrors";
+import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 
 const backend = withFakeBackend();
 

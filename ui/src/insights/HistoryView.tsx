@@ -4,15 +4,15 @@
 import { useEffect, useRef, useState } from "react";
 import type { Period } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
+import { Segmented } from "../ui/Segmented";
 import { formatCount } from "../ui/format";
-import { useAnalysisJob } from "./useAnalysisJob";
-import { useHistory } from "./useHistory";
-import type { Range } from "./useHistory";
 import { AnalysisJobControl } from "./AnalysisJobControl";
 import { OnThisDay, StreakCard } from "./HistoryHighlights";
 import { MoodCounts } from "./MoodCounts";
-import { Segmented } from "../ui/Segmented";
 import { SentimentChart } from "./SentimentChart";
+import { useAnalysisJob } from "./useAnalysisJob";
+import { useHistory } from "./useHistory";
+import type { Range } from "./useHistory";
 import "./history.css";
 
 interface Props {

@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
+import { App } from "../app/App";
 import type { EntryAnalysed } from "../ipc/bindings";
 import { openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
-import { App } from "../app/App";
 import { PANEL_OPEN_KEY } from "./AnalysisPanel";
 
 const backend = withFakeBackend();

@@ -3,9 +3,9 @@
 import { useCallback } from "react";
 import { backendEvents } from "../ipc/api";
 import type { AnalysisProgress, EntryAnalysed } from "../ipc/api";
+import { useBackendEvent } from "../ipc/useBackendEvent";
 import type { EntryPages } from "../journal/entryPages";
 import { briefOf } from "./moods";
-import { useBackendEvent } from "../ipc/useBackendEvent";
 
 export function useLiveAnalysis(pages: EntryPages): void {
   const onAnalysed = useCallback(

@@ -1,10 +1,10 @@
 // The writing surface: the entry's date, its save status, a delete button, and a plain-text area.
 import type { Ref } from "react";
-import type { SaveStatus as Status } from "./autosave";
 import type { Entry } from "../ipc/bindings";
 import { formatLongDay, formatTime } from "../ui/format";
 import { shortcut } from "../ui/platform";
 import { SaveStatus } from "./SaveStatus";
+import type { SaveStatus as Status } from "./autosave";
 
 interface Props {
   entry: Entry;

@@ -3,10 +3,10 @@
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { KeyboardEvent, Ref } from "react";
 import type { EntrySummary } from "../ipc/bindings";
-import type { EntryPages } from "./entryPages";
 import { moveIndex } from "../ui/listKeys";
-import { useFixedRows } from "./useFixedRows";
 import { EntryRowContent, RowPlaceholder } from "./EntryRow";
+import type { EntryPages } from "./entryPages";
+import { useFixedRows } from "./useFixedRows";
 
 export const ROW_HEIGHT = 66;
 

@@ -1,8 +1,8 @@
 // What one entry looks like in the sidebar: date, time and word count, then its mood and summary
 // (or, until it has been analysed, its first line).
+import { MoodChip } from "../insights/MoodChip";
 import type { EntrySummary } from "../ipc/bindings";
 import { formatDay, formatTime, formatWords } from "../ui/format";
-import { MoodChip } from "../insights/MoodChip";
 
 export function EntryRowContent({ entry }: { entry: EntrySummary }) {
   const { analysis } = entry;

@@ -1,34 +1,34 @@
 // The journal window once it is open: the sidebar beside one of three views (the editor with its mood
 // panel, History, Ask), plus the dialogs and toasts.
 import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
-import { api } from "../ipc/api";
-import type { JournalOwner } from "../ipc/bindings";
-import type { EntryPages } from "./entryPages";
-import { describeError } from "../ipc/errors";
-import { mark } from "../app/marks";
+import { AboutDialog } from "../account/AboutDialog";
 import { useAccount, userLabel } from "../account/useAccount";
-import { useCloseGuard } from "../app/useCloseGuard";
 import { useConnection } from "../account/useConnection";
-import { useCurrentEntry } from "./useCurrentEntry";
-import { useEntryActions } from "./useEntryActions";
-import { useLiveAnalysis } from "../insights/useLiveAnalysis";
-import { useSearch } from "../search/useSearch";
-import { useShortcuts } from "../app/useShortcuts";
 import { useSignOut } from "../account/useSignOut";
+import { mark } from "../app/marks";
+import { useCloseGuard } from "../app/useCloseGuard";
+import { useShortcuts } from "../app/useShortcuts";
 import { useView } from "../app/useView";
 import type { View } from "../app/useView";
-import { AboutDialog } from "../account/AboutDialog";
-import { AnalysisPanel } from "../insights/AnalysisPanel";
 import { AskView } from "../ask/AskView";
+import { AnalysisPanel } from "../insights/AnalysisPanel";
+import { useLiveAnalysis } from "../insights/useLiveAnalysis";
+import { api } from "../ipc/api";
+import type { JournalOwner } from "../ipc/bindings";
+import { describeError } from "../ipc/errors";
+import { useSearch } from "../search/useSearch";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { ErrorBanner } from "../ui/ErrorBanner";
+import { Toast } from "../ui/Toast";
+import { ViewBoundary } from "../ui/ViewBoundary";
 import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
 import type { ListHandle } from "./EntryList";
-import { ErrorBanner } from "../ui/ErrorBanner";
 import { Sidebar } from "./Sidebar";
-import { Toast } from "../ui/Toast";
-import { ViewBoundary } from "../ui/ViewBoundary";
 import { bannerFor } from "./banner";
+import type { EntryPages } from "./entryPages";
+import { useCurrentEntry } from "./useCurrentEntry";
+import { useEntryActions } from "./useEntryActions";
 
 // The chart library comes with it, so it loads when History is first opened, not at start.
 const HistoryView = lazy(() => import("../insights/HistoryView"));

@@ -2,17 +2,17 @@
 // results, and the account footer (with About Quire and Sign out).
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
-import type { Connection, SearchHit } from "../ipc/bindings";
-import type { EntryPages } from "./entryPages";
-import { describeError } from "../ipc/errors";
-import { shortcut } from "../ui/platform";
-import type { SearchState } from "../search/useSearch";
-import type { View } from "../app/useView";
 import { AccountFooter } from "../account/AccountFooter";
+import { ViewSwitcher } from "../app/ViewSwitcher";
+import type { View } from "../app/useView";
+import type { Connection, SearchHit } from "../ipc/bindings";
+import { describeError } from "../ipc/errors";
+import { SearchResults } from "../search/SearchResults";
+import type { SearchState } from "../search/useSearch";
+import { shortcut } from "../ui/platform";
 import { EntryList } from "./EntryList";
 import type { ListHandle } from "./EntryList";
-import { SearchResults } from "../search/SearchResults";
-import { ViewSwitcher } from "../app/ViewSwitcher";
+import type { EntryPages } from "./entryPages";
 
 interface Props {
   view: View;

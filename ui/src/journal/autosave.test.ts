@@ -1,8 +1,8 @@
 // Timing rules of the autosaver, driven by fake timers and hand-resolved save calls.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Autosaver } from "./autosave";
 import { toAppError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
+import { Autosaver } from "./autosave";
 
 interface Call {
   id: string;

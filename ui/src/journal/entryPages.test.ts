@@ -1,8 +1,8 @@
 // The list's page cache: on-demand loading, in-place patches, and refresh without losing rows.
 import { describe, expect, it, vi } from "vitest";
 import type { EntryPage, EntrySummary } from "../ipc/bindings";
-import { EntryPages, KEEP_AROUND } from "./entryPages";
 import { appErrors } from "../test/appErrors";
+import { EntryPages, KEEP_AROUND } from "./entryPages";
 
 function summary(i: number): EntrySummary {
   return {

@@ -2,10 +2,10 @@
 import { useCallback, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../ipc/api";
 import type { AppError, Entry, EntrySummary } from "../ipc/bindings";
+import { toAppError } from "../ipc/errors";
 import { Autosaver, SAVED } from "./autosave";
 import type { SaveStatus } from "./autosave";
 import type { EntryPages } from "./entryPages";
-import { toAppError } from "../ipc/errors";
 
 export interface CurrentEntry {
   entry: Entry | null;

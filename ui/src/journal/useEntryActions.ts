@@ -1,8 +1,8 @@
 // Creating, deleting (with confirmation) and un-deleting entries; each saves the open entry first.
 import { useCallback, useRef, useState } from "react";
 import { api } from "../ipc/api";
-import type { EntryPages } from "./entryPages";
 import { describeError, toAppError } from "../ipc/errors";
+import type { EntryPages } from "./entryPages";
 import type { CurrentEntry } from "./useCurrentEntry";
 
 interface Options {

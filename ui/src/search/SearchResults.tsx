@@ -3,10 +3,10 @@ import { useEffect, useRef } from "react";
 import type { KeyboardEvent, Ref } from "react";
 import type { SearchHit } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
-import { moveIndex } from "../ui/listKeys";
-import type { SearchState } from "./useSearch";
 import { EntryRowContent } from "../journal/EntryRow";
+import { moveIndex } from "../ui/listKeys";
 import { Snippet } from "./Snippet";
+import type { SearchState } from "./useSearch";
 
 interface Props {
   search: SearchState;

@@ -1,7 +1,7 @@
 // Query normalizing, snippet merging and the latest-answer guard used by search-as-you-type.
 import { describe, expect, it } from "vitest";
-import { LatestOnly, mergeSnippet, normalizeQuery } from "./search";
 import { moveIndex } from "../ui/listKeys";
+import { LatestOnly, mergeSnippet, normalizeQuery } from "./search";
 
 describe("normalizeQuery", () => {
   it("trims and collapses whitespace", () => {

@@ -1,9 +1,9 @@
 // The back end's own errors, as a Rust test exports them (src/ipc/app-errors.json), so the tests show
 // what people really read. Read the texts from here rather than copying them: the file is regenerated
 // whenever a message changes.
+import exported from "../ipc/app-errors.json";
 import type { AppError } from "../ipc/bindings";
 import { isAppError } from "../ipc/errors";
-import exported from "../ipc/app-errors.json";
 
 export type AppErrorKey = keyof typeof exported;
 

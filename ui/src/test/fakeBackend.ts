@@ -1,5 +1,6 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
 // Its answers are typed from the generated bindings (see commands.ts), one per command.
+import { briefOf } from "../insights/moods";
 import type {
   About,
   AnalysisProgress,
@@ -17,7 +18,6 @@ import type {
   Restored,
   SearchHit,
 } from "../ipc/bindings";
-import { briefOf } from "../insights/moods";
 import { appErrors } from "./appErrors";
 import { commandKey } from "./commands";
 import type { CommandHandlers, CommandName, ResultOf } from "./commands";

@@ -1,7 +1,7 @@
 // A modal yes/no question: focus stays inside, Escape cancels, focus goes back where it was.
 import { useId } from "react";
-import { useModal } from "./useModal";
 import { ModalFrame } from "./ModalFrame";
+import { useModal } from "./useModal";
 
 interface Props {
   title: string;
