@@ -272,6 +272,7 @@ export type JournalHealth = {
 	problem: AppError | null,
 };
 
+/**  Whose journal is open, and where it lives. */
 export type JournalOwner = {
 	user: UserProfile,
 	/**  The folder holding the database and the logs. */
