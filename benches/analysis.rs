@@ -3,8 +3,8 @@
 //! `cargo bench --bench analysis`. The figures are recorded in docs/analysis.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use quire::analysis::Analyser;
-use quire::sample;
+use quire_core::analyser::Analyser;
+use quire_sample as sample;
 
 fn analysis(c: &mut Criterion) {
     let analyser = Analyser::new();

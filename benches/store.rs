@@ -1,8 +1,8 @@
 //! What the journal store costs as a journal grows: opening it, an autosave, a page of the list and
 //! search as you type, at 1,000, 10,000 and 100,000 entries.
 //!
-//! `cargo bench --features custom-protocol --bench store`; `QUIRE_BENCH_SIZES=1000,10000` picks other
-//! sizes. Each journal is made once with `quire::sample` and kept in `target/bench-data/`, named by
+//! `cargo bench --bench store`; `QUIRE_BENCH_SIZES=1000,10000` picks other
+//! sizes. Each journal is made once with `quire_sample` and kept in `target/bench-data/`, named by
 //! its size and a fingerprint of the sample text and the schema, so that a change to either makes a
 //! new one. It is built under a temporary name and renamed when complete, so an interrupted build is
 //! never reused. Every benchmark runs on a scratch copy in the same folder (on disk, so that syncs
@@ -26,8 +26,8 @@ use criterion::{
     SamplingMode, Throughput,
 };
 use journals::{kept_journal, scratch_dir, sizes, target_dir, ISSUER, SEED, SUBJECT};
-use quire::sample;
-use quire::store::{EntrySummary, Store, UserId};
+use quire_core::store::{EntrySummary, Store, UserId};
+use quire_sample as sample;
 use rusqlite::Connection;
 
 #[path = "support/journals.rs"]
@@ -318,7 +318,7 @@ fn slow_when_large(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTi
 
 /// How many of the journal's entries a search input matches, to print next to the timings.
 fn count_matches(path: &Path, input: &str) -> i64 {
-    let query = quire::store::fts_query(input).expect("a searchable input");
+    let query = quire_core::store::fts_query(input).expect("a searchable input");
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("open read-only");
     conn.query_row(
@@ -410,7 +410,7 @@ fn extra_wanted(group: &str) -> bool {
 criterion_group! {
     name = benches;
     // A second of warm-up is plenty for calls that take microseconds to milliseconds, and keeps the
-    // whole run, with the 100,000-entry journal, within about ten minutes.
+    // whole run, with the 100,000-entry journal, short.
     config = Criterion::default().warm_up_time(Duration::from_secs(1));
     targets = store
 }

@@ -11,7 +11,7 @@
 //! account instead, which is created if it is new; who is signed in does not change. The demo account
 //! of `scripts/run` is `--subject demo --issuer http://127.0.0.1:4010`.
 //!
-//! The text comes from `quire::sample`: the same seed gives the same entries, dated over the last
+//! The text comes from `quire_sample`: the same seed gives the same entries, dated over the last
 //! `--years` years. They are added 5,000 to a transaction, as an import would add them, so a journal
 //! that is open in the app meanwhile waits at most one batch. Made-up entries look like any others
 //! in the app; to be rid of them, fill a separate data folder rather than your own.
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use quire::sample;
-use quire::store::{now_ms, NewUser, Store, UserId, DATABASE_FILE};
+use quire_core::store::{now_ms, NewUser, Store, UserId, DATABASE_FILE};
+use quire_sample as sample;
 
 /// Entries per transaction: big enough that commits are a small share of the time, small enough
 /// that the app, if it is open on the same journal, is never kept waiting for long.

@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use quire::store::{migrations, DATABASE_FILE};
+use quire_core::store::{migrations, DATABASE_FILE};
 use rusqlite::{params, Connection};
 
 const USAGE: &str = "usage: legacy_journal --data-dir DIR --issuer URL --subject SUBJECT \
@@ -72,7 +72,7 @@ fn write(args: &Args) -> Result<String, String> {
             args.data_dir.display()
         ));
     }
-    quire::config::ensure_private_dir(&args.data_dir)
+    quire_core::fs::ensure_private_dir(&args.data_dir)
         .map_err(|err| format!("cannot create {}: {err}", args.data_dir.display()))?;
     let mut conn = Connection::open(&path).map_err(|err| err.to_string())?;
     migrations()

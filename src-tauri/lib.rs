@@ -1,20 +1,8 @@
-//! Quire: a private desktop journal that works offline.
+//! Quire's desktop app: the Tauri shell over `quire_core`.
 //!
-//! The crate is split by what each part talks to. [`shell`] is the only module that knows about Tauri:
-//! windows, commands and app state. Everything else is plain Rust that tests reach without a window:
-//! [`store`] keeps the journal in SQLite, [`analysis`] reads entries for mood and subject, [`auth`]
-//! signs people in and keeps their token in the OS keyring, [`config`] reads settings, [`logging`]
-//! sets up tracing, and `instance` keeps one running copy per data folder (on Unix; elsewhere a
-//! Tauri plugin does it).
+//! [`shell`] holds everything that talks to Tauri: windows, commands and app state. The journal,
+//! sign-in, analysis and settings are in the `quire-core` crate, which has no Tauri in it.
 
-pub mod analysis;
-pub mod auth;
-pub mod config;
-#[cfg(unix)]
-pub mod instance;
-pub mod logging;
-pub mod sample;
 pub mod shell;
-pub mod store;
 
 pub use shell::run;

@@ -1,4 +1,4 @@
-//! The journals the store benchmarks measure: made once per size with `quire::sample`, kept in
+//! The journals the store benchmarks measure: made once per size with `quire_sample`, kept in
 //! `target/bench-data/` under a fingerprint of their text and the schema, and copied into a scratch
 //! folder for each run.
 //!
@@ -8,8 +8,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use quire::sample;
-use quire::store::{NewUser, Store};
+use quire_core::store::{NewUser, Store};
+use quire_sample as sample;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
@@ -120,7 +120,7 @@ pub fn scratch_dir(data: &Path) -> TempDir {
 /// either makes new journals, so a kept one is never migrated before it is measured.
 pub fn data_version() -> String {
     let mut schema = Connection::open_in_memory().expect("an in-memory database");
-    quire::store::migrations()
+    quire_core::store::migrations()
         .to_latest(&mut schema)
         .expect("migrate an empty database");
     let tables: Vec<String> = schema
@@ -143,5 +143,5 @@ pub fn target_dir() -> PathBuf {
                 .find(|dir| dir.join("CACHEDIR.TAG").exists())
                 .map(Path::to_path_buf)
         })
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
 }

@@ -1,23 +1,21 @@
 //! The About dialog: which Quire this is and where it keeps things, and showing the data folder in
 //! the person's file manager.
 //!
-//! The folder is opened with the platform's own opener (`xdg-open`, `open` or `explorer`), run
-//! directly with the data folder as its one argument: no shell, and no path that came from the
-//! window. When the opener cannot be started or reports a failure, the error names the folder so
-//! that the person can open it by hand.
+//! The folder is shown through `tauri-plugin-opener`: revealed by the desktop's file manager service
+//! where there is one, otherwise opened with the platform's opener. The path is the app's own,
+//! never one from the window. When neither works, the error names the folder so that the person
+//! can open it by hand.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use super::error::{AppError, ErrorCode};
-use super::launch::{launch, Launched};
 use super::state::JournalState;
-use crate::logging;
-use crate::store::DATABASE_FILE;
+use quire_core::logging;
+use quire_core::store::DATABASE_FILE;
 
 /// What the About dialog shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -53,20 +51,6 @@ fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The program that shows a folder in the file manager on this platform.
-#[cfg(target_os = "macos")]
-pub const FOLDER_OPENER: &str = "open";
-/// The program that shows a folder in the file manager on this platform.
-#[cfg(target_os = "windows")]
-pub const FOLDER_OPENER: &str = "explorer";
-/// The program that shows a folder in the file manager on this platform.
-#[cfg(not(any(target_os = "macos", target_os = "windows")))]
-pub const FOLDER_OPENER: &str = "xdg-open";
-
-/// How long an opener has to report a failure. Openers hand the folder to the file manager and
-/// exit at once; one still running after this is taken to be showing the folder itself.
-const OPENER_VERDICT: Duration = Duration::from_secs(3);
-
 /// Which Quire this is, and where it keeps the journal and its logs.
 #[tauri::command]
 #[specta::specta]
@@ -74,30 +58,38 @@ pub async fn about(state: State<'_, JournalState>) -> Result<About, AppError> {
     Ok(About::for_data_dir(state.data_dir()))
 }
 
-/// Shows the data folder in the file manager. Resolves once the opener has started (or finished).
+/// Shows the data folder in the file manager.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_data_folder(state: State<'_, JournalState>) -> Result<(), AppError> {
-    let dir = state.data_dir().to_path_buf();
-    tauri::async_runtime::spawn_blocking(move || open_folder_with(FOLDER_OPENER, &dir))
-        .await
-        .map_err(|err| {
-            tracing::error!(%err, "the folder opener task failed");
-            AppError::internal("Quire hit an internal error while opening the data folder.")
-        })?
+pub async fn open_data_folder(
+    app: AppHandle,
+    state: State<'_, JournalState>,
+) -> Result<(), AppError> {
+    let dir = folder_to_show(state.data_dir())?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let opener = app.opener();
+        opener
+            .reveal_item_in_dir(&dir)
+            .or_else(|err| {
+                tracing::info!(%err, "no file manager revealed the folder; opening it instead");
+                opener.open_path(dir.to_string_lossy(), None::<&str>)
+            })
+            .map_err(|err| {
+                tracing::warn!(%err, "could not show the data folder");
+                not_shown(&dir, &err.to_string())
+            })
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "the folder opener task failed");
+        AppError::internal("Quire hit an internal error while opening the data folder.")
+    })?
 }
 
-/// Runs `opener` with `dir` as its only argument and waits a moment for its verdict, without ever
-/// waiting for a file manager that runs in the foreground ([`launch`]).
-pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), AppError> {
-    // Absolute, so that the argument can never read as an option.
-    let dir: PathBuf = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let by_hand = |why: String| {
-        AppError::new(
-            ErrorCode::OpenFailed,
-            format!("{why} Open this folder by hand: {}", dir.display()),
-        )
-    };
+/// The data folder as the file manager is given it: absolute, and there. A missing folder is an
+/// error of its own, since no file manager could show it.
+pub fn folder_to_show(dir: &Path) -> Result<PathBuf, AppError> {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     if !dir.is_dir() {
         return Err(AppError::new(
             ErrorCode::OpenFailed,
@@ -107,23 +99,17 @@ pub fn open_folder_with(opener: &str, dir: &Path) -> Result<(), AppError> {
             ),
         ));
     }
-    let mut command = Command::new(opener);
-    command.arg(&dir);
-    match launch(command, OPENER_VERDICT) {
-        Err(err) => {
-            tracing::warn!(opener, %err, "could not start the file manager");
-            Err(by_hand(format!(
-                "Quire couldn't start your file manager ({opener}: {err})."
-            )))
-        }
-        // Explorer exits with 1 even when it opened the folder, so only its start counts there.
-        Ok(Launched::Exited(status)) if status.success() || cfg!(target_os = "windows") => Ok(()),
-        Ok(Launched::Exited(status)) => {
-            tracing::warn!(opener, %status, "the file manager did not open the data folder");
-            Err(by_hand(format!(
-                "Your file manager didn't open the folder ({opener} ended with {status})."
-            )))
-        }
-        Ok(Launched::Running) => Ok(()),
-    }
+    Ok(dir)
+}
+
+/// What the person reads when no file manager showed `dir`: why, and the folder to open by hand.
+pub fn not_shown(dir: &Path, why: &str) -> AppError {
+    AppError::new(
+        ErrorCode::OpenFailed,
+        format!(
+            "Quire couldn't show the folder in your file manager ({why}). Open this folder by \
+             hand: {}",
+            dir.display()
+        ),
+    )
 }

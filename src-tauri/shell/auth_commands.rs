@@ -7,8 +7,8 @@ use tauri::{AppHandle, State};
 use super::error::AppError;
 use super::events::Connection;
 use super::sign_in;
-use super::state::SessionState;
-use crate::config::SignInMode as ConfiguredMode;
+use super::state::AuthState;
+use quire_core::config::SignInMode as ConfiguredMode;
 
 /// What the welcome window needs to know.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -42,22 +42,22 @@ impl From<ConfiguredMode> for SignInMode {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn auth_status(session: State<'_, SessionState>) -> Result<AuthStatus, AppError> {
-    let notice = session
+pub async fn auth_status(auth: State<'_, AuthState>) -> Result<AuthStatus, AppError> {
+    let notice = auth
         .notice()
-        .or_else(|| session.vault.problem().map(AppError::from));
-    Ok(match &session.provider_settings {
+        .or_else(|| auth.vault.problem().map(AppError::from));
+    Ok(match &auth.provider_settings {
         Ok(provider) => AuthStatus {
             configured: true,
             provider: Some(provider.label()),
-            mode: session.mode.into(),
+            mode: auth.mode.into(),
             setup_help: None,
             notice,
         },
         Err(help) => AuthStatus {
             configured: false,
             provider: None,
-            mode: session.mode.into(),
+            mode: auth.mode.into(),
             setup_help: Some(help.clone()),
             notice,
         },
@@ -81,8 +81,8 @@ pub async fn cancel_sign_in(app: AppHandle) -> Result<(), AppError> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn connection_status(session: State<'_, SessionState>) -> Result<Connection, AppError> {
-    Ok(session.connection())
+pub async fn connection_status(auth: State<'_, AuthState>) -> Result<Connection, AppError> {
+    Ok(auth.connection())
 }
 
 /// Revokes and forgets the sign-in; the journal window closes and the welcome window opens.

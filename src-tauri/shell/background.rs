@@ -3,8 +3,9 @@
 //! so that a revoked session is noticed.
 //!
 //! Nothing here ever signs anyone out on a network failure, a timeout or a bad answer. Only a
-//! definite `invalid_grant` ends the session. Each loop belongs to one session (see
-//! `SessionState::generation`) and stops, applying nothing, once that session is over.
+//! definite `invalid_grant` ends the session, and the loop then returns [`Over::Ended`] for its
+//! caller to act on. Each loop belongs to one session (see `AuthState::generation`) and stops,
+//! applying nothing, once that session is over.
 
 use std::time::Duration;
 
@@ -13,14 +14,23 @@ use tauri_specta::Event;
 
 use super::commands::UserProfile;
 use super::events::{AccountChanged, Connection, ConnectionChanged, ConnectionState};
-use super::sign_in::session_ended;
-use super::state::{JournalState, SessionState};
-use crate::auth::session::{refresh_session, RefreshError, Refreshed};
+use super::state::{AuthState, JournalState};
+use quire_core::auth::flow::{refresh_session, RefreshError, Refreshed};
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
 /// How often a healthy session is renewed, which is also how soon a revocation is noticed.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Why the refresh loop returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// The provider ended the session: the person must sign in again.
+    Ended,
+    /// The session was left some other way (signed out, a restore), or refreshing again would do
+    /// harm; nothing more to do.
+    Stopped,
+}
 
 /// What the loop does after one attempt.
 enum Next {
@@ -28,56 +38,53 @@ enum Next {
     Later,
     /// Not now (offline, a bad answer): retry with backoff, showing this on the offline indicator.
     Retry(String),
-    /// This session is over, or refreshing again would do harm.
-    Stop,
+    /// Stop here, for this reason.
+    Stop(Over),
 }
 
-/// Starts the refresh loop for the current session, first attempt after `first`.
-pub fn spawn_refresh(app: AppHandle, first: Duration) {
-    let generation = app.state::<SessionState>().generation();
-    tauri::async_runtime::spawn(async move {
-        let mut wait = first;
-        let mut backoff = FIRST_RETRY;
-        loop {
-            tokio::time::sleep(wait).await;
-            match refresh_once(&app, generation).await {
-                Next::Later => {
-                    wait = REFRESH_EVERY;
-                    backoff = FIRST_RETRY;
-                }
-                Next::Retry(detail) => {
-                    tracing::info!(%detail, retry_in = ?backoff, "working offline");
-                    set_connection(&app, generation, ConnectionState::Offline, Some(detail));
-                    wait = backoff;
-                    backoff = (backoff * 2).min(LONGEST_RETRY);
-                }
-                Next::Stop => return,
+/// Keeps the current session fresh, first attempt after `first`, until it is over.
+pub async fn refresh_until_over(app: &AppHandle, first: Duration) -> Over {
+    let generation = app.state::<AuthState>().generation();
+    let mut wait = first;
+    let mut backoff = FIRST_RETRY;
+    loop {
+        tokio::time::sleep(wait).await;
+        match refresh_once(app, generation).await {
+            Next::Later => {
+                wait = REFRESH_EVERY;
+                backoff = FIRST_RETRY;
             }
+            Next::Retry(detail) => {
+                tracing::info!(%detail, retry_in = ?backoff, "working offline");
+                set_connection(app, generation, ConnectionState::Offline, Some(detail));
+                wait = backoff;
+                backoff = (backoff * 2).min(LONGEST_RETRY);
+            }
+            Next::Stop(over) => return over,
         }
-    });
+    }
 }
 
 async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
-    let session = app.state::<SessionState>();
+    let auth = app.state::<AuthState>();
     let journal = app.state::<JournalState>();
-    let provider = match session.provider().await {
+    let provider = match auth.provider().await {
         Ok(provider) => provider,
         Err(err) => return Next::Retry(err.message),
     };
-    let _token = session.token_lock.lock().await;
+    let _token = auth.token_lock.lock().await;
     let (Ok(store), Ok(user)) = (journal.store(), journal.user()) else {
-        return Next::Stop;
+        return Next::Stop(Over::Stopped);
     };
-    if session.generation() != generation {
-        return Next::Stop;
+    if auth.generation() != generation {
+        return Next::Stop(Over::Stopped);
     }
-    let outcome = refresh_session(&provider, &session.vault, &store, &user).await;
-    if session.generation() != generation {
-        return Next::Stop;
+    let outcome = refresh_session(&provider, &auth.vault, &store, &user).await;
+    if auth.generation() != generation {
+        return Next::Stop(Over::Stopped);
     }
     match outcome {
         Ok(Refreshed::Online(signed_in)) => {
-            session.set_access(Some(signed_in.access));
             let profile = UserProfile::from(&signed_in.user);
             journal.set_user(Some(signed_in.user));
             set_connection(app, generation, ConnectionState::Online, None);
@@ -88,8 +95,7 @@ async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
         }
         Ok(Refreshed::Ended) => {
             tracing::info!("the session ended at the provider");
-            session_ended(app);
-            Next::Stop
+            Next::Stop(Over::Ended)
         }
         Err(err) if err.is_offline() => Next::Retry(
             "The account service cannot be reached. Everything you write is saved on this computer."
@@ -108,7 +114,7 @@ async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
                      on this computer."
                 )),
             );
-            Next::Stop
+            Next::Stop(Over::Stopped)
         }
         Err(err) => Next::Retry(format!(
             "The account service is having problems ({err}). Everything you write is saved on this computer."
@@ -122,12 +128,12 @@ fn set_connection(
     state: ConnectionState,
     detail: Option<String>,
 ) {
-    let session = app.state::<SessionState>();
-    if session.generation() != generation {
+    let auth = app.state::<AuthState>();
+    if auth.generation() != generation {
         return;
     }
     let connection = Connection { state, detail };
-    if session.set_connection(connection.clone()) {
+    if auth.set_connection(connection.clone()) {
         if let Err(err) = ConnectionChanged(connection).emit(app) {
             tracing::warn!(%err, "could not tell the window about the connection");
         }

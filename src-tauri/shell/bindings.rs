@@ -1,6 +1,6 @@
 //! The typed IPC surface: every command, registered once, and its TypeScript bindings.
 //!
-//! `ui/src/bindings.ts` is generated from this list and checked in; `tests/ipc.rs` fails when it
+//! `ui/src/ipc/bindings.ts` is generated from this list and checked in; `tests/app/ipc.rs` fails when it
 //! drifts and rewrites it when run with `QUIRE_UPDATE_BINDINGS=1`.
 
 use specta_typescript::Typescript;
@@ -12,12 +12,12 @@ use super::{about, auth_commands, boot, commands, events, insight_commands, reco
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
 
 /// Where the generated bindings live, relative to the repository root.
-pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
+pub const BINDINGS_PATH: &str = "ui/src/ipc/bindings.ts";
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
-            commands::session,
+            commands::journal_owner,
             commands::list_entries,
             commands::get_entry,
             commands::create_entry,
@@ -63,7 +63,7 @@ pub fn export_typescript(path: &std::path::Path) -> Result<(), String> {
     builder()
         .export(
             Typescript::default()
-                .header("// Generated from the Rust commands by tests/ipc.rs. Do not edit.\n"),
+                .header("// Generated from the Rust commands by tests/app/ipc.rs. Do not edit.\n"),
             path,
         )
         .map_err(|err| err.to_string())

@@ -1,11 +1,11 @@
 //! The journal window's first screen, handed over with the window itself.
 //!
-//! Left to itself, the journal window's script would ask for the session and the first page of
+//! Left to itself, the journal window's script would ask for the journal's owner and the first page of
 //! entries once it runs, render a splash, and render the journal a round trip later. At launch the
 //! shell already holds the open store and the signed-in person, and the first page takes well under
 //! a millisecond to read, so it serialises both into a main-frame initialization script that sets
 //! `window.__QUIRE_BOOT__` before the page's own script runs: the page's first render is the
-//! journal. The data is exactly what the `session` and `list_entries` commands answer.
+//! journal. The data is exactly what the `journal_owner` and `list_entries` commands answer.
 //!
 //! The page takes the snapshot only on the window's first load (`ui/src/boot.ts`); a reload would
 //! run the same script again with what is by then old data, so a reloaded page asks the commands.
@@ -14,9 +14,9 @@
 
 use serde::Serialize;
 
-use super::commands::Session;
+use super::commands::JournalOwner;
 use super::state::JournalState;
-use crate::store::EntryPage;
+use quire_core::store::EntryPage;
 
 /// Entries per page of the journal window's list; the snapshot holds the first page. The UI reads
 /// the same number from the generated bindings.
@@ -26,7 +26,7 @@ pub const PAGE_SIZE: u32 = 100;
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Boot {
-    pub session: Session,
+    pub owner: JournalOwner,
     pub first_page: EntryPage,
 }
 
@@ -34,7 +34,7 @@ pub struct Boot {
 /// first page could not be read.
 pub fn script(journal: &JournalState) -> Option<String> {
     let started = std::time::Instant::now();
-    let session = Session::of(journal).ok()?;
+    let owner = JournalOwner::of(journal).ok()?;
     let store = journal.store().ok()?;
     let user = journal.user().ok()?;
     let first_page = match store.list_entries(&user.id, 0, PAGE_SIZE) {
@@ -44,10 +44,7 @@ pub fn script(journal: &JournalState) -> Option<String> {
             return None;
         }
     };
-    let json = match serde_json::to_string(&Boot {
-        session,
-        first_page,
-    }) {
+    let json = match serde_json::to_string(&Boot { owner, first_page }) {
         Ok(json) => json,
         Err(err) => {
             tracing::warn!(%err, "could not serialise the journal window's first page");
@@ -67,7 +64,7 @@ pub fn script(journal: &JournalState) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::NewUser;
+    use quire_core::store::NewUser;
 
     fn boot_of(script: &str) -> serde_json::Value {
         let json = script
@@ -78,7 +75,7 @@ mod tests {
     }
 
     #[test]
-    fn holds_the_session_and_first_page_the_commands_would_answer() {
+    fn holds_the_owner_and_first_page_the_commands_would_answer() {
         let dir = tempfile::tempdir().unwrap();
         let journal = JournalState::open(dir.path());
         assert!(script(&journal).is_none(), "nobody signed in: no snapshot");
@@ -104,8 +101,8 @@ mod tests {
         journal.set_user(Some(user.clone()));
 
         let boot = boot_of(&script(&journal).expect("a snapshot for a signed-in person"));
-        assert_eq!(boot["session"]["user"]["email"], "demo@example.test");
-        assert_eq!(boot["session"]["dataDir"], dir.path().display().to_string());
+        assert_eq!(boot["owner"]["user"]["email"], "demo@example.test");
+        assert_eq!(boot["owner"]["dataDir"], dir.path().display().to_string());
         let page = store.list_entries(&user.id, 0, PAGE_SIZE).unwrap();
         assert_eq!(boot["firstPage"], serde_json::to_value(&page).unwrap());
         assert_eq!(boot["firstPage"]["total"], PAGE_SIZE + 5);

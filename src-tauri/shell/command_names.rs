@@ -2,7 +2,7 @@
 // capabilities grant them per window, and a test checks that this list, the capabilities and the
 // generated bindings agree.
 &[
-    "session",
+    "journal_owner",
     "list_entries",
     "get_entry",
     "create_entry",

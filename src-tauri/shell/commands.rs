@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::analysis::AnalysisWorker;
+use super::analysis_worker::AnalysisWorker;
 use super::error::AppError;
 use super::state::JournalState;
-use crate::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
+use quire_core::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
 
 /// Longest search input accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -20,15 +20,16 @@ pub struct UserProfile {
     pub display_name: Option<String>,
 }
 
+/// Whose journal is open, and where it lives.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Session {
+pub struct JournalOwner {
     pub user: UserProfile,
     /// The folder holding the database and the logs.
     pub data_dir: String,
 }
 
-impl Session {
+impl JournalOwner {
     /// The signed-in person and where their journal lives; fails when the journal is not open or
     /// nobody is signed in.
     pub fn of(journal: &JournalState) -> Result<Self, AppError> {
@@ -52,8 +53,8 @@ impl From<&User> for UserProfile {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn session(state: State<'_, JournalState>) -> Result<Session, AppError> {
-    Session::of(&state)
+pub async fn journal_owner(state: State<'_, JournalState>) -> Result<JournalOwner, AppError> {
+    JournalOwner::of(&state)
 }
 
 #[tauri::command]

@@ -1,11 +1,12 @@
 //! The one error type that crosses IPC: `{ code, message }`.
 //!
-//! The UI branches on `code`; a person reads `message`, which always says what to do next. Messages
-//! are written here from typed errors and never carry entry text or secrets.
+//! The UI branches on `code`; a person reads `message`, which always says what to do next. Every
+//! message is written whole on this side, from typed errors, and the UI shows it as it is. None
+//! carries entry text or secrets.
 
 use serde::Serialize;
 
-use crate::store::StoreError;
+use quire_core::store::StoreError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -75,12 +76,12 @@ impl From<StoreError> for AppError {
             StoreError::InvalidInput(reason) => (InvalidInput, reason),
             StoreError::DiskFull => (
                 DiskFull,
-                "The disk is full."
-                    .to_string(),
+                "The disk is full. Free some space on the disk, then try again.".to_string(),
             ),
             StoreError::ReadOnly => (
                 ReadOnly,
-                "Quire cannot write to its data folder."
+                "Quire cannot write to its data folder. Check that the folder can be written to and \
+                 that the disk is not read-only, then try again."
                     .to_string(),
             ),
             StoreError::Corrupt => (
@@ -90,12 +91,15 @@ impl From<StoreError> for AppError {
             ),
             StoreError::Busy => (
                 Busy,
-                "The journal is busy in another copy of Quire. Close the other copy and try again."
-                    .to_string(),
+                "The journal is busy with other work. Wait a moment, then try again.".to_string(),
             ),
             other => (
                 Storage,
-                format!("Quire could not use its database: {other}. Try again; if it keeps happening, see the log file in the data folder."),
+                format!(
+                    "Quire could not use its database: {other}. Check that the disk is connected \
+                     and working, then try again; if it keeps happening, see the log file in the \
+                     data folder."
+                ),
             ),
         };
         tracing::warn!(?code, "command failed");
@@ -103,20 +107,20 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<crate::auth::vault::VaultError> for AppError {
-    fn from(err: crate::auth::vault::VaultError) -> Self {
+impl From<quire_core::auth::vault::VaultError> for AppError {
+    fn from(err: quire_core::auth::vault::VaultError) -> Self {
         Self::new(ErrorCode::Keyring, capitalize(&err.to_string()) + ".")
     }
 }
 
-impl From<crate::auth::session::SignInFailure> for AppError {
-    fn from(failure: crate::auth::session::SignInFailure) -> Self {
+impl From<quire_core::auth::flow::SignInFailure> for AppError {
+    fn from(failure: quire_core::auth::flow::SignInFailure) -> Self {
         let advice = if failure.unreachable {
             " Check your internet connection, then try again."
         } else {
             " Try again; if it keeps failing, check the sign-in settings in the README."
         };
-        let code = if failure.step == crate::auth::session::Step::Keyring {
+        let code = if failure.step == quire_core::auth::flow::Step::Keyring {
             ErrorCode::Keyring
         } else if failure.unreachable {
             ErrorCode::Offline

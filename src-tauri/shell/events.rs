@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::commands::UserProfile;
-use crate::store::{AnalysisProgress, EntryAnalysis};
+use quire_core::store::{AnalysisProgress, EntryAnalysis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]

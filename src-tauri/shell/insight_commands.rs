@@ -4,10 +4,12 @@
 use serde::Serialize;
 use tauri::State;
 
-use super::analysis::AnalysisWorker;
+use super::analysis_worker::AnalysisWorker;
 use super::error::AppError;
 use super::state::JournalState;
-use crate::store::{AnalysisProgress, Answer, EntryAnalysis, History, OnThisDay, Period, Streak};
+use quire_core::store::{
+    AnalysisProgress, Answer, EntryAnalysis, History, OnThisDay, Period, Streak,
+};
 
 /// Longest question accepted, in characters.
 const MAX_QUESTION_CHARS: usize = 500;

@@ -6,7 +6,7 @@
 //! background; anyone else gets the welcome window.
 
 pub mod about;
-pub mod analysis;
+pub mod analysis_worker;
 mod auth_commands;
 mod background;
 pub mod bindings;
@@ -18,17 +18,17 @@ mod insight_commands;
 mod launch;
 pub mod recovery;
 mod sign_in;
+mod start;
 pub mod state;
 pub mod windows;
 
 use tauri::{AppHandle, Manager};
 
-use crate::auth::vault::{account_name, Vault};
-use crate::config::{self, Settings};
-use crate::logging;
-use crate::store::User;
 use error::{AppError, ErrorCode};
-use state::{JournalState, SessionState};
+use quire_core::auth::vault::Vault;
+use quire_core::config::Settings;
+use quire_core::logging;
+use state::{AuthState, JournalState};
 
 /// Starts the app and returns when its last window has closed, or at once when another copy of
 /// Quire has the same data folder and took over.
@@ -43,7 +43,7 @@ pub fn run() {
     let context = tauri::generate_context!();
     let settings = Settings::for_app(&context.config().identifier);
     // Before logging, which would otherwise create the folder with default permissions.
-    if let Err(err) = config::ensure_private_dir(&settings.data_dir) {
+    if let Err(err) = quire_core::fs::ensure_private_dir(&settings.data_dir) {
         eprintln!(
             "Quire could not create its data folder {}: {err}. Check that the folder above it \
              exists and can be written to, or choose another folder with QUIRE_DATA_DIR.",
@@ -54,8 +54,8 @@ pub fn run() {
     // Before Tauri starts anything: a second launch hands over to the first and returns here,
     // having shown no window and written nothing, not even to the log.
     #[cfg(unix)]
-    let claim = match crate::instance::claim(&settings.data_dir) {
-        crate::instance::Claim::HandedOver => return,
+    let claim = match quire_core::instance::claim(&settings.data_dir) {
+        quire_core::instance::Claim::HandedOver => return,
         claim => claim,
     };
     let ipc = bindings::builder();
@@ -68,6 +68,7 @@ pub fn run() {
     }));
     let result = builder
         .plugin(windows::window_state_plugin())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             let setup_at_ms = launched.elapsed().as_millis() as u64;
@@ -91,35 +92,35 @@ pub fn run() {
                 Some(problem) => JournalState::unavailable(&settings.data_dir, problem),
             };
             let journal_ms = step.elapsed().as_millis() as u64;
-            let session = SessionState::new(
+            let auth = AuthState::new(
                 settings.provider.clone(),
                 settings.sign_in,
                 Vault::system(&settings.keyring_service),
                 redirect,
             );
             if let Some(problem) = &settings.problem {
-                session.set_notice(Some(AppError::new(
+                auth.set_notice(Some(AppError::new(
                     ErrorCode::NotConfigured,
                     problem.clone(),
                 )));
             }
             let step = std::time::Instant::now();
-            let returning = returning_user(&journal, &session);
+            let returning = start::returning_user(&journal, &auth);
             let sign_in_check_ms = step.elapsed().as_millis() as u64;
             let signed_in = returning.as_ref().map(|user| user.id.clone());
             if let Some(user) = returning {
                 journal.open_for(user);
             }
             app.manage(journal);
-            app.manage(session);
+            app.manage(auth);
             // After the journal is managed: the worker looks it up for every piece of work.
-            let worker = analysis::AnalysisWorker::start(app.handle().clone());
+            let worker = analysis_worker::AnalysisWorker::start(app.handle().clone());
             if let Some(user) = signed_in.clone() {
                 worker.opened(user);
             }
             app.manage(worker);
             let step = std::time::Instant::now();
-            open_first_window(app.handle(), signed_in.is_some())?;
+            start::open_first_window(app.handle(), signed_in.is_some())?;
             tracing::info!(
                 setup_at_ms,
                 journal_ms,
@@ -138,46 +139,6 @@ pub fn run() {
     }
 }
 
-/// The person signed in last time, if their refresh token is still in the keyring. Local only.
-fn returning_user(journal: &JournalState, session: &SessionState) -> Option<User> {
-    let user = journal.store().ok()?.signed_in_user().ok()??;
-    match session
-        .vault
-        .load(&account_name(&user.issuer, &user.subject))
-    {
-        Ok(Some(_)) => Some(user),
-        Ok(None) => {
-            tracing::info!("no stored sign-in; asking to sign in");
-            None
-        }
-        Err(err) => {
-            tracing::warn!(%err, "could not read the stored sign-in");
-            session.set_notice(Some(err.into()));
-            None
-        }
-    }
-}
-
-/// After a restore: a returning person goes straight to their journal, as at launch, and the welcome
-/// window closes. Answers whether the journal window opened.
-pub(crate) fn resume_journal(
-    app: &AppHandle,
-    journal: &JournalState,
-    session: &SessionState,
-) -> tauri::Result<bool> {
-    let Some(user) = returning_user(journal, session) else {
-        return Ok(false);
-    };
-    let user_id = user.id.clone();
-    journal.open_for(user);
-    app.state::<analysis::AnalysisWorker>().opened(user_id);
-    open_first_window(app, true)?;
-    if let Some(welcome) = windows::WindowLabel::Welcome.get(app) {
-        let _ = welcome.destroy();
-    }
-    Ok(true)
-}
-
 /// What to say when there is no graphical session to open a window in (GTK would otherwise stop
 /// Quire with a panic that names its own internals).
 fn no_display() -> Option<&'static str> {
@@ -192,8 +153,8 @@ fn no_display() -> Option<&'static str> {
 /// Keeps the data folder's lock for the life of the process and answers later launches. Answers
 /// the problem to show instead of the journal when another copy has it but did not answer.
 #[cfg(unix)]
-fn guard_data_dir(app: &tauri::App, claim: crate::instance::Claim) -> Option<AppError> {
-    use crate::instance::Claim;
+fn guard_data_dir(app: &tauri::App, claim: quire_core::instance::Claim) -> Option<AppError> {
+    use quire_core::instance::Claim;
     match claim {
         Claim::Ours(instance) => {
             let handle = app.handle().clone();
@@ -213,7 +174,7 @@ fn guard_data_dir(app: &tauri::App, claim: crate::instance::Claim) -> Option<App
             Some(AppError::new(
                 ErrorCode::InUse,
                 "Quire is already running with this journal, but that copy did not answer. Look for \
-                 its window, or close it.",
+                 its window, or close it. Then start Quire again.",
             ))
         }
         // Never here: `run` returns before Tauri starts.
@@ -232,14 +193,4 @@ fn focus_any_window(app: &AppHandle) {
         let _ = window.unminimize();
         let _ = window.set_focus();
     }
-}
-
-fn open_first_window(app: &AppHandle, returning: bool) -> tauri::Result<()> {
-    if returning {
-        windows::open_journal(app)?;
-        background::spawn_refresh(app.clone(), std::time::Duration::ZERO);
-    } else {
-        windows::open_welcome(app)?;
-    }
-    Ok(())
 }

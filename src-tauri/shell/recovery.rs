@@ -18,8 +18,8 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
 use super::error::{AppError, ErrorCode};
-use super::state::{JournalState, SessionState};
-use crate::store::{self, Backup, StoreError, DATABASE_FILE};
+use super::state::{AuthState, JournalState};
+use quire_core::store::{self, Backup, StoreError, DATABASE_FILE};
 
 /// How long after launch the first backup check waits. `QUIRE_BACKUP_DELAY_MS` changes it, for
 /// tests and for anyone who wants a backup now.
@@ -91,7 +91,7 @@ pub async fn journal_health(journal: State<'_, JournalState>) -> Result<JournalH
 pub async fn restore_journal(
     app: AppHandle,
     journal: State<'_, JournalState>,
-    session: State<'_, SessionState>,
+    auth: State<'_, AuthState>,
     backup: Option<String>,
 ) -> Result<Restored, AppError> {
     let data_dir = journal.data_dir().to_path_buf();
@@ -120,7 +120,7 @@ pub async fn restore_journal(
             })?
             .map_err(restore_error)?;
     journal.reopen()?;
-    let journal_opened = super::resume_journal(&app, &journal, &session).map_err(|err| {
+    let journal_opened = super::start::resume_journal(&app, &journal, &auth).map_err(|err| {
         AppError::internal(format!("Quire could not open the journal window: {err}."))
     })?;
     Ok(Restored {

@@ -1,23 +1,23 @@
 //! The sign-in, sign-out and session-end flows as the windows see them: which window opens, which
-//! closes, and what the person is told. The protocol work is in `crate::auth`.
+//! closes, and what the person is told. The protocol work is in `quire_core::auth`.
 
 use std::io;
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
-use super::analysis::AnalysisWorker;
+use super::analysis_worker::AnalysisWorker;
 use super::background;
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
 use super::launch::{launch, Launched};
-use super::state::{JournalState, SessionState, SignInEvent};
+use super::state::{AuthState, JournalState, SignInEvent};
 use super::windows::{self, WindowLabel};
-use crate::auth::callback::{read_callback, Callback};
-use crate::auth::loopback::Loopback;
-use crate::auth::oidc::Provider;
-use crate::auth::session::{complete_sign_in, Revocation, SignedIn};
-use crate::config::SignInMode;
+use quire_core::auth::callback::{read_callback, Callback};
+use quire_core::auth::flow::{complete_sign_in, Revocation, SignedIn};
+use quire_core::auth::loopback::Loopback;
+use quire_core::auth::oidc::Provider;
+use quire_core::config::SignInMode;
 
 /// How long a sign-in may wait for the person before it gives up.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
@@ -27,10 +27,10 @@ const MAX_PROVIDER_TEXT: usize = 200;
 /// Runs a whole sign-in: show the provider's page, wait for the redirect, complete the "new user"
 /// step, then swap the welcome window for the journal.
 pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
-    let session = app.state::<SessionState>();
+    let auth = app.state::<AuthState>();
     let journal = app.state::<JournalState>();
     let store = journal.store()?;
-    if let Some(problem) = session.vault.problem() {
+    if let Some(problem) = auth.vault.problem() {
         return Err(problem.into());
     }
     if WindowLabel::Journal.get(app).is_some() {
@@ -40,8 +40,8 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
             "The journal window is still open. Save or close it first, then sign in.",
         ));
     }
-    let provider = session.provider().await?;
-    let Some(mut events) = session.begin_sign_in() else {
+    let provider = auth.provider().await?;
+    let Some(mut events) = auth.begin_sign_in() else {
         if let Some(window) = WindowLabel::SignIn.get(app) {
             let _ = window.set_focus();
         }
@@ -51,13 +51,13 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
         ));
     };
     let result = async {
-        let mode = if browser { SignInMode::Browser } else { session.mode };
+        let mode = if browser { SignInMode::Browser } else { auth.mode };
         let authorization = match mode {
             SignInMode::Embedded => {
                 let authorization = provider
-                    .authorize(&session.embedded_redirect)
+                    .authorize(&auth.embedded_redirect)
                     .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
-                let sender = session.sign_in_sender().ok_or_else(cancelled)?;
+                let sender = auth.sign_in_sender().ok_or_else(cancelled)?;
                 windows::open_sign_in(
                     app,
                     &authorization.url,
@@ -68,7 +68,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
                 .map_err(|err| AppError::internal(format!("Quire could not open the sign-in window: {err}.")))?;
                 authorization
             }
-            SignInMode::Browser => browser_authorization(&session, &provider).await?,
+            SignInMode::Browser => browser_authorization(&auth, &provider).await?,
         };
         let url = match tokio::time::timeout(SIGN_IN_TIMEOUT, events.recv()).await {
             Ok(Some(SignInEvent::Redirect(url))) => url,
@@ -99,24 +99,23 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
             Callback::Code(code) => code,
             Callback::Refused { error, description } => return Err(refused(&error, description)),
         };
-        let _token = session.token_lock.lock().await;
-        complete_sign_in(&provider, &authorization, &code, &session.vault, &store)
+        let _token = auth.token_lock.lock().await;
+        complete_sign_in(&provider, &authorization, &code, &auth.vault, &store)
             .await
             .map(|signed_in| (signed_in, captured))
             .map_err(AppError::from)
     }
     .await;
-    session.end_sign_in();
+    auth.end_sign_in();
     close_sign_in_window(app);
-    let (SignedIn { user, access }, captured) = result?;
+    let (SignedIn { user, .. }, captured) = result?;
 
-    session.next_generation();
+    auth.next_generation();
     let user_id = user.id.clone();
     journal.open_for(user);
     app.state::<AnalysisWorker>().opened(user_id);
-    session.set_access(Some(access));
-    session.set_notice(None);
-    session.set_connection(Connection {
+    auth.set_notice(None);
+    auth.set_connection(Connection {
         state: ConnectionState::Online,
         detail: None,
     });
@@ -126,7 +125,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     if let Some(welcome) = WindowLabel::Welcome.get(app) {
         let _ = welcome.destroy();
     }
-    background::spawn_refresh(app.clone(), background::REFRESH_EVERY);
+    keep_fresh(app.clone(), background::REFRESH_EVERY);
     tracing::info!(
         elapsed_ms = captured.elapsed().as_millis() as u64,
         "journal window open after the sign-in redirect"
@@ -136,7 +135,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
 
 /// Stops the sign-in in progress, if any.
 pub fn cancel(app: &AppHandle) {
-    if let Some(sender) = app.state::<SessionState>().sign_in_sender() {
+    if let Some(sender) = app.state::<AuthState>().sign_in_sender() {
         let _ = sender.try_send(SignInEvent::Cancelled);
     }
 }
@@ -144,14 +143,14 @@ pub fn cancel(app: &AppHandle) {
 /// Signs out: revoke and forget the token, clear the sign-in page's cookies so that the next person
 /// is asked who they are, and swap the journal window for the welcome window. Entries stay.
 pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
-    let session = app.state::<SessionState>();
+    let auth = app.state::<AuthState>();
     let journal = app.state::<JournalState>();
     let user = journal.user()?;
     let store = journal.store()?;
-    let _token = session.token_lock.lock().await;
+    let _token = auth.token_lock.lock().await;
     // Discovered here if this run has not needed the provider yet: revocation is not skipped.
-    let provider = async { session.provider().await.map_err(unreached) };
-    let revocation = crate::auth::session::sign_out(provider, &session.vault, &store, &user)
+    let provider = async { auth.provider().await.map_err(unreached) };
+    let revocation = quire_core::auth::flow::sign_out(provider, &auth.vault, &store, &user)
         .await
         .map_err(|err| {
             AppError::new(
@@ -159,7 +158,6 @@ pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
                 format!("Quire could not finish signing out: {err}."),
             )
         })?;
-    session.set_access(None);
     if let Some(window) = WindowLabel::Journal.get(app) {
         if let Err(err) = window.clear_all_browsing_data() {
             tracing::warn!(%err, "could not clear the sign-in cookies");
@@ -193,8 +191,18 @@ fn unreached(err: AppError) -> String {
     }
 }
 
+/// Keeps the current session fresh in the background, first attempt after `first`, and returns to
+/// the welcome window if the provider ends it.
+pub fn keep_fresh(app: AppHandle, first: Duration) {
+    tauri::async_runtime::spawn(async move {
+        if background::refresh_until_over(&app, first).await == background::Over::Ended {
+            session_ended(&app);
+        }
+    });
+}
+
 /// The session ended at the provider: tell the person why on the welcome window.
-pub fn session_ended(app: &AppHandle) {
+fn session_ended(app: &AppHandle) {
     let notice = AppError::new(
         ErrorCode::SessionEnded,
         "Your session ended: the account service no longer accepts this sign-in (you may have signed \
@@ -209,10 +217,10 @@ pub fn session_ended(app: &AppHandle) {
 /// Opens the welcome window, then asks the journal window to close. Closing goes through the
 /// journal's own close handler, which saves any text still waiting.
 fn leave_journal(app: &AppHandle, notice: Option<AppError>) -> Result<(), AppError> {
-    let session = app.state::<SessionState>();
-    session.next_generation();
-    session.set_notice(notice);
-    session.set_connection(Connection {
+    let auth = app.state::<AuthState>();
+    auth.next_generation();
+    auth.set_notice(notice);
+    auth.set_connection(Connection {
         state: ConnectionState::Checking,
         detail: None,
     });
@@ -226,9 +234,9 @@ fn leave_journal(app: &AppHandle, notice: Option<AppError>) -> Result<(), AppErr
 }
 
 async fn browser_authorization(
-    session: &SessionState,
+    auth: &AuthState,
     provider: &Provider,
-) -> Result<crate::auth::oidc::Authorization, AppError> {
+) -> Result<quire_core::auth::oidc::Authorization, AppError> {
     let loopback = Loopback::bind().await.map_err(|err| {
         AppError::internal(format!(
             "Quire could not listen for the browser's answer on 127.0.0.1: {err}."
@@ -237,7 +245,7 @@ async fn browser_authorization(
     let authorization = provider
         .authorize(loopback.redirect())
         .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
-    let sender = session.sign_in_sender().ok_or_else(cancelled)?;
+    let sender = auth.sign_in_sender().ok_or_else(cancelled)?;
     tokio::spawn(async move {
         // Ends with the sign-in: once nobody listens for the result, the send fails and we stop.
         tokio::select! {

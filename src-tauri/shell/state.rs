@@ -1,5 +1,5 @@
 //! What the app holds while it runs, one managed struct per concern: the journal (store and whose it
-//! is) and the session (provider, keyring, connection, sign-in in progress).
+//! is) and the account's sign-in (provider, keyring, connection, sign-in in progress).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,11 +10,10 @@ use url::Url;
 
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
-use crate::auth::oidc::Provider;
-use crate::auth::secret::Secret;
-use crate::auth::vault::Vault;
-use crate::config::{ProviderSettings, SignInMode};
-use crate::store::{self, Store, StoreError, User, UserId};
+use quire_core::auth::oidc::Provider;
+use quire_core::auth::vault::Vault;
+use quire_core::config::{ProviderSettings, SignInMode};
+use quire_core::store::{self, Store, StoreError, User, UserId};
 
 /// The open database and the signed-in person whose journal the journal window shows.
 pub struct JournalState {
@@ -143,14 +142,23 @@ fn open_store(data_dir: &Path) -> Result<Arc<Store>, AppError> {
             }
             return AppError::from(err);
         }
+        let folder = data_dir.display();
         let AppError { code, message } = AppError::from(err);
-        AppError::new(
-            code,
-            format!(
-                "Quire could not open your journal in {}. {message}",
-                data_dir.display()
+        let message = match code {
+            ErrorCode::ReadOnly => format!(
+                "Quire could not open your journal in {folder}: it cannot write to its data folder. \
+                 Check that the folder can be written to and that the disk is not read-only, then \
+                 start Quire again."
             ),
-        )
+            ErrorCode::DiskFull => format!(
+                "Quire could not open your journal in {folder}: the disk is full. Free some space \
+                 on the disk, then start Quire again."
+            ),
+            _ => format!(
+                "Quire could not open your journal in {folder}. {message} Then start Quire again."
+            ),
+        };
+        AppError::new(code, message)
     })
 }
 
@@ -163,15 +171,15 @@ pub enum SignInEvent {
     Cancelled,
 }
 
-/// The session: who vouches for people, where their token is kept, and what is happening now.
-pub struct SessionState {
+/// Signing in: who vouches for people, where their token is kept, the connection to them, and the
+/// sign-in in progress.
+pub struct AuthState {
     pub provider_settings: Result<ProviderSettings, String>,
     pub mode: SignInMode,
     pub vault: Vault,
     /// The redirect URI for the embedded window, from the app identifier.
     pub embedded_redirect: Url,
     provider: tokio::sync::Mutex<Option<Arc<Provider>>>,
-    access: Mutex<Option<Secret>>,
     connection: Mutex<Connection>,
     pending: Mutex<Option<mpsc::Sender<SignInEvent>>>,
     notice: Mutex<Option<AppError>>,
@@ -183,7 +191,7 @@ pub struct SessionState {
     pub token_lock: tokio::sync::Mutex<()>,
 }
 
-impl SessionState {
+impl AuthState {
     pub fn new(
         provider_settings: Result<ProviderSettings, String>,
         mode: SignInMode,
@@ -196,7 +204,6 @@ impl SessionState {
             vault,
             embedded_redirect,
             provider: tokio::sync::Mutex::new(None),
-            access: Mutex::new(None),
             connection: Mutex::new(Connection {
                 state: ConnectionState::Checking,
                 detail: None,
@@ -233,7 +240,7 @@ impl SessionState {
             .map(Arc::new)
             .map_err(|err| {
                 let code = match err {
-                    crate::auth::oidc::OidcError::Unreachable(_) => ErrorCode::Offline,
+                    quire_core::auth::error::OidcError::Unreachable(_) => ErrorCode::Offline,
                     _ => ErrorCode::SignInFailed,
                 };
                 AppError::new(
@@ -247,10 +254,6 @@ impl SessionState {
             })?;
         *cached = Some(Arc::clone(&provider));
         Ok(provider)
-    }
-
-    pub fn set_access(&self, access: Option<Secret>) {
-        *lock(&self.access) = access;
     }
 
     pub fn connection(&self) -> Connection {

@@ -22,8 +22,8 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use super::state::{JournalState, SignInEvent};
-use crate::auth::callback::match_redirect;
 use navigation::{host_for_title, shown, AppPages, SignInPages};
+use quire_core::auth::callback::match_redirect;
 
 /// The sign-in window's title; the page's host follows it once a page loads.
 pub const SIGN_IN_TITLE: &str = "Sign in to Quire";
@@ -185,20 +185,17 @@ pub const HEAP_FLOOR_BYTES: usize = 8 << 20;
 ///
 /// - **No compositing.** WebKitGTK composites every page by default, even a page with no script:
 ///   each window's web process then keeps GPU (or, without one, software GL) buffers and tiles for
-///   its layers. For a page of text that buys nothing visible, and measured here it costs about
-///   60 MiB per window (`docs/benchmarks.md`); scrolling the entry list was also twice as fast
-///   without it under a software renderer. Set in the environment, before the first web view is
-///   made, the page is drawn that way from its first frame. (Quire used to change each window's
-///   setting once it was built, and the page then started loading 25–40 ms later: over three runs
-///   of 20 launches the journal was usable 1.17–1.30× as late as the blank window's first paint,
-///   against 1.06–1.15× now.) `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison
-///   or if a graphics stack draws the page wrongly without it.
+///   its layers. For a page of text that buys nothing visible but memory, and the entry list
+///   scrolls slower with it under a software renderer (`docs/benchmarks.md`). Set in the
+///   environment, before the first web view is made, the page is drawn that way from its first
+///   frame; changing a window's setting after it is built would delay the page's load.
+///   `QUIRE_WEBKIT_COMPOSITING=on` keeps WebKit's default, for comparison or if a graphics stack
+///   draws the page wrongly without it.
 /// - **A lower heap floor.** JavaScriptCore lets a page's heap reach at least 32 MiB before a full
-///   collection, then about twice what survives one. Quire's page keeps well under 10 MiB alive, so
-///   that floor, not the page, set its size: scrolling through the entry list left some 40 MiB of
-///   garbage in the web process that a collection would have freed (`docs/benchmarks.md`). With
-///   8 MiB the heap follows what is alive; a page that keeps more still grows as before, by the
-///   same factor.
+///   collection, then about twice what survives one. Quire's page keeps far less alive, so that
+///   floor, not the page, set its size: scrolling through the entry list left garbage in the web
+///   process that a collection would have freed (`docs/benchmarks.md`). With 8 MiB the heap
+///   follows what is alive; a page that keeps more still grows as before, by the same factor.
 pub fn web_environment(lookup: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, String)> {
     let mut set = Vec::new();
     let compositing_asked = lookup(COMPOSITING_ENV).is_some_and(|v| v == "on");

@@ -19,9 +19,9 @@ import { isSound, readJournal } from './db.mjs';
 
 /** MAX_ENTRY_BYTES, read from the store's source so the test follows it. */
 const MAX_ENTRY_BYTES = (() => {
-  const source = readFileSync(join(repoRoot, 'src-tauri', 'store', 'entries.rs'), 'utf8');
+  const source = readFileSync(join(repoRoot, 'crates', 'core', 'src', 'store', 'entries.rs'), 'utf8');
   const m = /pub const MAX_ENTRY_BYTES: usize = ([\d_ *]+);/.exec(source);
-  if (!m) throw new Error('MAX_ENTRY_BYTES not found in src-tauri/store/entries.rs');
+  if (!m) throw new Error('MAX_ENTRY_BYTES not found in crates/core/src/store/entries.rs');
   return m[1].split('*').reduce((product, n) => product * Number(n.trim().replace(/_/g, '')), 1);
 })();
 const MiB = 1024 * 1024;

@@ -42,7 +42,7 @@ async function step(n, title, fn) {
 const PROBES = [
   ['list_entries', { offset: 0, limit: 10 }],
   ['auth_status', {}],
-  ['session', {}],
+  ['journal_owner', {}],
   ['plugin:event|listen', { event: 'connection-changed', target: { kind: 'Any' }, handler: 1 }],
   ['plugin:event|emit', { event: 'connection-changed', payload: null }],
   ['plugin:window|close', { label: 'welcome' }],

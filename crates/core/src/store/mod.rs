@@ -1,0 +1,185 @@
+//! The journal's storage: one SQLite file per data folder, opened once per launch.
+//!
+//! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
+//! area has its own file (`users`, `entries`, `search`, `analyses`, `history`, `ask`) holding
+//! `impl Store` blocks with readable SQL.
+//! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
+//! read or change another user's entries.
+//!
+//! Durability is the point of a journal, so the connection settings are chosen for it: WAL with
+//! `synchronous=FULL` makes each commit durable before it returns (a power cut after `Saved` loses
+//! nothing), and `foreign_keys` keeps entries tied to their user.
+
+mod analyses;
+mod ask;
+mod backup;
+mod entries;
+mod error;
+mod history;
+mod migrations;
+mod search;
+mod text;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use analyses::{
+    analyse_batch, AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH,
+};
+pub use ask::{Answer, AnswerSentence};
+pub use backup::{
+    backup_due, check_backup, damage_noted, list_backups, note_damage, restore, Backup,
+    BACKUPS_DIR, BACKUP_INTERVAL, DAMAGED_DIR, DAMAGE_MARKER, KEEP_BACKUPS,
+};
+pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
+pub use error::StoreError;
+pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
+pub use migrations::migrations;
+pub use search::{fts_query, SearchHit, SnippetPart};
+pub use users::{NewUser, User, UserId};
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "quire.sqlite3";
+
+/// How long a statement waits for a lock held by another connection before it reports `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The journal database.
+///
+/// Two connections: writes go through one, reads through the other. In WAL mode a reader never waits
+/// for a writer, so search-as-you-type stays responsive while an autosave commits.
+pub struct Store {
+    // Fields drop in order: the reader closes first, so that the writer, the last connection, folds
+    // the write-ahead log back into the database and removes it. A read-only connection cannot.
+    reader: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, and brings its schema up to date.
+    /// A folder it creates is readable by its owner only: it holds private writing.
+    pub fn open_in(dir: &Path) -> Result<Self, StoreError> {
+        crate::fs::ensure_private_dir(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Self::open(&dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the database at `path`, and brings its schema up to date.
+    /// A database noted as damaged ([`damage_noted`]) is not opened: it waits for a restore.
+    #[tracing::instrument(skip_all, err)]
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if damage_noted(path).is_some() || !has_sqlite_header(path)? {
+            return Err(StoreError::Corrupt);
+        }
+        let mut writer = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|err| explain_cannot_open(err, path))?;
+        migrations().to_latest(&mut writer)?;
+        // A log left by a run that did not close cleanly (or by a migration) is folded in now, so
+        // readers do not scan it on every query until the next write.
+        writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(Self {
+            reader: Mutex::new(reader),
+            writer: Mutex::new(writer),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The write connection. A panic while it was held leaves no open transaction behind (a dropped
+    /// `Transaction` rolls back), so a poisoned lock is safe to take over.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // These are per-connection settings, so they live here rather than in a migration.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Unsupported(format!(
+            "the database refused write-ahead logging (journal_mode is {mode})"
+        )));
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = FAST;",
+    )?;
+    Ok(conn)
+}
+
+/// Whether the file at `path` starts as every SQLite database does (or does not exist yet, or is
+/// empty). Checked before SQLite opens it: on closing a connection to a file it could not read,
+/// SQLite would still fold a write-ahead log left by a killed run into it, and a damaged file must
+/// be kept exactly as it was found.
+fn has_sqlite_header(path: &Path) -> Result<bool, StoreError> {
+    use std::io::Read;
+    const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(err) => return Err(err.into()),
+    };
+    let mut start = Vec::with_capacity(MAGIC.len());
+    file.by_ref()
+        .take(MAGIC.len() as u64)
+        .read_to_end(&mut start)?;
+    Ok(start.is_empty() || start == MAGIC)
+}
+
+/// SQLite says only "unable to open database file" when it cannot create the write-ahead log beside
+/// the database. When the folder cannot be written to (a read-only file system, or permissions), say
+/// that instead, so the person knows what to fix.
+fn explain_cannot_open(err: StoreError, path: &Path) -> StoreError {
+    let cannot_open = matches!(
+        &err,
+        StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+    );
+    let Some(dir) = path.parent().filter(|_| cannot_open) else {
+        return err;
+    };
+    let probe = dir.join(".quire-write-check");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            err
+        }
+        Err(io) => match StoreError::from(io) {
+            StoreError::Io(_) => err,
+            explained => explained,
+        },
+    }
+}
+
+/// Milliseconds since the Unix epoch, the unit of every timestamp in the database.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

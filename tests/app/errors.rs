@@ -1,0 +1,96 @@
+//! The errors the UI's tests show, made by the real conversions and written to
+//! `ui/src/ipc/app-errors.json`, so that the UI's tests read the messages people see rather than
+//! strings written for the tests. The file is checked in; this test fails when it drifts and
+//! rewrites it when run with `QUIRE_UPDATE_BINDINGS=1`, like the bindings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use quire::shell::error::AppError;
+use quire::shell::state::JournalState;
+use quire_core::auth::error::OidcError;
+use quire_core::auth::flow::{SignInFailure, Step};
+use quire_core::auth::vault::VaultError;
+use quire_core::store::{StoreError, MAX_ENTRY_BYTES};
+
+const ERRORS_PATH: &str = "ui/src/ipc/app-errors.json";
+
+fn failure(step: Step, err: OidcError) -> AppError {
+    AppError::from(SignInFailure {
+        step,
+        unreachable: matches!(err, OidcError::Unreachable(_)),
+        reason: err.to_string(),
+    })
+}
+
+/// One of each kind of error a person can meet, keyed by its code.
+fn examples() -> BTreeMap<&'static str, AppError> {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = JournalState::open(dir.path());
+    let session_ended = journal.user().unwrap_err();
+    let store = journal.store().unwrap();
+    let me = crate::journal::person(&store, "ada");
+    let entry = store.create_entry(&me.id).unwrap();
+    let too_long = "a".repeat(MAX_ENTRY_BYTES + 1);
+    let invalid = store.save_entry(&me.id, &entry.id, &too_long).unwrap_err();
+
+    journal.set_user(Some(me));
+    let panicked = tauri::async_runtime::block_on(
+        journal.run(|_, _| -> Result<(), StoreError> { panic!("a store task fails") }),
+    );
+
+    let io = rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+        None,
+    );
+    BTreeMap::from([
+        ("busy", StoreError::Busy.into()),
+        ("damaged", StoreError::Corrupt.into()),
+        ("disk_full", StoreError::DiskFull.into()),
+        ("internal", panicked.unwrap_err()),
+        ("invalid_input", invalid.into()),
+        (
+            "keyring",
+            VaultError::Locked("the unlock prompt was dismissed".into()).into(),
+        ),
+        ("not_found", StoreError::NotFound.into()),
+        (
+            "offline",
+            failure(
+                Step::Exchange,
+                OidcError::Unreachable("connection refused".into()),
+            ),
+        ),
+        ("read_only", StoreError::ReadOnly.into()),
+        ("session_ended", session_ended),
+        (
+            "sign_in_failed",
+            failure(
+                Step::VerifyIdToken,
+                OidcError::InvalidIdToken("the signature does not match".into()),
+            ),
+        ),
+        ("storage", StoreError::from(io).into()),
+    ])
+}
+
+#[test]
+fn the_ui_tests_read_the_errors_people_see() {
+    let examples = examples();
+    for (key, error) in &examples {
+        let code = serde_json::to_value(error.code).unwrap();
+        assert_eq!(code, *key, "each example is keyed by its code");
+    }
+    let fresh = serde_json::to_string_pretty(&examples).unwrap() + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ERRORS_PATH);
+    if std::env::var_os("QUIRE_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        eprintln!("wrote {}", path.display());
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == fresh,
+        "{ERRORS_PATH} is out of date with the Rust messages. Regenerate it with:\n  \
+         QUIRE_UPDATE_BINDINGS=1 cargo test --test app_tests errors::\nand commit the result."
+    );
+}

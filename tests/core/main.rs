@@ -1,0 +1,26 @@
+//! The core crate's integration tests, one module per area, in one binary: it links once, and
+//! without WebKit, since the core has no Tauri in it. Real parts where they can run here: SQLite
+//! files in temporary folders, the local OpenID provider (`tests/idp/`), and the Secret Service
+//! that `scripts/with-test-session` starts. `support/` holds the helpers they share.
+//!
+//! Run one area with `cargo test -p quire-core --test core_tests store::`.
+
+mod support;
+
+mod analyser;
+mod backup;
+mod callback_fuzz;
+mod full_disk;
+mod history;
+mod id_tokens;
+mod idp_support;
+mod insights;
+mod keyring;
+mod kill_loop;
+mod privacy;
+mod provider_faults;
+mod search_index;
+mod secrets;
+mod sign_in;
+mod sign_out_faults;
+mod store;
