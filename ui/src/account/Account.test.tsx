@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { App } from "../app/App";
 import type { Connection, UserProfile } from "../ipc/bindings";
+import { describeError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 
@@ -135,7 +136,7 @@ describe("signing out", () => {
     fireEvent.click(screen.getByTestId("sign-out"));
     fireEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Sign out" }));
     const error = await screen.findByTestId("error-message");
-    expect(error.textContent).toBe(`Couldn't sign out. ${appErrors.keyring.message}`);
+    expect(error.textContent).toBe(`Couldn't sign out. ${describeError(appErrors.keyring)}`);
     expect(screen.getByTestId<HTMLButtonElement>("sign-out").disabled).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "../app/App";
+import { describeError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 
@@ -90,7 +91,7 @@ describe("a journal that cannot be opened", () => {
     const button = await screen.findByTestId<HTMLButtonElement>("sign-in-button");
     const error = screen.getByTestId("error-message");
     // The back end's message says how to go on; nothing is added to it.
-    expect(error.textContent).toBe(appErrors.read_only.message);
+    expect(error.textContent).toBe(describeError(appErrors.read_only));
     expect(button.disabled).toBe(true);
     expect(screen.queryByTestId("recovery")).toBeNull();
   });

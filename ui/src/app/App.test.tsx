@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EntryPage } from "../ipc/bindings";
+import { describeError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
@@ -80,7 +81,7 @@ describe("opening", () => {
     backend.failures.set("journal_owner", appErrors.storage);
     render(<App />);
     const error = await screen.findByTestId("error-message");
-    expect(error.textContent).toBe(`Quire couldn't open your journal: ${appErrors.storage.message}`);
+    expect(error.textContent).toBe(`Quire couldn't open your journal: ${describeError(appErrors.storage)}`);
     expect(screen.queryByTestId("journal")).toBeNull();
   });
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Answer } from "../ipc/bindings";
+import { describeError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 
@@ -119,7 +120,7 @@ describe("ask", () => {
     const view = await openAsk();
     askWith(within(view).getByTestId<HTMLInputElement>("ask-input"), "Maya");
     const error = await within(view).findByTestId("error-message");
-    expect(error.textContent).toBe(`Couldn't search your journal. ${appErrors.storage.message}`);
+    expect(error.textContent).toBe(`Couldn't search your journal. ${describeError(appErrors.storage)}`);
   });
 
   it("sends nothing for an empty question", async () => {
