@@ -6,7 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig([
-  // The bindings are generated from the Rust commands (tests/ipc.rs), not written here.
+  // The bindings are generated from the Rust commands, not written here.
   globalIgnores(["dist/", "src/ipc/bindings.ts"]),
   js.configs.recommended,
   tseslint.configs.recommended,
