@@ -7,7 +7,7 @@
 //! `window.__QUIRE_BOOT__` before the page's own script runs: the page's first render is the
 //! journal. The data is exactly what the `journal_owner` and `list_entries` commands answer.
 //!
-//! The page takes the snapshot only on the window's first load (`ui/src/boot.ts`); a reload would
+//! The page takes the snapshot only on the window's first load (`ui/src/app/boot.ts`); a reload would
 //! run the same script again with what is by then old data, so a reloaded page asks the commands.
 //! When anything fails here the window simply opens without a snapshot and asks in the usual way,
 //! which reports the failure in the window.

@@ -127,6 +127,8 @@ describe("signing in", () => {
   it("Enter signs in when nothing else has focus", async () => {
     backend.hold("sign_in");
     const button = await openWelcome();
+    // The button shows before the journal's health is known; Enter counts once it can be used.
+    await waitFor(() => expect(button.disabled).toBe(false));
     fireEvent.keyDown(document.body, { key: "Enter" });
     expect(backend.count("sign_in")).toBe(1);
     expect(button.disabled).toBe(true);

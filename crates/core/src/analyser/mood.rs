@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn every_colour_reads_on_both_themes() {
-        // The lightest and darkest backgrounds a mood colour sits on (ui/src/styles/theme.css).
+        // The lightest and darkest backgrounds a mood colour sits on (ui/src/app/theme.css).
         let light = ["#f8f4ec", "#f0eadf"];
         let dark = ["#15191f", "#1a1f27"];
         for mood in Mood::ALL {
