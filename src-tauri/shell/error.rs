@@ -73,7 +73,7 @@ impl From<StoreError> for AppError {
                 "That entry no longer exists; it may have been deleted. Pick another entry from the list."
                     .to_string(),
             ),
-            StoreError::InvalidInput(reason) => (InvalidInput, reason),
+            StoreError::InvalidInput(reason) => (InvalidInput, capitalize(&reason) + "."),
             StoreError::DiskFull => (
                 DiskFull,
                 "The disk is full. Free some space on the disk, then try again.".to_string(),
