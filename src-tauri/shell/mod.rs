@@ -68,7 +68,13 @@ pub fn run() {
     }));
     let result = builder
         .plugin(windows::window_state_plugin())
-        .plugin(tauri_plugin_opener::init())
+        // Rust-side only, to show the data folder. Without its click handler, which would put a
+        // script into every page, the provider's sign-in page included.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             let setup_at_ms = launched.elapsed().as_millis() as u64;
