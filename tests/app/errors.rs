@@ -4,7 +4,6 @@
 //! rewrites it when run with `QUIRE_UPDATE_BINDINGS=1`, like the bindings.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use quire::shell::error::AppError;
 use quire::shell::state::JournalState;
@@ -82,15 +81,5 @@ fn the_ui_tests_read_the_errors_people_see() {
         assert_eq!(code, *key, "each example is keyed by its code");
     }
     let fresh = serde_json::to_string_pretty(&examples).unwrap() + "\n";
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ERRORS_PATH);
-    if std::env::var_os("QUIRE_UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
-        eprintln!("wrote {}", path.display());
-    }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        checked_in == fresh,
-        "{ERRORS_PATH} is out of date with the Rust messages. Regenerate it with:\n  \
-         QUIRE_UPDATE_BINDINGS=1 cargo test --test app_tests errors::\nand commit the result."
-    );
+    crate::assert_checked_in(ERRORS_PATH, &fresh, "the Rust messages");
 }

@@ -22,18 +22,7 @@ fn generated() -> String {
 
 #[test]
 fn checked_in_bindings_match_the_rust_commands() {
-    let fresh = generated();
-    let path = repo(BINDINGS_PATH);
-    if std::env::var_os("QUIRE_UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
-        eprintln!("wrote {}", path.display());
-    }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        checked_in == fresh,
-        "{BINDINGS_PATH} is out of date with the Rust commands. Regenerate it with:\n  \
-         QUIRE_UPDATE_BINDINGS=1 cargo test --test app_tests ipc::\nand commit the result."
-    );
+    crate::assert_checked_in(BINDINGS_PATH, &generated(), "the Rust commands");
 }
 
 #[test]
