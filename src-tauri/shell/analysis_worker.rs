@@ -40,6 +40,8 @@ enum Message {
     Everything { user: UserId },
     /// Stop the journal-wide job; results so far are kept.
     Cancel { user: UserId },
+    /// The person left their journal (signed out, or the session ended): drop all work for them.
+    Closed { user: UserId },
 }
 
 /// The handle commands use to reach the worker.
@@ -90,6 +92,10 @@ impl AnalysisWorker {
 
     pub fn cancel(&self, user: UserId) {
         self.send(Message::Cancel { user });
+    }
+
+    pub fn closed(&self, user: UserId) {
+        self.send(Message::Closed { user });
     }
 
     /// The job's last reported progress; `None` when no job runs.
@@ -190,6 +196,13 @@ impl Worker {
                 }
                 tracing::info!("analysis job cancelled");
                 self.report(None);
+            }
+            Message::Closed { user } => {
+                self.pending.retain(|_, (owner, _)| *owner != user);
+                self.catch_up.take_if(|(owner, _)| *owner == user);
+                if self.job.take_if(|(owner, _)| *owner == user).is_some() {
+                    self.report(None);
+                }
             }
         }
     }

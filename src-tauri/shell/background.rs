@@ -3,8 +3,8 @@
 //! so that a revoked session is noticed.
 //!
 //! Nothing here ever signs anyone out on a network failure, a timeout or a bad answer. Only a
-//! definite `invalid_grant` ends the session, and the loop then returns [`Over::Ended`] for its
-//! caller to act on. Each loop belongs to one session (see `AuthState::generation`) and stops,
+//! definite `invalid_grant` ends the session (or a provider other than the one that issued the
+//! token, which is never sent it), and the loop then returns why for its caller to act on. Each loop belongs to one session (see `AuthState::generation`) and stops,
 //! applying nothing, once that session is over.
 
 use std::time::Duration;
@@ -23,10 +23,16 @@ const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Why the refresh loop returned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Over {
     /// The provider ended the session: the person must sign in again.
     Ended,
+    /// The settings name another provider than the one the person signed in with: the session
+    /// ended on this computer, and the person must sign in with the one configured now.
+    OtherIssuer {
+        signed_in_with: String,
+        configured: String,
+    },
     /// The session was left some other way (signed out, a restore), or refreshing again would do
     /// harm; nothing more to do.
     Stopped,
@@ -97,6 +103,10 @@ async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
             tracing::info!("the session ended at the provider");
             Next::Stop(Over::Ended)
         }
+        Ok(Refreshed::OtherIssuer) => Next::Stop(Over::OtherIssuer {
+            signed_in_with: user.issuer.clone(),
+            configured: provider.issuer().to_owned(),
+        }),
         Err(err) if err.is_offline() => Next::Retry(
             "The account service cannot be reached. Everything you write is saved on this computer."
                 .into(),

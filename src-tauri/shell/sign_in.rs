@@ -192,23 +192,33 @@ fn unreached(err: AppError) -> String {
 }
 
 /// Keeps the current session fresh in the background, first attempt after `first`, and returns to
-/// the welcome window if the provider ends it.
+/// the welcome window, saying why, if the session ends.
 pub fn keep_fresh(app: AppHandle, first: Duration) {
     tauri::async_runtime::spawn(async move {
-        if background::refresh_until_over(&app, first).await == background::Over::Ended {
-            session_ended(&app);
-        }
+        let why = match background::refresh_until_over(&app, first).await {
+            background::Over::Stopped => return,
+            background::Over::Ended => {
+                "Your session ended: the account service no longer accepts this sign-in (you may \
+                 have signed out elsewhere, or access was revoked). Sign in again to keep writing; \
+                 your entries are safe on this computer."
+                    .to_owned()
+            }
+            background::Over::OtherIssuer {
+                signed_in_with,
+                configured,
+            } => format!(
+                "Your session ended: you signed in with {signed_in_with}, and Quire is now set up \
+                 for {configured}, so your sign-in was not sent there. Sign in again to keep \
+                 writing; your entries are safe on this computer."
+            ),
+        };
+        session_ended(&app, why);
     });
 }
 
-/// The session ended at the provider: tell the person why on the welcome window.
-fn session_ended(app: &AppHandle) {
-    let notice = AppError::new(
-        ErrorCode::SessionEnded,
-        "Your session ended: the account service no longer accepts this sign-in (you may have signed \
-         out elsewhere, or access was revoked). Sign in again to keep writing; your entries are safe \
-         on this computer.",
-    );
+/// The session ended: tell the person why on the welcome window.
+fn session_ended(app: &AppHandle, why: String) {
+    let notice = AppError::new(ErrorCode::SessionEnded, why);
     if let Err(err) = leave_journal(app, Some(notice)) {
         tracing::error!(%err, "could not return to the welcome window");
     }

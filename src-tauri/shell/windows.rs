@@ -21,7 +21,8 @@ use tauri_plugin_window_state::StateFlags;
 use tokio::sync::mpsc;
 use url::Url;
 
-use super::state::{JournalState, SignInEvent};
+use super::analysis_worker::AnalysisWorker;
+use super::state::{AuthState, JournalState, SignInEvent};
 use navigation::{host_for_title, shown, AppPages, SignInPages};
 use quire_core::auth::callback::match_redirect;
 
@@ -64,14 +65,38 @@ pub fn window_state_plugin() -> TauriPlugin<Wry> {
 
 /// Opens (or focuses) the journal window, with its first screen's data (see [`super::boot`]).
 pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
-    app_window(
+    let opened = WindowLabel::Journal.get(app).is_none();
+    let window = app_window(
         app,
         WindowLabel::Journal,
         "Quire",
         (1120.0, 760.0),
         (640.0, 420.0),
         || super::boot::script(&app.state::<JournalState>()),
-    )
+    )?;
+    if opened {
+        let (app, session) = (app.clone(), app.state::<AuthState>().generation());
+        window.on_window_event(move |event| {
+            if matches!(event, WindowEvent::Destroyed) {
+                journal_closed(&app, session);
+            }
+        });
+    }
+    Ok(window)
+}
+
+/// The journal window is gone. If the person left their journal meanwhile (a sign-out, or the
+/// session ended), nobody is signed in to it any more and no work goes on for them. Only now: the
+/// window saves its last text while it closes, for the signed-in person.
+fn journal_closed(app: &AppHandle, session: u64) {
+    if app.state::<AuthState>().generation() == session {
+        return;
+    }
+    let journal = app.state::<JournalState>();
+    if let Ok(user) = journal.user() {
+        journal.set_user(None);
+        app.state::<AnalysisWorker>().closed(user.id);
+    }
 }
 
 /// Opens (or focuses) the welcome window.

@@ -76,6 +76,8 @@ macro_rules! id_token_refused {
 id_token_refused! {
     an_id_token_signed_by_an_unpublished_key_is_refused: b => b.forged = true;
     an_id_token_with_a_flipped_signature_bit_is_refused: b => b.flip_signature = true;
+    an_unsigned_id_token_with_alg_none_is_refused: b => b.unsigned = true;
+    an_id_token_signed_with_hs256_keyed_by_the_public_key_is_refused: b => b.hmac_with_public_key = true;
     an_id_token_from_another_issuer_is_refused: b => b.token_issuer = Some(OTHER_ISSUER.into());
     an_id_token_for_another_client_is_refused: b => b.token_audience = Some("someone".into());
     an_id_token_with_another_nonce_is_refused: b => b.nonce = Some("a-replayed-nonce".into());

@@ -47,6 +47,40 @@ async fn discovery_rejects_server_errors_and_garbage() {
 }
 
 #[tokio::test]
+async fn discovery_rejects_endpoints_that_are_not_https_or_the_loopback_issuers_own() {
+    let fields = [
+        ("authorization_endpoint", "file:///etc/passwd"),
+        ("authorization_endpoint", "javascript:alert(1)"),
+        ("token_endpoint", "http://id.example.test/token"),
+        ("userinfo_endpoint", "http://127.0.0.1:1/userinfo"),
+        ("revocation_endpoint", "http://localhost/revoke"),
+    ];
+    for (field, value) in fields {
+        let result =
+            discover_with(|f| f.set(|b| b.discovery_field = Some((field, value.into())))).await;
+        let Err(OidcError::BadResponse(why)) = &result else {
+            panic!("{field} = {value}: {result:?}");
+        };
+        assert!(why.contains(value), "{field}: {why}");
+    }
+    // The key set is fetched while the document is read, so one elsewhere fails there already.
+    for value in ["ftp://id.example.test/jwks", "http://127.0.0.1:1/jwks"] {
+        let result =
+            discover_with(|f| f.set(|b| b.discovery_field = Some(("jwks_uri", value.into()))))
+                .await;
+        assert!(result.is_err(), "jwks_uri = {value}: {result:?}");
+    }
+    // The same origin as a loopback issuer is fine (every other test relies on it), and so is https
+    // anywhere.
+    let https = "https://id.example.test/authorize";
+    let result = discover_with(|f| {
+        f.set(|b| b.discovery_field = Some(("authorization_endpoint", https.into())))
+    })
+    .await;
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[tokio::test]
 async fn discovery_of_a_provider_that_is_down_is_unreachable() {
     let mut fake = FakeProvider::start().await;
     fake.stop().await;

@@ -116,7 +116,7 @@ async fn the_full_code_and_pkce_flow_creates_the_user_and_keeps_the_token_in_the
             .map(|(_, v)| v.as_str())
     };
     assert_eq!(param("code_challenge_method"), Some("S256"));
-    assert_eq!(param("prompt"), Some("consent"));
+    assert_eq!(param("prompt"), Some("login consent"));
     assert!(param("nonce").is_some() && param("state").is_some());
     assert!(param("scope").unwrap().contains("offline_access"));
 

@@ -1,14 +1,15 @@
 //! Signing out when the provider cannot be told (`support::fake_provider`): not discovered yet, down,
-//! or a revocation endpoint that fails or never answers. The local sign-out always completes, and
-//! the result says whether the token was revoked at the provider.
+//! or a revocation endpoint that fails or never answers, or not the provider that issued the token.
+//! The local sign-out always completes, and the result says whether the token was revoked at the
+//! provider.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::support::fake_provider::{Reply, CLIENT_ID, DISCOVERY, REVOKE};
+use crate::support::fake_provider::{FakeProvider, Reply, CLIENT_ID, DISCOVERY, REVOKE, TOKEN};
 use crate::support::faults::{assert_is, signed_in_world, World};
 use quire_core::auth::error::OidcError;
-use quire_core::auth::flow::{sign_out, Revocation};
+use quire_core::auth::flow::{refresh_session, sign_out, Refreshed, Revocation};
 use quire_core::auth::oidc::Provider;
 use quire_core::auth::vault::account_name;
 use quire_core::store::User;
@@ -110,4 +111,42 @@ async fn sign_out_without_a_token_has_nothing_to_revoke() {
     assert_eq!(sign_out_known(&w, &user).await, Revocation::NoToken);
     assert!(w.fake.requests_to(REVOKE).is_empty());
     assert_signed_out_locally(&w, &user, &entry);
+}
+
+/// A refresh token goes only back to the provider that issued it. With another provider configured
+/// since the sign-in, neither a refresh nor a sign-out sends it anywhere: the session ends on this
+/// computer, the token leaves the keyring, and the entries stay.
+#[tokio::test]
+async fn a_token_is_never_sent_to_a_provider_other_than_its_issuer() {
+    let other = FakeProvider::start().await;
+    let configured = Arc::new(Provider::discover(other.issuer(), CLIENT_ID).await.unwrap());
+
+    let (w, user, entry) = signed_in_world().await;
+    let refreshed = refresh_session(&configured, &w.vault, &w.store, &user).await;
+    assert_is!(refreshed, Ok(Refreshed::OtherIssuer));
+    assert!(
+        w.keyring_secrets().is_empty(),
+        "the token stays in the keyring"
+    );
+    assert_eq!(
+        w.store.get_entry(&user.id, &entry).unwrap().content,
+        "Dear diary"
+    );
+
+    let (w, user, entry) = signed_in_world().await;
+    let provider = Arc::clone(&configured);
+    let signed_out = sign_out(async { Ok(provider) }, &w.vault, &w.store, &user).await;
+    let revocation = signed_out.expect("the local sign-out must complete");
+    assert_is!(&revocation, Revocation::Failed(why) if why.contains(other.issuer()));
+    assert_signed_out_locally(&w, &user, &entry);
+
+    assert!(
+        other.requests_to(TOKEN).is_empty(),
+        "a token went to the other provider"
+    );
+    assert!(
+        other.requests_to(REVOKE).is_empty(),
+        "a token went to the other provider"
+    );
+    assert!(w.fake.requests_to(REVOKE).is_empty());
 }

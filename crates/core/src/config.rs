@@ -201,8 +201,7 @@ fn provider(raw: &RawSettings, config_dir: Option<&Path>) -> Result<ProviderSett
         (Some(issuer), Some(client_id)) => {
             let url = url::Url::parse(&issuer)
                 .map_err(|err| format!("The issuer \"{issuer}\" is not a URL ({err})."))?;
-            let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-            if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+            if url.scheme() != "https" && !crate::auth::oidc::is_loopback_http(&url) {
                 return Err(format!(
                     "The issuer \"{issuer}\" must use https (plain http is allowed only on 127.0.0.1)."
                 ));

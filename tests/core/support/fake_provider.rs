@@ -21,7 +21,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use openidconnect::core::CoreRsaPrivateSigningKey;
-use openidconnect::core::{CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
+use openidconnect::core::{CoreHmacKey, CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
 use openidconnect::{AccessToken, CsrfToken, JsonWebKeyId, PrivateSigningKey};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -95,9 +95,17 @@ pub struct Behaviour {
     pub rotated_key: bool,
     /// Flip one bit of the ID token's signature after signing.
     pub flip_signature: bool,
+    /// Send the ID token unsigned: `alg: none` and an empty signature.
+    pub unsigned: bool,
+    /// Sign the ID token with HS256, keyed with the published public key (the JWK as the JWKS
+    /// serves it), under that key's `kid`: the confusion a verifier that trusts the header's
+    /// `alg` would fall for.
+    pub hmac_with_public_key: bool,
     /// Each refresh grant gives a new refresh token (rotation); otherwise it gives none. The code
     /// exchange always gives [`FakeProvider::first_refresh_token`].
     pub rotate_refresh_tokens: bool,
+    /// A field of the discovery document set to another value, e.g. an endpoint.
+    pub discovery_field: Option<(&'static str, String)>,
     /// Per path: answer this instead, and wait this long before answering.
     pub overrides: HashMap<&'static str, Reply>,
     pub delays: HashMap<&'static str, Duration>,
@@ -323,18 +331,7 @@ fn respond(b: &Behaviour, shared: &Shared, request: &Recorded) -> Reply {
     }
     let issuer = shared.issuer.as_str();
     let answer = match (request.method.as_str(), request.path.as_str()) {
-        ("GET", DISCOVERY) => json!({
-            "issuer": b.discovery_issuer.as_deref().unwrap_or(issuer),
-            "authorization_endpoint": format!("{issuer}/authorize"),
-            "token_endpoint": format!("{issuer}{TOKEN}"),
-            "userinfo_endpoint": format!("{issuer}{USERINFO}"),
-            "jwks_uri": format!("{issuer}{JWKS}"),
-            "revocation_endpoint": format!("{issuer}{REVOKE}"),
-            "response_types_supported": ["code"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-        }),
+        ("GET", DISCOVERY) => discovery(b, issuer),
         ("GET", JWKS) => {
             let published = if b.rotated_key {
                 Key::Second
@@ -373,6 +370,26 @@ fn respond(b: &Behaviour, shared: &Shared, request: &Recorded) -> Reply {
     Reply::json(200, answer)
 }
 
+/// The discovery document, with any field the behaviour changes.
+fn discovery(b: &Behaviour, issuer: &str) -> Value {
+    let mut document = json!({
+        "issuer": b.discovery_issuer.as_deref().unwrap_or(issuer),
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}{TOKEN}"),
+        "userinfo_endpoint": format!("{issuer}{USERINFO}"),
+        "jwks_uri": format!("{issuer}{JWKS}"),
+        "revocation_endpoint": format!("{issuer}{REVOKE}"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "code_challenge_methods_supported": ["S256"],
+    });
+    if let Some((field, value)) = &b.discovery_field {
+        document[*field] = json!(value);
+    }
+    document
+}
+
 /// Signs an ID token as the behaviour says; `nonce` only for a code exchange.
 fn mint(b: &Behaviour, issuer: &str, access: &str, nonce: Option<&str>) -> String {
     let now = UNIX_EPOCH.elapsed().unwrap().as_secs() as i64 + b.skew;
@@ -398,6 +415,15 @@ fn mint(b: &Behaviour, issuer: &str, access: &str, nonce: Option<&str>) -> Strin
     let token = CoreIdToken::new(claims, &signing_key(key), alg, Some(&access), None)
         .expect("sign the ID token")
         .to_string();
+    if b.unsigned {
+        return with_header(&token, json!({"alg": "none", "typ": "JWT"}), None);
+    }
+    if b.hmac_with_public_key {
+        let public = serde_json::to_vec(&signing_key(Key::First).as_verification_key())
+            .expect("the published key as JSON");
+        let header = json!({"alg": "HS256", "typ": "JWT", "kid": "fake-key-1"});
+        return with_header(&token, header, Some(&CoreHmacKey::new(public)));
+    }
     if !b.flip_signature {
         return token;
     }
@@ -405,6 +431,17 @@ fn mint(b: &Behaviour, issuer: &str, access: &str, nonce: Option<&str>) -> Strin
     let mut signature = URL_SAFE_NO_PAD.decode(signature).expect("base64url");
     signature[7] ^= 0x01;
     format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
+}
+
+/// `token`'s claims under another `header`, signed with HS256 by `key`, or unsigned without one.
+fn with_header(token: &str, header: Value, key: Option<&CoreHmacKey>) -> String {
+    let claims = token.split('.').nth(1).expect("a JWS");
+    let signed = format!("{}.{claims}", URL_SAFE_NO_PAD.encode(header.to_string()));
+    let signature = key.map_or_else(String::new, |key| {
+        let mac = key.sign(&CoreJwsSigningAlgorithm::HmacSha256, signed.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.expect("an HMAC"))
+    });
+    format!("{signed}.{signature}")
 }
 
 /// The keys the fake signs with.

@@ -138,6 +138,10 @@ pub enum Refreshed {
     Online(Box<SignedIn>),
     /// The grant is gone: the person must sign in again. Nothing local was deleted but the dead token.
     Ended,
+    /// The configured provider is not the one that issued the token (the settings changed since the
+    /// sign-in), so the token was not sent: it goes only back to its issuer. The session ends here,
+    /// and the token leaves the keyring; the person signs in again with the configured provider.
+    OtherIssuer,
 }
 
 /// Why a background refresh could not tell: the session stays as it is.
@@ -170,6 +174,16 @@ pub async fn refresh_session(
     user: &User,
 ) -> Result<Refreshed, RefreshError> {
     let account = account_name(&user.issuer, &user.subject);
+    if !issued_by(user, provider) {
+        tracing::warn!(
+            signed_in_with = %user.issuer,
+            configured = %provider.issuer(),
+            "the account service changed since the sign-in; ending the session on this computer"
+        );
+        let vault = vault.clone();
+        blocking(move || vault.delete(&account)).await?;
+        return Ok(Refreshed::OtherIssuer);
+    }
     let stored = {
         let (vault, account) = (vault.clone(), account.clone());
         blocking(move || vault.load(&account)).await?
@@ -265,7 +279,7 @@ where
         blocking(move || vault.load(&account)).await?
     };
     let revocation = match token {
-        Some(token) => revoke(provider, &token).await,
+        Some(token) => revoke(provider, user, &token).await,
         None => Revocation::NoToken,
     };
     if let Revocation::Failed(reason) = &revocation {
@@ -281,13 +295,21 @@ where
     Ok(revocation)
 }
 
-/// Finds the provider and revokes `token` there, within [`REVOCATION_BUDGET`].
-async fn revoke<P>(provider: P, token: &Secret) -> Revocation
+/// Finds the provider and revokes `user`'s `token` there, within [`REVOCATION_BUDGET`]. A provider
+/// that did not issue the token is never sent it.
+async fn revoke<P>(provider: P, user: &User, token: &Secret) -> Revocation
 where
     P: Future<Output = Result<Arc<Provider>, String>>,
 {
     let attempt = async {
         let provider = provider.await?;
+        if !issued_by(user, &provider) {
+            return Err(format!(
+                "it was issued by {}, and Quire is now set up for {}",
+                user.issuer,
+                provider.issuer()
+            ));
+        }
         if !provider.offers_revocation() {
             return Ok(Revocation::NotOffered);
         }
@@ -317,6 +339,12 @@ fn revocation_failure(err: &OidcError) -> String {
         OidcError::Unreachable(_) => "the account service could not be reached".into(),
         other => other.to_string(),
     }
+}
+
+/// True when `provider` issued `user`'s tokens: the issuer the user row was made with, as
+/// configured now (a trailing slash aside).
+fn issued_by(user: &User, provider: &Provider) -> bool {
+    user.issuer.trim_end_matches('/') == provider.issuer().trim_end_matches('/')
 }
 
 fn new_user(issuer: &str, profile: Profile) -> NewUser {

@@ -109,6 +109,52 @@ pub struct Provider {
     keys: std::sync::Arc<SigningKeys>,
 }
 
+/// True for a plain-http URL on this computer, the one place a provider may go without https (the
+/// local provider of the tests and the demo).
+pub fn is_loopback_http(url: &Url) -> bool {
+    url.scheme() == "http" && matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+}
+
+/// Every endpoint the discovery document names must be https, or on a loopback issuer's own
+/// origin. Tokens are sent to these addresses and the authorization URL is handed to the system's
+/// opener, so a document that points elsewhere (plain http, `file:`, another scheme) is refused
+/// before anything is sent or opened.
+fn check_endpoints(metadata: &Metadata) -> Result<(), OidcError> {
+    let issuer = Url::parse(metadata.issuer().as_str())
+        .map_err(|err| OidcError::BadResponse(format!("its issuer is not a URL: {err}")))?;
+    let revocation = metadata
+        .additional_metadata()
+        .revocation_endpoint
+        .as_deref();
+    let revocation = revocation
+        .map(Url::parse)
+        .transpose()
+        .map_err(|err| OidcError::BadResponse(format!("bad revocation endpoint: {err}")))?;
+    let endpoints = [
+        (
+            "authorization endpoint",
+            Some(metadata.authorization_endpoint().url()),
+        ),
+        ("token endpoint", metadata.token_endpoint().map(|u| u.url())),
+        (
+            "userinfo endpoint",
+            metadata.userinfo_endpoint().map(|u| u.url()),
+        ),
+        ("key set", Some(metadata.jwks_uri().url())),
+        ("revocation endpoint", revocation.as_ref()),
+    ];
+    for (name, endpoint) in endpoints {
+        let Some(endpoint) = endpoint else { continue };
+        let local = is_loopback_http(&issuer) && endpoint.origin() == issuer.origin();
+        if endpoint.scheme() != "https" && !local {
+            return Err(OidcError::BadResponse(format!(
+                "its {name} is not an https address: {endpoint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The HTTP client for provider calls: no redirects (a token request that is redirected is an
 /// attack or a misconfiguration, never something to follow) and firm timeouts.
 pub fn http_client() -> Result<reqwest::Client, OidcError> {
@@ -131,6 +177,7 @@ impl Provider {
         let metadata = Metadata::discover_async(issuer_url, &http)
             .await
             .map_err(|err| classify_discovery(&err))?;
+        check_endpoints(&metadata)?;
         let extra = metadata.additional_metadata().clone();
         let client_id = ClientId::new(client_id.to_owned());
         let keys = SigningKeys::new(
@@ -165,7 +212,8 @@ impl Provider {
         self.requires_iss
     }
 
-    /// Builds the authorization URL with PKCE (S256), state and nonce.
+    /// Builds the authorization URL with PKCE (S256), state and nonce, asking the provider for a
+    /// fresh login and for consent.
     pub fn authorize(&self, redirect: &Url) -> Result<Authorization, OidcError> {
         let redirect_url = RedirectUrl::from_url(redirect.clone());
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -178,6 +226,10 @@ impl Provider {
             )
             .set_redirect_uri(std::borrow::Cow::Owned(redirect_url))
             .set_pkce_challenge(challenge)
+            // Whoever signs in proves who they are, even if the provider remembers a session from
+            // an earlier sign-in on this computer (a person who signed out, or whose session ended):
+            // signing in is rare, and it decides whose journal opens.
+            .add_prompt(CoreAuthPrompt::Login)
             // Many providers issue a refresh token for `offline_access` only after explicit consent.
             .add_prompt(CoreAuthPrompt::Consent);
         for scope in SCOPES {
