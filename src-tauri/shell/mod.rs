@@ -58,6 +58,7 @@ pub fn run() {
         quire_core::instance::Claim::HandedOver => return,
         claim => claim,
     };
+    let made_private = make_data_private(&settings.data_dir);
     let ipc = bindings::builder();
     let builder = tauri::Builder::default();
     // Elsewhere a plugin does the same, first, so that a second launch hands over before it
@@ -81,6 +82,9 @@ pub fn run() {
             ipc.mount_events(app);
             logging::init(&logging::logs_dir(&settings.data_dir));
             logging::install_panic_hook();
+            if let Err(err) = &made_private {
+                tracing::warn!(%err, "could not make everything in the data folder private");
+            }
             tracing::info!(
                 version = env!("CARGO_PKG_VERSION"),
                 data_dir = %settings.data_dir.display(),
@@ -143,6 +147,32 @@ pub fn run() {
         eprintln!("Quire could not start: {err}");
         std::process::exit(1);
     }
+}
+
+/// Makes the data folder and everything Quire keeps in it readable by its owner only, at every
+/// start: whoever created them (Tauri makes the folder first when it is also WebKit's), and
+/// whatever mode an older version left. WebKit's own files in the folder are left as they are.
+fn make_data_private(data_dir: &std::path::Path) -> std::io::Result<()> {
+    use quire_core::store::{BACKUPS_DIR, DAMAGED_DIR, DATABASE_FILE};
+    let (wal, shm) = (
+        format!("{DATABASE_FILE}-wal"),
+        format!("{DATABASE_FILE}-shm"),
+    );
+    let mut ours = vec![
+        DATABASE_FILE,
+        &wal,
+        &shm,
+        logging::LOGS_DIR,
+        BACKUPS_DIR,
+        DAMAGED_DIR,
+    ];
+    #[cfg(unix)]
+    ours.extend([
+        quire_core::instance::LOCK_FILE,
+        quire_core::instance::SOCKET_FILE,
+    ]);
+    // Two levels: damaged/<time>/<file>.
+    quire_core::fs::make_private(data_dir, &ours, 2)
 }
 
 /// What to say when there is no graphical session to open a window in (GTK would otherwise stop

@@ -17,6 +17,7 @@ mod idp_support;
 mod insights;
 mod keyring;
 mod kill_loop;
+mod permissions;
 mod privacy;
 mod provider_faults;
 mod search_index;

@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startHarness, log } from './harness.mjs';
 import { appLogFiles, keyringSecrets, signIn } from './auth.mjs';
@@ -66,6 +66,24 @@ const PROBE_SCRIPT = `
   )).then((results) => done({ internals: 'object', results }));
 `;
 
+/**
+ * The data folder and what Quire keeps in it are its owner's alone (0700 folders, 0600 files), as
+ * every start makes them; this is the second start on the folder, so the first run's log is included.
+ */
+function assertPrivate(app, dataDir) {
+  const modeOf = (path) => statSync(path).mode & 0o777;
+  const folders = [dataDir, join(dataDir, 'logs')];
+  const files = ['quire.sqlite3', 'quire.sqlite3-wal', 'quire.sqlite3-shm', 'quire.lock', 'quire.sock']
+    .map((name) => join(dataDir, name))
+    .concat(readdirSync(join(dataDir, 'logs')).map((name) => join(dataDir, 'logs', name)));
+  for (const [paths, mode] of [[folders, 0o700], [files, 0o600]]) {
+    for (const path of paths) {
+      app.log(`  ${path}: ${modeOf(path).toString(8)}`);
+      assert.equal(modeOf(path), mode, `${path} is private`);
+    }
+  }
+}
+
 /** Every place on disk (and the app's stderr) where the token must not be, with its bytes. */
 function placesToSearch(app, stderrLogs) {
   const sqlite = ['quire.sqlite3', 'quire.sqlite3-wal', 'quire.sqlite3-shm'].map((f) => join(app.dataDir, f));
@@ -79,6 +97,8 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
   const TEXT = `${FIRST_LINE}\nA ${WORD} nested in the gutter above the study window.`;
   const EMAIL = 'demo@example.test';
   const dataDir = h.newDataDir('sign-in');
+  // As a folder that another program made first would be; Quire makes it private at start.
+  chmodSync(dataDir, 0o755);
   const timings = [];
   let app;
   t.after(() => app?.kill());
@@ -165,6 +185,7 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
     await app.switchToWindow('journal');
     app.log(`screenshot: ${await app.screenshot('target/e2e/offline.png')}`);
     assert.equal(keyringSecrets(h, app.keyringService)[0]?.secret, token, 'offline, the stored token is kept as it is');
+    assertPrivate(app, dataDir);
   });
 
   await step(7, 'quit, restart the IdP (grants lost) and revoke demo, relaunch: the welcome window says the session ended', async () => {

@@ -20,6 +20,69 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     builder.create(dir)
 }
 
+/// Creates an empty file at `path`, readable by its owner only, unless something is there already.
+/// Made before SQLite opens a new database, whose write-ahead log and shared-memory files then take
+/// the same mode.
+pub fn create_private(path: &Path) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Makes `dir` and the entries `names` in it private: folders 0700 and files 0600, and the same for
+/// what those folders hold, `depth` levels down. Whatever made them, and however long ago (a folder
+/// another program created first keeps that program's mode). Missing entries and symbolic links are
+/// left alone; a file that cannot be changed is reported, and the rest are still changed.
+pub fn make_private(dir: &Path, names: &[&str], depth: usize) -> io::Result<()> {
+    let mut first_error = set_private(dir).err();
+    for name in names {
+        if let Err(err) = make_private_tree(&dir.join(name), depth) {
+            first_error.get_or_insert(err);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+fn make_private_tree(path: &Path, depth: usize) -> io::Result<()> {
+    let metadata = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(err),
+    };
+    if metadata.file_type().is_symlink() {
+        return Ok(());
+    }
+    set_private(path)?;
+    if metadata.is_dir() && depth > 0 {
+        for item in fs::read_dir(path)? {
+            make_private_tree(&item?.path(), depth - 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// 0700 for a folder, 0600 for anything else; nothing on platforms without Unix modes.
+fn set_private(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata = fs::metadata(path)?;
+        let mode = if metadata.is_dir() { 0o700 } else { 0o600 };
+        if metadata.permissions().mode() & 0o777 != mode {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Makes `path` readable by its owner only, then syncs its contents to the disk.
 pub fn private_and_synced(path: &Path) -> io::Result<()> {
     #[cfg(unix)]

@@ -146,7 +146,10 @@ fn listen(socket: &Path) -> io::Result<UnixListener> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(err),
     }
-    at_address(socket, |path| UnixListener::bind(path))
+    let listener = at_address(socket, |path| UnixListener::bind(path))?;
+    // Made with the process's umask; only its owner may knock.
+    std::fs::set_permissions(socket, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    Ok(listener)
 }
 
 /// Asks the copy listening on `socket` to show its window, and waits for it to say it will.
@@ -325,14 +328,16 @@ mod tests {
     }
 
     #[test]
-    fn the_lock_file_is_private() {
+    fn the_lock_file_and_the_socket_are_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let _first = ours(claim(dir.path()));
-        let mode = std::fs::metadata(dir.path().join(LOCK_FILE))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
+        for name in [LOCK_FILE, SOCKET_FILE] {
+            let mode = std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
     }
 }

@@ -21,8 +21,11 @@ const FILE_SUFFIX: &str = "log";
 
 /// The folder the log files go to, inside the data folder.
 pub fn logs_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("logs")
+    data_dir.join(LOGS_DIR)
 }
+
+/// The name of [`logs_dir`] inside the data folder.
+pub const LOGS_DIR: &str = "logs";
 
 /// The log file being written now: the newest `quire.YYYY-MM-DD.log` in `logs_dir`. The day in the
 /// name sorts as text, so the newest is the greatest name. `None` when there is no log file (the
@@ -46,7 +49,7 @@ pub fn current_log_file(logs_dir: &Path) -> Option<PathBuf> {
 /// there: a journal that cannot write logs should still open.
 pub fn init(logs_dir: &Path) {
     let filter = || EnvFilter::try_from_env(LOG_VAR).unwrap_or_else(|_| EnvFilter::new("info"));
-    let file = std::fs::create_dir_all(logs_dir)
+    let file = crate::fs::ensure_private_dir(logs_dir)
         .map_err(|err| err.to_string())
         .and_then(|()| {
             RollingFileAppender::builder()

@@ -78,6 +78,7 @@ impl Store {
         if damage_noted(path).is_some() || !has_sqlite_header(path)? {
             return Err(StoreError::Corrupt);
         }
+        crate::fs::create_private(path)?;
         let mut writer = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
