@@ -256,10 +256,11 @@ async fn browser_authorization(
         .authorize(loopback.redirect())
         .map_err(|err| AppError::new(ErrorCode::SignInFailed, err.to_string()))?;
     let sender = auth.sign_in_sender().ok_or_else(cancelled)?;
+    let state = authorization.state.clone();
     tokio::spawn(async move {
         // Ends with the sign-in: once nobody listens for the result, the send fails and we stop.
         tokio::select! {
-            answer = loopback.callback() => {
+            answer = loopback.callback(&state) => {
                 if let Ok(url) = answer {
                     let _ = sender.send(SignInEvent::Redirect(url)).await;
                 }

@@ -155,7 +155,8 @@ async fn the_system_browser_mode_signs_in_through_a_one_shot_loopback_listener()
     let redirect = loopback.redirect().clone();
     assert_eq!(redirect.host_str(), Some("127.0.0.1"));
     let authorization = w.provider.authorize(&redirect).unwrap();
-    let waiting = tokio::spawn(loopback.callback());
+    let state = authorization.state.clone();
+    let waiting = tokio::spawn(async move { loopback.callback(&state).await });
 
     // The browser: sign in, then follow the provider's redirect to the listener.
     let back = sign_in_through_forms(&authorization.url, "ada").await;

@@ -1,14 +1,20 @@
 //! The system-browser sign-in's redirect target: a one-shot HTTP listener on 127.0.0.1 (RFC 8252).
 //!
-//! It binds an ephemeral port, waits for the browser to request the callback path, answers once with a
-//! page saying the tab can be closed, and stops. Other requests (a favicon, a stray probe) get a 404
-//! and do not end the wait. Requests are read with a size limit and a time limit.
+//! It binds an ephemeral port, waits for the browser to request exactly the callback path with this
+//! sign-in's `state`, answers once with a page saying the tab can be closed, and stops. Anything
+//! else (a favicon, a stray probe, another program guessing at the port) gets a 404 and does not end
+//! the wait. Each connection is read on its own, with a size limit and a time limit, so a slow or
+//! silent one holds up nobody.
 
 use std::time::Duration;
 
+use subtle::ConstantTimeEq;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
 use url::Url;
+
+use super::secret::Secret;
 
 /// The path the provider redirects to.
 pub const CALLBACK_PATH: &str = "/oauth/callback";
@@ -39,23 +45,41 @@ impl Loopback {
         &self.redirect
     }
 
-    /// Waits for the callback request, answers it, and returns its full URL. The listener closes
-    /// when this returns.
-    pub async fn callback(self) -> std::io::Result<Url> {
+    /// Waits for the callback request carrying `state`, answers it, and returns its full URL. The
+    /// listener closes when this returns.
+    pub async fn callback(self, state: &Secret) -> std::io::Result<Url> {
+        let (read, mut requests) = mpsc::channel::<(TcpStream, Option<String>)>(8);
         loop {
-            let (mut stream, _) = self.listener.accept().await?;
-            match tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream)).await {
-                Ok(Ok(Some(target))) if target.starts_with(CALLBACK_PATH) => {
-                    let url = self
-                        .redirect
-                        .join(&target)
-                        .map_err(|err| std::io::Error::other(err.to_string()))?;
-                    respond(&mut stream, "200 OK", DONE_PAGE).await;
-                    return Ok(url);
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (mut stream, _) = accepted?;
+                    let read = read.clone();
+                    tokio::spawn(async move {
+                        let target = tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream));
+                        let target = target.await.ok().and_then(Result::ok).flatten();
+                        let _ = read.send((stream, target)).await;
+                    });
                 }
-                _ => respond(&mut stream, "404 Not Found", "Not found").await,
+                Some((mut stream, target)) = requests.recv() => {
+                    match target.and_then(|target| self.callback_url(&target, state)) {
+                        Some(url) => {
+                            respond(&mut stream, "200 OK", DONE_PAGE).await;
+                            return Ok(url);
+                        }
+                        None => respond(&mut stream, "404 Not Found", "Not found").await,
+                    }
+                }
             }
         }
+    }
+
+    /// The full URL of `target` when it is this sign-in's callback: exactly the callback path, and
+    /// the `state` it was sent with (the first one, compared in constant time).
+    fn callback_url(&self, target: &str, state: &Secret) -> Option<Url> {
+        let url = self.redirect.join(target).ok()?;
+        let sent = url.query_pairs().find(|(key, _)| key == "state")?.1;
+        let matches = sent.as_bytes().ct_eq(state.expose().as_bytes());
+        (url.path() == CALLBACK_PATH && bool::from(matches)).then_some(url)
     }
 }
 
@@ -118,10 +142,12 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn answers_the_callback_once_and_ignores_other_paths() {
+    async fn answers_only_its_own_callback_once_and_no_slow_connection_holds_it_up() {
         let loopback = Loopback::bind().await.unwrap();
         let port = loopback.redirect().port().unwrap();
-        let waiting = tokio::spawn(loopback.callback());
+        let waiting = tokio::spawn(async move { loopback.callback(&Secret::new("s")).await });
+        // Connected and silent: it must not keep the callback below waiting.
+        let _silent = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
         let get = |path: &'static str| async move {
             let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
             stream
@@ -132,9 +158,23 @@ mod tests {
             stream.read_to_string(&mut answer).await.unwrap();
             answer
         };
-        assert!(get("/favicon.ico").await.starts_with("HTTP/1.1 404"));
+        for other in [
+            "/favicon.ico",
+            "/oauth/callback?code=c",
+            "/oauth/callback?code=c&state=t",
+            "/oauth/callbackx?code=c&state=s",
+            "/oauth/callback/x?code=c&state=s",
+        ] {
+            assert!(get(other).await.starts_with("HTTP/1.1 404"), "{other}");
+        }
+        assert!(!waiting.is_finished(), "a wrong request ended the wait");
+        let started = std::time::Instant::now();
         let answer = get("/oauth/callback?code=c&state=s").await;
         assert!(answer.contains("You can close this tab"));
+        assert!(
+            started.elapsed() < READ_TIMEOUT,
+            "the silent connection held it up"
+        );
         let url = waiting.await.unwrap().unwrap();
         assert_eq!(url.query(), Some("code=c&state=s"));
         assert!(
