@@ -6,6 +6,7 @@
 
 pub mod browser;
 pub mod fake_provider;
+pub mod fake_tokens;
 pub mod faults;
 pub mod idp;
 pub mod journal;
