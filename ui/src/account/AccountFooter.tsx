@@ -1,13 +1,18 @@
 // The sidebar footer: who is signed in, an "Offline" pill while the account service can't be reached,
-// About Quire, and Sign out.
+// Security…, About Quire, Lock, and Sign out.
 import { memo } from "react";
 import type { Connection } from "../ipc/api";
+import { shortcut } from "../ui/platform";
 
 interface Props {
   userLabel: string;
   connection: Connection;
   signingOut: boolean;
+  /** Saving and locking; the window closes when it is done. */
+  locking: boolean;
+  onSecurity(): void;
   onAbout(): void;
+  onLock(): void;
   onSignOut(): void;
 }
 
@@ -17,7 +22,10 @@ export const AccountFooter = memo(function AccountFooter({
   userLabel,
   connection,
   signingOut,
+  locking,
+  onSecurity,
   onAbout,
+  onLock,
   onSignOut,
 }: Props) {
   const offline = connection.state === "offline";
@@ -36,12 +44,33 @@ export const AccountFooter = memo(function AccountFooter({
       <button
         type="button"
         className="about-button"
+        data-testid="security-button"
+        onClick={onSecurity}
+        aria-label="Security…"
+        title="Security…"
+      >
+        <ShieldIcon />
+      </button>
+      <button
+        type="button"
+        className="about-button"
         data-testid="about-button"
         onClick={onAbout}
         aria-label="About Quire"
         title="About Quire"
       >
         <InfoIcon />
+      </button>
+      <button
+        type="button"
+        className="sign-out lock-button"
+        data-testid="lock-button"
+        onClick={onLock}
+        disabled={locking}
+        title={`Lock (${shortcut("L")})`}
+      >
+        <PadlockIcon />
+        <span className="lock-label">{locking ? "Locking…" : "Lock"}</span>
       </button>
       <button
         type="button"
@@ -56,6 +85,29 @@ export const AccountFooter = memo(function AccountFooter({
     </footer>
   );
 });
+
+function ShieldIcon() {
+  return (
+    <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M12 3.5 5 6.2v5.3c0 4.4 2.9 7.9 7 9 4.1-1.1 7-4.6 7-9V6.2z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+function PadlockIcon() {
+  return (
+    <svg width="13" height="13" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect x="5" y="10.5" width="14" height="10" rx="2.5" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M8.5 10.5V8a3.5 3.5 0 0 1 7 0v2.5" fill="none" stroke="currentColor" strokeWidth="2" />
+    </svg>
+  );
+}
 
 function InfoIcon() {
   return (

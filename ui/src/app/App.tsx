@@ -1,8 +1,9 @@
-// The one place that decides what this window shows: the Welcome screen in the `welcome` window,
-// the journal everywhere else.
-import { Welcome } from "../account/Welcome";
+// The one place that decides what this window shows: the Welcome screen in the `welcome` window, the
+// unlock screen in the `lock` window, the journal everywhere else.
+import { WelcomeWindow } from "../account/WelcomeWindow";
 import type { Boot } from "../ipc/bindings";
-import { WELCOME, currentWindowLabel } from "../ipc/windowLabel";
+import { LOCK, WELCOME, currentWindowLabel } from "../ipc/windowLabel";
+import { LockScreen } from "../security/LockScreen";
 import { JournalWindow } from "./JournalWindow";
 
 interface Props {
@@ -13,5 +14,7 @@ interface Props {
 }
 
 export function App({ windowLabel = currentWindowLabel(), boot = null }: Props) {
-  return windowLabel === WELCOME ? <Welcome /> : <JournalWindow boot={boot} />;
+  if (windowLabel === WELCOME) return <WelcomeWindow />;
+  if (windowLabel === LOCK) return <LockScreen />;
+  return <JournalWindow boot={boot} />;
 }

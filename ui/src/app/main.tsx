@@ -1,4 +1,5 @@
-// Entry point: mounts the app and its styles; App picks the Welcome screen or the journal by window label.
+// Entry point: mounts the app and its styles; App picks the Welcome screen, the lock screen or the journal
+// by window label.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { platformName } from "../ui/platform";
@@ -14,6 +15,7 @@ import "../account/welcome.css";
 import "./views.css";
 import "../insights/analysis.css";
 import "../ask/ask.css";
+import "../security/security.css";
 
 mark("quire:script");
 // Before anything is laid out: the font stacks are per platform (theme.css).

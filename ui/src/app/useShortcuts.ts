@@ -18,6 +18,7 @@ export interface ShortcutHandlers {
   focusSearch(): void;
   deleteEntry(): void;
   showView(view: View): void;
+  lock(): void;
 }
 
 /** `enabled` is false while a dialog is open: it owns the keyboard then. */
@@ -36,6 +37,7 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
       else if (key === "n" && !event.shiftKey) run = ref.current.newEntry;
       else if (key === "s" && !event.shiftKey) run = ref.current.save;
       else if ((key === "f" || key === "k") && !event.shiftKey) run = ref.current.focusSearch;
+      else if (key === "l" && !event.shiftKey) run = ref.current.lock;
       // Plain Ctrl+Backspace deletes a word in the editor, so deleting the entry needs Shift too.
       else if ((key === "backspace" || key === "delete") && event.shiftKey) run = ref.current.deleteEntry;
       if (!run) return;

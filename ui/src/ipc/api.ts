@@ -15,9 +15,13 @@ import type {
   History,
   JournalHealth,
   JournalOwner,
+  LockStatus,
   Period,
+  RecoveryKeyShown,
   Restored,
   SearchHit,
+  Security,
+  Upgrade,
   UserProfile,
 } from "./bindings";
 import { toAppError } from "./errors";
@@ -43,16 +47,20 @@ export type {
   History,
   JournalHealth,
   JournalOwner,
+  LockStatus,
   Mood,
   MoodCount,
   OnThisDay,
   Period,
+  RecoveryKeyShown,
   Restored,
   SearchHit,
+  Security,
   SentimentPoint,
   SignInMode,
   SnippetPart,
   Streak,
+  Upgrade,
   UserProfile,
 } from "./bindings";
 export { toAppError } from "./errors";
@@ -127,6 +135,30 @@ export const api = {
   /** `backup`: a name from journalHealth's list, or null for a new, empty journal. When the journal
    * window opens, the back end closes this (welcome) window. */
   restoreJournal: (backup: string | null): Promise<Restored> => call(() => commands.restoreJournal(backup)),
+
+  /** The back end closes this (journal) window, dropping every decrypted text, and opens the lock window. */
+  lockJournal: async (): Promise<void> => {
+    await call(() => commands.lockJournal());
+  },
+  securityStatus: (): Promise<Security> => call(() => commands.securityStatus()),
+  setPassphrase: (passphrase: string): Promise<Security> =>
+    call(() => commands.setPassphrase(wellFormed(passphrase))),
+  removePassphrase: (): Promise<Security> => call(() => commands.removePassphrase()),
+  /** `autoLockMinutes`: null for never. */
+  setLockOptions: (askAtStart: boolean, autoLockMinutes: number | null): Promise<Security> =>
+    call(() => commands.setLockOptions(askAtStart, autoLockMinutes)),
+  /** Replaces the recovery key with a new one; the answer is the only time it is shown. */
+  newRecoveryKey: (): Promise<RecoveryKeyShown> => call(() => commands.newRecoveryKey()),
+  /** Rejects with `wrong_secret` when `key` is not the recovery key. */
+  confirmRecoveryKey: (key: string): Promise<Security> => call(() => commands.confirmRecoveryKey(wellFormed(key))),
+  lockStatus: (): Promise<LockStatus> => call(() => commands.lockStatus()),
+  /** Rejects with `wrong_secret` when `secret` doesn't open the journal; on success the back end opens the
+   * journal window and closes this (lock) window. Passphrases go through wellFormed as setPassphrase's do. */
+  unlockJournal: async (secret: string): Promise<void> => {
+    await call(() => commands.unlockJournal(wellFormed(secret)));
+  },
+  /** Non-null while this version's first start encrypts an existing journal. */
+  upgradeStatus: (): Promise<Upgrade | null> => call(() => commands.upgradeStatus()),
 };
 
 export type Api = typeof api;
@@ -149,6 +181,12 @@ export const backendEvents = {
   /** The journal-wide analysis moved on; null once it finished or was cancelled. */
   analysisJobChanged: (handler: (progress: AnalysisProgress | null) => void): Promise<StopListening> =>
     call(() => events.analysisJobChanged.listen((event) => handler(event.payload))),
+  /** The shell asks the journal window to lock, e.g. because the desktop session locked. */
+  lockRequested: (handler: (request: null) => void): Promise<StopListening> =>
+    call(() => events.lockRequested.listen(() => handler(null))),
+  /** The journal's encryption moved on; null once it finished. */
+  upgradeProgress: (handler: (upgrade: Upgrade | null) => void): Promise<StopListening> =>
+    call(() => events.upgradeProgress.listen((event) => handler(event.payload))),
 };
 
 export type BackendEvents = typeof backendEvents;

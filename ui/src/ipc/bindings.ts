@@ -45,6 +45,27 @@ export const commands = {
 	signOut: () => __TAURI_INVOKE<null>("sign_out"),
 	journalHealth: () => __TAURI_INVOKE<JournalHealth>("journal_health"),
 	restoreJournal: (backup: string | null) => __TAURI_INVOKE<Restored>("restore_journal", { backup }),
+	/**
+	 *  Locks the journal: the journal window closes, dropping every decrypted text, and the lock window
+	 *  opens in its place.
+	 */
+	lockJournal: () => __TAURI_INVOKE<null>("lock_journal"),
+	securityStatus: () => __TAURI_INVOKE<Security>("security_status"),
+	setPassphrase: (passphrase: string) => __TAURI_INVOKE<Security>("set_passphrase", { passphrase }),
+	removePassphrase: () => __TAURI_INVOKE<Security>("remove_passphrase"),
+	setLockOptions: (askAtStart: boolean, autoLockMinutes: number | null) => __TAURI_INVOKE<Security>("set_lock_options", { askAtStart, autoLockMinutes }),
+	/**  Makes a new recovery key, replacing the old one, and returns it; it is never shown again. */
+	newRecoveryKey: () => __TAURI_INVOKE<RecoveryKeyShown>("new_recovery_key"),
+	/**  Checks that the person saved the recovery key; `wrong_secret` when the typed key is not the one. */
+	confirmRecoveryKey: (key: string) => __TAURI_INVOKE<Security>("confirm_recovery_key", { key }),
+	lockStatus: () => __TAURI_INVOKE<LockStatus>("lock_status"),
+	/**
+	 *  Opens the journal with its passphrase or recovery key; the journal window then opens and the lock
+	 *  window closes. `wrong_secret` when it does not open it; each further wrong try waits longer.
+	 */
+	unlockJournal: (secret: string) => __TAURI_INVOKE<null>("unlock_journal", { secret }),
+	/**  Non-null while the first start of this version encrypts an existing journal. */
+	upgradeStatus: () => __TAURI_INVOKE<Upgrade | null>("upgrade_status"),
 };
 
 /** Events */
@@ -53,6 +74,8 @@ export const events = {
 	analysisJobChanged: makeEvent<AnalysisJobChanged, AnalysisJobChanged>("analysis-job-changed"),
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
+	lockRequested: makeEvent<LockRequested, LockRequested>("lock-requested"),
+	upgradeProgress: makeEvent<UpgradeProgress, UpgradeProgress>("upgrade-progress"),
 };
 
 /* Constants */
@@ -231,7 +254,11 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  The journal's database file is damaged; the welcome window offers a restore. */
 "damaged" | 
 /**  Another copy of Quire has this data folder and did not hand over; the message says what to do. */
-"in_use";
+"in_use" | 
+/**  The passphrase or recovery key does not open the journal. */
+"wrong_secret" | 
+/**  The journal is locked: unlock it first. */
+"locked";
 
 /**  "On this day" and the writing streak. */
 export type Highlights = {
@@ -279,6 +306,16 @@ export type JournalOwner = {
 	dataDir: string,
 };
 
+/**  The shell asks the journal window to lock (the desktop session locked). */
+export type LockRequested = null;
+
+/**  What the lock window shows. */
+export type LockStatus = {
+	who: string | null,
+	hasPassphrase: boolean,
+	waitMs: number,
+};
+
 /**  How an entry feels. Stored by its snake_case name, which is also what the window receives. */
 export type Mood = "joyful" | "grateful" | "calm" | "hopeful" | "proud" | "loving" | "excited" | "content" | "reflective" | "down" | "sad" | "anxious" | "angry" | "lonely" | "tired";
 
@@ -298,6 +335,11 @@ export type OnThisDay = {
 /**  How the sentiment chart groups entries. */
 export type Period = "day" | "week" | "month";
 
+/**  A new recovery key, shown once. */
+export type RecoveryKeyShown = {
+	key: string,
+};
+
 /**  What a restore did. */
 export type Restored = {
 	/**  The folder the damaged file was moved to; nothing in it was changed. */
@@ -315,6 +357,14 @@ export type Restored = {
 export type SearchHit = {
 	entry: EntrySummary,
 	snippet: SnippetPart[],
+};
+
+/**  The journal's lock settings. */
+export type Security = {
+	hasPassphrase: boolean,
+	askAtStart: boolean,
+	autoLockMinutes: number | null,
+	recoveryConfirmed: boolean,
 };
 
 /**  The average sentiment of the entries in one period. */
@@ -346,6 +396,16 @@ export type Streak = {
 	/**  Days with at least one entry, in all. */
 	daysWritten: number,
 };
+
+/**  The encryption of an existing journal at the first start of this version. */
+export type Upgrade = {
+	stage: string,
+	done: number,
+	total: number,
+};
+
+/**  The encryption of an existing journal moved on; `None` once it finished. */
+export type UpgradeProgress = Upgrade | null;
 
 /**  Who the journal belongs to, as the window shows it. */
 export type UserProfile = {

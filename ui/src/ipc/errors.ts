@@ -20,6 +20,8 @@ const KNOWN: Record<ErrorCode, true> = {
   open_failed: true,
   damaged: true,
   in_use: true,
+  wrong_secret: true,
+  locked: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 

@@ -1,5 +1,5 @@
 // The journal window once it is open: the sidebar beside one of three views (the editor with its mood
-// panel, History, Ask), plus the dialogs and toasts.
+// panel, History, Ask), plus the dialogs (the security ones among them) and toasts.
 import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { AboutDialog } from "../account/AboutDialog";
 import { useAccount, userLabel } from "../account/useAccount";
@@ -17,6 +17,8 @@ import { api } from "../ipc/api";
 import type { JournalOwner } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
 import { useSearch } from "../search/useSearch";
+import { SecurityDialogs } from "../security/SecurityDialogs";
+import { useJournalSecurity } from "../security/useJournalSecurity";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Toast } from "../ui/Toast";
@@ -72,6 +74,8 @@ export function Journal({ owner, pages }: Props) {
   const user = useAccount(owner.user);
   const connection = useConnection();
   const signOut = useSignOut(current.saver);
+  const security = useJournalSecurity(current.saver);
+  const { lock } = security;
   const [aboutOpen, setAboutOpen] = useState(false);
   const openAbout = useCallback(() => setAboutOpen(true), []);
   const closeAbout = useCallback(() => setAboutOpen(false), []);
@@ -87,13 +91,16 @@ export function Journal({ owner, pages }: Props) {
     if (editorFocus > 0) textareaRef.current?.focus();
   }, [editorFocus]);
 
-  // A sign-out that was stopped by a failed save no longer matters once the text is saved.
+  // A sign-out or a lock that was stopped by a failed save no longer matters once the text is saved.
   // (The close guard forgets a refused close by itself, once nothing is left unsaved.)
   const statusKind = current.status.kind;
   const { saved: signOutSaved } = signOut;
+  const { saved: lockSaved } = lock;
   useEffect(() => {
-    if (statusKind === "saved") signOutSaved();
-  }, [statusKind, signOutSaved]);
+    if (statusKind !== "saved") return;
+    signOutSaved();
+    lockSaved();
+  }, [statusKind, signOutSaved, lockSaved]);
 
   const openFromSidebar = useCallback(
     async (id: string, viaKeyboard: boolean) => {
@@ -146,18 +153,22 @@ export function Journal({ owner, pages }: Props) {
         if (view === "journal") actions.requestDelete();
       },
       showView: (next) => void switchView(next, true),
+      lock: security.requestLock,
     },
-    !actions.confirming && !signOut.confirming && !aboutOpen,
+    !actions.confirming && !signOut.confirming && !aboutOpen && !security.dialogOpen,
   );
 
   const entry = current.entry;
-  const banner = bannerFor(current.status, closeGuard.blocked, signOut.problem, notice, {
+  const stopped = { signOut: signOut.problem, lock: lock.problem };
+  const banner = bannerFor(current.status, closeGuard.blocked, stopped, notice, {
     retry: () => entry && void current.saver.retry(entry.id),
     saveAndClose: closeGuard.saveAndClose,
     closeWithoutSaving: closeGuard.closeWithoutSaving,
     saveAndSignOut: signOut.run,
+    saveAndLock: lock.run,
     dismiss: () => setNotice(null),
     dismissSignOut: signOut.dismiss,
+    dismissLock: lock.dismiss,
   });
 
   return (
@@ -171,6 +182,7 @@ export function Journal({ owner, pages }: Props) {
         userLabel={userLabel(user)}
         connection={connection}
         signingOut={signOut.busy}
+        locking={lock.busy}
         searchRef={searchRef}
         listHandle={listRef}
         onViewChange={onViewChange}
@@ -178,7 +190,9 @@ export function Journal({ owner, pages }: Props) {
         onOpen={onOpen}
         onNew={onNew}
         onEscape={focusEditor}
+        onSecurity={security.openSettings}
         onAbout={openAbout}
+        onLock={security.requestLock}
         onSignOut={signOut.request}
       />
       <div className="main-pane">
@@ -191,7 +205,7 @@ export function Journal({ owner, pages }: Props) {
                 entry={entry}
                 text={current.text}
                 status={current.status}
-                readOnly={current.switching || actions.creating || signOut.busy}
+                readOnly={current.switching || actions.creating || signOut.busy || lock.busy}
                 textareaRef={textareaRef}
                 onChange={current.setText}
                 onBlur={() => void current.flush()}
@@ -245,6 +259,7 @@ export function Journal({ owner, pages }: Props) {
         />
       )}
       {aboutOpen && <AboutDialog onClose={closeAbout} />}
+      <SecurityDialogs security={security} />
       {actions.deleted && (
         <Toast
           key={actions.deleted}

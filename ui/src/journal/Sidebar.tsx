@@ -1,5 +1,5 @@
 // The left pane: the view switcher, search box, New entry button, either the entry list or the search
-// results, and the account footer (with About Quire and Sign out).
+// results, and the account footer (with Security…, About Quire, Lock and Sign out).
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { AccountFooter } from "../account/AccountFooter";
@@ -23,6 +23,7 @@ interface Props {
   userLabel: string;
   connection: Connection;
   signingOut: boolean;
+  locking: boolean;
   searchRef: RefObject<HTMLInputElement | null>;
   listHandle: RefObject<ListHandle | null>;
   onViewChange(view: View): void;
@@ -31,7 +32,9 @@ interface Props {
   onNew(): void;
   /** Leave the sidebar for the editor. */
   onEscape(): void;
+  onSecurity(): void;
   onAbout(): void;
+  onLock(): void;
   onSignOut(): void;
 }
 
@@ -131,7 +134,10 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         userLabel={props.userLabel}
         connection={props.connection}
         signingOut={props.signingOut}
+        locking={props.locking}
+        onSecurity={props.onSecurity}
         onAbout={props.onAbout}
+        onLock={props.onLock}
         onSignOut={props.onSignOut}
       />
     </aside>

@@ -3,6 +3,7 @@
 import type { SignOutProblem } from "../account/useSignOut";
 import type { CloseBlock } from "../app/useCloseGuard";
 import { describeError } from "../ipc/errors";
+import type { LockProblem } from "../security/useLock";
 import type { Notice } from "../ui/ErrorBanner";
 import type { SaveStatus } from "./autosave";
 
@@ -11,8 +12,16 @@ export interface BannerHandlers {
   saveAndClose(): void;
   closeWithoutSaving(): void;
   saveAndSignOut(): void;
+  saveAndLock(): void;
   dismiss(): void;
   dismissSignOut(): void;
+  dismissLock(): void;
+}
+
+/** What stopped a sign-out or a lock, if anything did. */
+export interface Stopped {
+  signOut: SignOutProblem | null;
+  lock: LockProblem | null;
 }
 
 /**
@@ -22,10 +31,11 @@ export interface BannerHandlers {
 export function bannerFor(
   status: SaveStatus,
   closeBlock: CloseBlock | null,
-  signOutProblem: SignOutProblem | null,
+  stopped: Stopped,
   notice: string | null,
   handlers: BannerHandlers,
 ): Notice | null {
+  const { signOut: signOutProblem, lock: lockProblem } = stopped;
   if (closeBlock) {
     return {
       message: closeMessage(closeBlock),
@@ -44,6 +54,12 @@ export function bannerFor(
         actions: [{ label: "Save and sign out", onClick: handlers.saveAndSignOut }],
       };
     }
+    if (lockProblem?.stage === "save") {
+      return {
+        message: `Quire didn't lock because your latest text couldn't be saved — it is kept here. ${describeError(status.error)}`,
+        actions: [{ label: "Save and lock", onClick: handlers.saveAndLock }],
+      };
+    }
     return {
       message: `Couldn't save — your text is kept here.${retrying} ${describeError(status.error)}`,
       actions: [{ label: "Retry", onClick: handlers.retry }],
@@ -55,6 +71,21 @@ export function bannerFor(
         ? `You're still signed in because a text couldn't be saved. ${describeError(signOutProblem.error)}`
         : `Couldn't sign out. ${describeError(signOutProblem.error)}`;
     return { message: why, actions: [{ label: "Dismiss", onClick: handlers.dismissSignOut }] };
+  }
+  if (lockProblem?.stage === "save") {
+    return {
+      message: `Quire didn't lock because a text couldn't be saved. ${describeError(lockProblem.error)}`,
+      actions: [
+        { label: "Save and lock", onClick: handlers.saveAndLock },
+        { label: "Dismiss", onClick: handlers.dismissLock },
+      ],
+    };
+  }
+  if (lockProblem) {
+    return {
+      message: `Couldn't lock Quire. ${describeError(lockProblem.error)}`,
+      actions: [{ label: "Dismiss", onClick: handlers.dismissLock }],
+    };
   }
   if (notice) return { message: notice, actions: [{ label: "Dismiss", onClick: handlers.dismiss }] };
   return null;

@@ -15,8 +15,11 @@ import type {
   History,
   JournalHealth,
   JournalOwner,
+  LockStatus,
   Restored,
   SearchHit,
+  Security,
+  Upgrade,
 } from "../ipc/bindings";
 import { appErrors } from "./appErrors";
 import { commandKey } from "./commands";
@@ -93,6 +96,21 @@ export class FakeBackend {
   };
   /** The journal-wide analysis, as `analysis_status` reports it. */
   job: AnalysisProgress | null = null;
+  /** The lock settings. The recovery key counts as saved, so the journal opens without asking for it. */
+  security: Security = { hasPassphrase: false, askAtStart: false, autoLockMinutes: null, recoveryConfirmed: true };
+  /** The passphrase `set_passphrase` set; with the recovery key, what `unlock_journal` takes. */
+  passphrase: string | null = null;
+  /** The key `new_recovery_key` made last; what `confirm_recovery_key` and `unlock_journal` take. */
+  recoveryKey: string | null = null;
+  /** What `lock_status` answers; a wrong secret sets its wait, as `waitAfter` says. */
+  lock: LockStatus = { who: "ada@example.com", hasPassphrase: true, waitMs: 0 };
+  /** How long the lock window must wait after the n-th wrong secret in a row: longer each time. */
+  waitAfter = (wrongTries: number): number => 1000 * 2 ** (wrongTries - 1);
+  /** Wrong secrets since the last unlock. */
+  wrongTries = 0;
+  /** The encryption of an existing journal, as `upgrade_status` reports it. */
+  upgrade: Upgrade | null = null;
+  private keysMade = 0;
   private gates = new Map<FakeCommand, Gate>();
 
   /** Makes the next calls of `cmd` wait until the returned handle releases or fails them. */
@@ -262,12 +280,63 @@ export class FakeBackend {
     signOut: () => null,
     journalHealth: () => this.health,
     restoreJournal: () => this.restored,
+    lockJournal: () => null,
+    securityStatus: () => this.security,
+    setPassphrase: (passphrase) => {
+      this.passphrase = passphrase;
+      return this.setSecurity({ hasPassphrase: true });
+    },
+    removePassphrase: () => {
+      this.passphrase = null;
+      return this.setSecurity({ hasPassphrase: false, askAtStart: false, autoLockMinutes: null });
+    },
+    setLockOptions: (askAtStart, autoLockMinutes) => this.setSecurity({ askAtStart, autoLockMinutes }),
+    newRecoveryKey: () => {
+      this.keysMade += 1;
+      this.recoveryKey = recoveryKey(this.keysMade);
+      this.setSecurity({ recoveryConfirmed: false });
+      return { key: this.recoveryKey };
+    },
+    confirmRecoveryKey: (key) => {
+      if (this.recoveryKey === null || normalKey(key) !== this.recoveryKey) throw appErrors.wrong_secret;
+      return this.setSecurity({ recoveryConfirmed: true });
+    },
+    lockStatus: () => this.lock,
+    unlockJournal: (secret) => {
+      const opens = (secret !== "" && secret === this.passphrase) || (this.recoveryKey !== null && normalKey(secret) === this.recoveryKey);
+      if (!opens) {
+        this.wrongTries += 1;
+        this.lock = { ...this.lock, waitMs: this.waitAfter(this.wrongTries) };
+        throw appErrors.wrong_secret;
+      }
+      this.wrongTries = 0;
+      this.lock = { ...this.lock, waitMs: 0 };
+      return null;
+    },
+    upgradeStatus: () => this.upgrade,
   };
+
+  private setSecurity(change: Partial<Security>): Security {
+    this.security = { ...this.security, ...change };
+    return this.security;
+  }
 }
 
 function fakeCommandOf(cmd: string): FakeCommand | null {
   if (cmd === WINDOW_DESTROY) return WINDOW_DESTROY;
   return commandKey(cmd) ? (cmd as CommandName) : null;
+}
+
+/** The n-th recovery key the fake makes: eight groups of four, like the real ones. */
+function recoveryKey(n: number): string {
+  const groups = ["7QF2", "K9MD", "X4RT", "B8NW", "P3HC", "V6LJ", "M2ZE", "T5GY"];
+  return groups.map((group, i) => (i === 7 ? `${group.slice(0, 3)}${n % 10}` : group)).join("-");
+}
+
+/** A typed key as the back end compares it: case, spaces and dashes don't matter. */
+function normalKey(typed: string): string {
+  const plain = typed.toUpperCase().replace(/[\s-]/g, "");
+  return plain.match(/.{1,4}/g)?.join("-") ?? "";
 }
 
 function countWords(text: string): number {
