@@ -16,6 +16,7 @@ mod id_tokens;
 mod idp_support;
 mod insights;
 mod keyring;
+mod keys;
 mod kill_loop;
 mod permissions;
 mod privacy;
