@@ -23,10 +23,10 @@ use quire_core::store::DATABASE_FILE;
 pub struct About {
     /// Quire's version, from the package.
     pub version: String,
-    /// The folder holding the database and the logs.
+    /// The folder holding the journals and the logs.
     pub data_dir: String,
-    /// The journal's database file, inside the data folder.
-    pub database_file: String,
+    /// The open journal's encrypted database file, inside the data folder; null when none is open.
+    pub database_file: Option<String>,
     /// The folder the daily log files go to.
     pub logs_dir: String,
     /// The log file being written now; null when there is none (logs go to stderr only).
@@ -34,13 +34,13 @@ pub struct About {
 }
 
 impl About {
-    /// The facts for a journal kept in `data_dir`.
-    pub fn for_data_dir(data_dir: &Path) -> Self {
+    /// The facts for the data folder `data_dir`, with the journal kept in `journal_dir` if any.
+    pub fn for_data_dir(data_dir: &Path, journal_dir: Option<&Path>) -> Self {
         let logs_dir = logging::logs_dir(data_dir);
         Self {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             data_dir: shown(data_dir),
-            database_file: shown(&data_dir.join(DATABASE_FILE)),
+            database_file: journal_dir.map(|dir| shown(&dir.join(DATABASE_FILE))),
             log_file: logging::current_log_file(&logs_dir).as_deref().map(shown),
             logs_dir: shown(&logs_dir),
         }
@@ -55,7 +55,8 @@ fn shown(path: &Path) -> String {
 #[tauri::command]
 #[specta::specta]
 pub async fn about(state: State<'_, JournalState>) -> Result<About, AppError> {
-    Ok(About::for_data_dir(state.data_dir()))
+    let journal_dir = state.account().map(|_| state.data_dir());
+    Ok(About::for_data_dir(state.root(), journal_dir.as_deref()))
 }
 
 /// Shows the data folder in the file manager.
@@ -65,7 +66,7 @@ pub async fn open_data_folder(
     app: AppHandle,
     state: State<'_, JournalState>,
 ) -> Result<(), AppError> {
-    let dir = folder_to_show(state.data_dir())?;
+    let dir = folder_to_show(state.root())?;
     tauri::async_runtime::spawn_blocking(move || {
         let opener = app.opener();
         opener

@@ -91,8 +91,11 @@ async fn refresh_once(app: &AppHandle, generation: u64) -> Next {
     }
     match outcome {
         Ok(Refreshed::Online(signed_in)) => {
-            let profile = UserProfile::from(&signed_in.user);
-            journal.set_user(Some(signed_in.user));
+            let Some(user) = signed_in.user else {
+                return Next::Later;
+            };
+            let profile = UserProfile::from(&user);
+            journal.set_user(Some(user));
             set_connection(app, generation, ConnectionState::Online, None);
             if let Err(err) = AccountChanged(profile).emit(app) {
                 tracing::warn!(%err, "could not tell the window about the profile");

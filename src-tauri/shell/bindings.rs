@@ -6,7 +6,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{about, auth_commands, boot, commands, events, insight_commands, recovery};
+use super::{about, auth_commands, boot, commands, events, insight_commands, recovery, security};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -41,12 +41,24 @@ pub fn builder() -> Builder<tauri::Wry> {
             auth_commands::sign_out,
             recovery::journal_health,
             recovery::restore_journal,
+            security::lock_journal,
+            security::security_status,
+            security::set_passphrase,
+            security::remove_passphrase,
+            security::set_lock_options,
+            security::new_recovery_key,
+            security::confirm_recovery_key,
+            security::lock_status,
+            security::unlock_journal,
+            security::upgrade_status,
         ])
         .events(collect_events![
             events::ConnectionChanged,
             events::AccountChanged,
             events::EntryAnalysed,
-            events::AnalysisJobChanged
+            events::AnalysisJobChanged,
+            security::LockRequested,
+            security::UpgradeProgress
         ])
         // Handed to the journal window with the window itself (see `shell::boot`).
         .typ::<boot::Boot>()

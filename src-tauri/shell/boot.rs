@@ -64,6 +64,8 @@ pub fn script(journal: &JournalState) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quire_core::accounts::Account;
+    use quire_core::auth::vault::Vault;
     use quire_core::store::NewUser;
 
     fn boot_of(script: &str) -> serde_json::Value {
@@ -77,8 +79,16 @@ mod tests {
     #[test]
     fn holds_the_owner_and_first_page_the_commands_would_answer() {
         let dir = tempfile::tempdir().unwrap();
-        let journal = JournalState::open(dir.path());
+        let journal = JournalState::new(dir.path());
         assert!(script(&journal).is_none(), "nobody signed in: no snapshot");
+        let vault = Vault::with_store(keyring_core::mock::Store::new().unwrap(), "quire-boot");
+        let account = Account {
+            id: "a1".into(),
+            issuer: "http://127.0.0.1:1".into(),
+            subject: "s1".into(),
+            auto_lock_minutes: None,
+        };
+        journal.open_account(account, &vault).unwrap();
 
         let store = journal.store().unwrap();
         let user = store

@@ -36,7 +36,7 @@ impl JournalOwner {
         journal.store()?;
         Ok(Self {
             user: UserProfile::from(&journal.user()?),
-            data_dir: journal.data_dir().display().to_string(),
+            data_dir: journal.root().display().to_string(),
         })
     }
 }

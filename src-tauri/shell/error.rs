@@ -38,6 +38,10 @@ pub enum ErrorCode {
     Damaged,
     /// Another copy of Quire has this data folder and did not hand over; the message says what to do.
     InUse,
+    /// The journal is locked: only the lock window can open it.
+    Locked,
+    /// A wrong passphrase or recovery key; the message says how long to wait before the next try.
+    WrongSecret,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]

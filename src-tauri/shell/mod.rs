@@ -1,9 +1,11 @@
 //! The Tauri shell: the only module that talks to Tauri.
 //!
-//! At launch it reads the settings, starts logging, opens the journal database and decides which
-//! window to show: a returning person (a signed-in user row plus a refresh token in the keyring) gets
-//! the journal at once, with no network call on the way, and the session is refreshed in the
-//! background; anyone else gets the welcome window.
+//! At launch it reads the settings, starts logging, and decides which window to show (see `start`):
+//! a returning person (a signed-in account with its refresh token and its journal's key in the
+//! keyring) gets their encrypted journal at once, with no network call on the way, and the session
+//! is refreshed in the background; a journal that asks for its passphrase gets the lock window;
+//! anyone else gets the welcome window. A journal left by a version before encryption is encrypted
+//! first, with its progress in the welcome window.
 
 pub mod about;
 pub mod analysis_worker;
@@ -17,6 +19,7 @@ pub mod events;
 mod insight_commands;
 mod launch;
 pub mod recovery;
+pub mod security;
 mod sign_in;
 mod start;
 pub mod state;
@@ -97,11 +100,11 @@ pub fn run() {
             let redirect =
                 url::Url::parse(&format!("{}:/oauth/callback", app.config().identifier))?;
             let step = std::time::Instant::now();
+            let free = busy.is_none();
             let journal = match busy {
-                None => JournalState::open(&settings.data_dir),
+                None => JournalState::new(&settings.data_dir),
                 Some(problem) => JournalState::unavailable(&settings.data_dir, problem),
             };
-            let journal_ms = step.elapsed().as_millis() as u64;
             let auth = AuthState::new(
                 settings.provider.clone(),
                 settings.sign_in,
@@ -114,31 +117,40 @@ pub fn run() {
                     problem.clone(),
                 )));
             }
-            let step = std::time::Instant::now();
-            let returning = start::returning_user(&journal, &auth);
-            let sign_in_check_ms = step.elapsed().as_millis() as u64;
-            let signed_in = returning.as_ref().map(|user| user.id.clone());
-            if let Some(user) = returning {
-                journal.open_for(user);
-            }
+            // A journal from before encryption is encrypted first, with its progress in the
+            // welcome window; the launch goes on from there.
+            let upgrading = free && quire_core::accounts::plain_journal_left(&settings.data_dir);
+            let start = if upgrading || !free {
+                start::Start::Welcome
+            } else {
+                start::returning(&journal, &auth)
+            };
+            let journal_ms = step.elapsed().as_millis() as u64;
             app.manage(journal);
             app.manage(auth);
+            app.manage(security::UpgradeState::default());
             // After the journal is managed: the worker looks it up for every piece of work.
-            let worker = analysis_worker::AnalysisWorker::start(app.handle().clone());
-            if let Some(user) = signed_in.clone() {
-                worker.opened(user);
-            }
-            app.manage(worker);
+            app.manage(analysis_worker::AnalysisWorker::start(app.handle().clone()));
             let step = std::time::Instant::now();
-            start::open_first_window(app.handle(), signed_in.is_some())?;
+            if upgrading {
+                app.state::<security::UpgradeState>().set(Some(security::Upgrade {
+                    stage: "Checking your journal".to_owned(),
+                    done: 0,
+                    total: 0,
+                }));
+            }
+            start::open_first_window(app.handle(), start)?;
             tracing::info!(
                 setup_at_ms,
                 journal_ms,
-                sign_in_check_ms,
                 window_ms = step.elapsed().as_millis() as u64,
                 built_at_ms = launched.elapsed().as_millis() as u64,
                 "first window built"
             );
+            if upgrading {
+                security::upgrade(app.handle().clone());
+            }
+            security::watch_session_lock(app.handle().clone());
             recovery::spawn_backups(app.handle().clone());
             Ok(())
         })
@@ -153,12 +165,16 @@ pub fn run() {
 /// start: whoever created them (Tauri makes the folder first when it is also WebKit's), and
 /// whatever mode an older version left. WebKit's own files in the folder are left as they are.
 fn make_data_private(data_dir: &std::path::Path) -> std::io::Result<()> {
+    use quire_core::accounts::{ACCOUNTS_DIR, ACCOUNTS_FILE};
     use quire_core::store::{BACKUPS_DIR, DAMAGED_DIR, DATABASE_FILE};
     let (wal, shm) = (
         format!("{DATABASE_FILE}-wal"),
         format!("{DATABASE_FILE}-shm"),
     );
+    // The journal of a version before encryption is among them until it is encrypted.
     let mut ours = vec![
+        ACCOUNTS_FILE,
+        ACCOUNTS_DIR,
         DATABASE_FILE,
         &wal,
         &shm,
@@ -171,8 +187,8 @@ fn make_data_private(data_dir: &std::path::Path) -> std::io::Result<()> {
         quire_core::instance::LOCK_FILE,
         quire_core::instance::SOCKET_FILE,
     ]);
-    // Two levels: damaged/<time>/<file>.
-    quire_core::fs::make_private(data_dir, &ours, 2)
+    // Four levels: accounts/<id>/damaged/<time>/<file>.
+    quire_core::fs::make_private(data_dir, &ours, 4)
 }
 
 /// What to say when there is no graphical session to open a window in (GTK would otherwise stop
@@ -221,8 +237,8 @@ fn guard_data_dir(app: &tauri::App, claim: quire_core::instance::Claim) -> Optio
 /// A second launch: bring forward what this one shows.
 fn focus_any_window(app: &AppHandle) {
     tracing::info!("another launch of Quire handed over to this one");
-    use windows::WindowLabel::{Journal, SignIn, Welcome};
-    if let Some(window) = [SignIn, Journal, Welcome]
+    use windows::WindowLabel::{Journal, Lock, SignIn, Welcome};
+    if let Some(window) = [SignIn, Journal, Lock, Welcome]
         .into_iter()
         .find_map(|label| label.get(app))
     {

@@ -18,7 +18,8 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
 use super::error::{AppError, ErrorCode};
-use super::state::{AuthState, JournalState};
+use super::state::{accounts_error, AuthState, JournalState};
+use quire_core::keys::ContentKey;
 use quire_core::store::{self, Backup, StoreError, DATABASE_FILE};
 
 /// How long after launch the first backup check waits. `QUIRE_BACKUP_DELAY_MS` changes it, for
@@ -94,7 +95,7 @@ pub async fn restore_journal(
     auth: State<'_, AuthState>,
     backup: Option<String>,
 ) -> Result<Restored, AppError> {
-    let data_dir = journal.data_dir().to_path_buf();
+    let data_dir = journal.data_dir();
     if !health(&journal).damaged {
         return Err(AppError::invalid(
             "Your journal is not damaged, so there is nothing to restore.",
@@ -112,14 +113,16 @@ pub async fn restore_journal(
         None => None,
     };
     let from = chosen.as_ref().map(|backup| backup.path.clone());
-    let kept =
-        tauri::async_runtime::spawn_blocking(move || store::restore(&data_dir, from.as_deref()))
+    let key = journal_key(&journal, &auth)?;
+    let kept = tauri::async_runtime::spawn_blocking(move || {
+        store::restore(&data_dir, from.as_deref(), &key)
+    })
             .await
             .map_err(|_| {
                 AppError::internal("The restore stopped unexpectedly. Nothing was removed.")
             })?
             .map_err(restore_error)?;
-    journal.reopen()?;
+    journal.reopen(&auth.vault)?;
     let journal_opened = super::start::resume_journal(&app, &journal, &auth).map_err(|err| {
         AppError::internal(format!("Quire could not open the journal window: {err}."))
     })?;
@@ -130,8 +133,24 @@ pub async fn restore_journal(
     })
 }
 
+/// The damaged journal's key, from its keyring slot: a restore writes the backup under it.
+fn journal_key(journal: &JournalState, auth: &AuthState) -> Result<ContentKey, AppError> {
+    let (_, slots) = journal.slots()?;
+    slots
+        .open_with_keyring(&auth.vault)
+        .map_err(|err| accounts_error(err.into()))?
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Keyring,
+                "Quire could not read this journal's key from the system keyring, so it cannot \
+                 restore a backup now. Unlock the system keyring, then start Quire again.",
+            )
+        })
+}
+
 fn health(journal: &JournalState) -> JournalHealth {
     let data_dir = journal.data_dir();
+    let data_dir = data_dir.as_path();
     let database = data_dir.join(DATABASE_FILE);
     let reason = store::damage_noted(&database);
     let opened = journal.store();
@@ -195,10 +214,11 @@ fn back_up_if_due(app: &AppHandle) {
     let Ok(store) = journal.store() else {
         return;
     };
-    if !store::backup_due(journal.data_dir()) {
+    let data_dir = journal.data_dir();
+    if !store::backup_due(&data_dir) {
         return;
     }
-    match store.back_up(journal.data_dir()) {
+    match store.back_up(&data_dir) {
         Ok(backup) => tracing::info!(file = %file_name(&backup.path), "backup made"),
         Err(StoreError::Corrupt) => journal.close_damaged(),
         Err(err) => tracing::warn!(%err, "could not make a backup; trying again in an hour"),

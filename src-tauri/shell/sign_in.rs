@@ -6,18 +6,19 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
-use super::analysis_worker::AnalysisWorker;
 use super::background;
 use super::error::{AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
 use super::launch::{launch, Launched};
-use super::state::{AuthState, JournalState, SignInEvent};
+use super::state::{AuthState, JournalState, Opened, SignInEvent};
 use super::windows::{self, WindowLabel};
 use quire_core::auth::callback::{read_callback, Callback};
-use quire_core::auth::flow::{complete_sign_in, Revocation, SignedIn};
+use quire_core::accounts::{self, Accounts};
+use quire_core::auth::flow::{complete_sign_in, Journals, Revocation, SignedIn};
 use quire_core::auth::loopback::Loopback;
 use quire_core::auth::oidc::Provider;
 use quire_core::config::SignInMode;
+use quire_core::store::{NewUser, Store, User};
 
 /// How long a sign-in may wait for the person before it gives up.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
@@ -29,7 +30,21 @@ const MAX_PROVIDER_TEXT: usize = 200;
 pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     let auth = app.state::<AuthState>();
     let journal = app.state::<JournalState>();
-    let store = journal.store()?;
+    if let Err(err) = journal.store() {
+        // Another copy has the data folder, or the journal waits for a restore.
+        if matches!(err.code, ErrorCode::InUse | ErrorCode::Damaged) {
+            return Err(err);
+        }
+    }
+    if accounts::plain_journal_left(journal.root()) {
+        // Signing in now would give the account an empty journal beside the one being encrypted.
+        return Err(AppError::new(
+            ErrorCode::Storage,
+            "Quire has not finished encrypting your journal from an earlier version. Quit Quire \
+             and start it again to finish; if it stops again, the log file in the data folder says \
+             why.",
+        ));
+    }
     if let Some(problem) = auth.vault.problem() {
         return Err(problem.into());
     }
@@ -100,7 +115,8 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
             Callback::Refused { error, description } => return Err(refused(&error, description)),
         };
         let _token = auth.token_lock.lock().await;
-        complete_sign_in(&provider, &authorization, &code, &auth.vault, &store)
+        let journals = AccountJournals(app.clone());
+        complete_sign_in(&provider, &authorization, &code, &auth.vault, &journals)
             .await
             .map(|signed_in| (signed_in, captured))
             .map_err(AppError::from)
@@ -111,26 +127,63 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
     let (SignedIn { user, .. }, captured) = result?;
 
     auth.next_generation();
-    let user_id = user.id.clone();
-    journal.open_for(user);
-    app.state::<AnalysisWorker>().opened(user_id);
     auth.set_notice(None);
     auth.set_connection(Connection {
         state: ConnectionState::Online,
         detail: None,
     });
-    windows::open_journal(app).map_err(|err| {
+    let shown = match user {
+        Some(user) => super::start::opened(app, user, background::REFRESH_EVERY),
+        // The journal opens with its passphrase or recovery key; the session is refreshed then.
+        None => windows::open_lock(app).map(|_| ()),
+    };
+    shown.map_err(|err| {
         AppError::internal(format!("Quire could not open the journal window: {err}."))
     })?;
     if let Some(welcome) = WindowLabel::Welcome.get(app) {
         let _ = welcome.destroy();
     }
-    keep_fresh(app.clone(), background::REFRESH_EVERY);
     tracing::info!(
         elapsed_ms = captured.elapsed().as_millis() as u64,
         "journal window open after the sign-in redirect"
     );
     Ok(())
+}
+
+/// Sign-in's view of the accounts on this computer: the signed-in account is recorded in the account
+/// list, and its journal opened (its user row written) or left locked until it is unlocked.
+#[derive(Clone)]
+struct AccountJournals(AppHandle);
+
+impl Journals for AccountJournals {
+    fn sign_in(&self, profile: &NewUser) -> Result<Option<User>, String> {
+        let journal = self.0.state::<JournalState>();
+        let auth = self.0.state::<AuthState>();
+        let mut list = Accounts::load(journal.root()).map_err(|err| err.to_string())?;
+        let account = list.find_or_add(&profile.issuer, &profile.subject);
+        let user = match journal
+            .open_account(account.clone(), &auth.vault)
+            .map_err(|err| err.message)?
+        {
+            Opened::Open(_) => {
+                let store = journal.store().map_err(|err| err.message)?;
+                Some(Store::sign_in(&store, profile).map_err(|err| err.to_string())?)
+            }
+            Opened::Locked => {
+                journal.set_pending_profile(Some(profile.clone()));
+                None
+            }
+        };
+        list.signed_in = Some(account.id);
+        list.save(journal.root()).map_err(|err| err.to_string())?;
+        Ok(user)
+    }
+
+    /// The journal stays open until its window has closed, saving its last text on the way.
+    fn sign_out(&self) -> Result<(), String> {
+        let journal = self.0.state::<JournalState>();
+        accounts::sign_out(journal.root()).map_err(|err| err.to_string())
+    }
 }
 
 /// Stops the sign-in in progress, if any.
@@ -146,11 +199,11 @@ pub async fn sign_out(app: &AppHandle) -> Result<(), AppError> {
     let auth = app.state::<AuthState>();
     let journal = app.state::<JournalState>();
     let user = journal.user()?;
-    let store = journal.store()?;
     let _token = auth.token_lock.lock().await;
     // Discovered here if this run has not needed the provider yet: revocation is not skipped.
     let provider = async { auth.provider().await.map_err(unreached) };
-    let revocation = quire_core::auth::flow::sign_out(provider, &auth.vault, &store, &user)
+    let journals = AccountJournals(app.clone());
+    let revocation = quire_core::auth::flow::sign_out(provider, &auth.vault, &journals, &user)
         .await
         .map_err(|err| {
             AppError::new(

@@ -1,44 +1,63 @@
-//! What the app holds while it runs, one managed struct per concern: the journal (store and whose it
-//! is) and the account's sign-in (provider, keyring, connection, sign-in in progress).
+//! What the app holds while it runs, one managed struct per concern: the journal (the signed-in
+//! account's encrypted store, or why it is not open, and whose it is) and the account's sign-in
+//! (provider, keyring, connection, sign-in in progress).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 use url::Url;
 
-use super::error::{AppError, ErrorCode};
+use super::error::{capitalize, AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
 use quire_core::auth::oidc::Provider;
 use quire_core::auth::vault::Vault;
 use quire_core::config::{ProviderSettings, SignInMode};
-use quire_core::store::{self, Store, StoreError, User, UserId};
+use quire_core::accounts::{self, Account};
+use quire_core::keys::{ContentKey, KeyError, KeySlots};
+use quire_core::store::{self, NewUser, Store, StoreError, User, UserId};
 
-/// The open database and the signed-in person whose journal the journal window shows.
+/// The signed-in account's journal: its open database (or why there is none: locked, damaged, nobody
+/// signed in), the person it belongs to, and its content key while it is open.
 pub struct JournalState {
-    /// Replaced only by a restore, which happens while no store is open.
     store: RwLock<Result<Arc<Store>, AppError>>,
     user: RwLock<Option<User>>,
-    data_dir: PathBuf,
+    /// The signed-in account, whether its journal is open or locked.
+    account: RwLock<Option<Account>>,
+    /// The profile a sign-in brought while the journal was locked: written once it is unlocked.
+    pending_profile: Mutex<Option<NewUser>>,
+    /// Wrong secrets typed at the lock screen since the last unlock, and when the next try may come.
+    failures: Mutex<(u32, Option<Instant>)>,
+    /// The data folder, which holds every account's folder.
+    root: PathBuf,
+}
+
+/// What opening an account's journal came to.
+pub enum Opened {
+    /// Open, for this person (`None` if the journal has no user row yet).
+    Open(Option<User>),
+    /// It waits for the passphrase or the recovery key.
+    Locked,
 }
 
 impl JournalState {
-    pub fn open(data_dir: &Path) -> Self {
-        Self {
-            store: RwLock::new(open_store(data_dir)),
-            user: RwLock::new(None),
-            data_dir: data_dir.to_path_buf(),
-        }
+    /// Nothing open yet: the launch decides which account's journal opens, if any.
+    pub fn new(root: &Path) -> Self {
+        Self::unavailable(root, not_signed_in())
     }
 
     /// A journal this process must not open (another copy of Quire has it): every command answers
     /// `problem`.
-    pub fn unavailable(data_dir: &Path, problem: AppError) -> Self {
+    pub fn unavailable(root: &Path, problem: AppError) -> Self {
         Self {
             store: RwLock::new(Err(problem)),
             user: RwLock::new(None),
-            data_dir: data_dir.to_path_buf(),
+            account: RwLock::new(None),
+            pending_profile: Mutex::new(None),
+            failures: Mutex::new((0, None)),
+            root: root.to_path_buf(),
         }
     }
 
@@ -49,22 +68,157 @@ impl JournalState {
             .clone()
     }
 
-    /// Opens the journal again after a restore put a file back in place.
-    pub fn reopen(&self) -> Result<Arc<Store>, AppError> {
-        let store = open_store(&self.data_dir);
-        *self.store.write().unwrap_or_else(PoisonError::into_inner) = store.clone();
-        store
+    fn set_store(&self, store: Result<Arc<Store>, AppError>) {
+        *self.store.write().unwrap_or_else(PoisonError::into_inner) = store;
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
+    /// The data folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder of the signed-in account's journal (the data folder when nobody is signed in).
+    pub fn data_dir(&self) -> PathBuf {
+        match self.account() {
+            Some(account) => accounts::folder(&self.root, &account.id),
+            None => self.root.clone(),
+        }
+    }
+
+    pub fn account(&self) -> Option<Account> {
+        self.account
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Opens `account`'s journal with its key from the keyring. When the keyring does not have it,
+    /// or the person asked to type their passphrase at every start, the journal stays locked.
+    pub fn open_account(&self, account: Account, vault: &Vault) -> Result<Opened, AppError> {
+        *self.account.write().unwrap_or_else(PoisonError::into_inner) = Some(account.clone());
+        self.set_user(None);
+        let dir = accounts::folder(&self.root, &account.id);
+        let key = match KeySlots::load(&dir).map_err(key_error)? {
+            Some(slots) => slots.open_with_keyring(vault).map_err(key_error)?,
+            None if !dir.join(store::DATABASE_FILE).exists() => {
+                // A new account: a new key, kept in a keyring slot, and a new journal.
+                let store = accounts::open_with_keyring(&self.root, &account, vault)
+                    .map_err(accounts_error)?
+                    .ok_or_else(locked)?;
+                self.set_store(Ok(Arc::new(store)));
+                return Ok(Opened::Open(None));
+            }
+            // The journal is there but its key file is not: say where it should be.
+            None => return Err(accounts_error(accounts::missing_keys(&dir))),
+        };
+        let Some(key) = key else {
+            self.set_store(Err(locked()));
+            return Ok(Opened::Locked);
+        };
+        let store = open_store(&dir, &key)?;
+        let user = store.signed_in_user().map_err(AppError::from)?;
+        self.set_store(Ok(store));
+        Ok(Opened::Open(user))
+    }
+
+    /// Nothing can be opened: every command answers `problem`.
+    pub fn set_unavailable(&self, problem: AppError) {
+        self.set_store(Err(problem));
+    }
+
+    /// Locks the journal: the database closes once the last query in flight ends, and its key is
+    /// wiped with it. The person stays signed in.
+    pub fn lock(&self) {
+        self.set_store(Err(locked()));
+        tracing::info!("journal locked");
+    }
+
+    /// True while the signed-in account's journal waits to be unlocked.
+    pub fn is_locked(&self) -> bool {
+        matches!(&*self.store.read().unwrap_or_else(PoisonError::into_inner), Err(err) if err.code == ErrorCode::Locked)
+    }
+
+    /// How long the lock screen must wait before the next try; zero when it may try now.
+    pub fn unlock_wait(&self) -> Duration {
+        let failures = lock(&self.failures);
+        failures
+            .1
+            .map(|at| at.saturating_duration_since(Instant::now()))
+            .unwrap_or_default()
+    }
+
+    /// Unlocks the journal with the passphrase or the recovery key, offline. Each wrong secret
+    /// makes the next try wait longer.
+    pub fn unlock(&self, secret: &str, vault: &Vault) -> Result<User, AppError> {
+        let account = self.account().ok_or_else(not_signed_in)?;
+        let wait = self.unlock_wait();
+        if !wait.is_zero() {
+            return Err(AppError::new(
+                ErrorCode::WrongSecret,
+                format!(
+                    "Wait {} seconds, then try again.",
+                    wait.as_secs_f64().ceil() as u64
+                ),
+            ));
+        }
+        let (store, _key) = match accounts::unlock(&self.root, &account, secret, vault) {
+            Ok(opened) => opened,
+            Err(accounts::AccountsError::Keys(KeyError::WrongSecret)) => {
+                let mut failures = lock(&self.failures);
+                failures.0 += 1;
+                let wait = unlock_delay(failures.0);
+                failures.1 = Some(Instant::now() + wait);
+                tracing::warn!(tries = failures.0, "a wrong passphrase or recovery key");
+                return Err(AppError::new(
+                    ErrorCode::WrongSecret,
+                    "That passphrase or recovery key does not open this journal. Check that Caps \
+                     Lock is off and type it again; a recovery key is eight groups of four letters \
+                     and digits.",
+                ));
+            }
+            Err(err) => return Err(accounts_error(err)),
+        };
+        *lock(&self.failures) = (0, None);
+        let pending = lock(&self.pending_profile).take();
+        let user = match pending {
+            Some(profile) => store.sign_in(&profile)?,
+            None => store.signed_in_user()?.ok_or_else(not_signed_in)?,
+        };
+        self.set_store(Ok(Arc::new(store)));
+        tracing::info!("journal unlocked");
+        Ok(user)
+    }
+
+    /// Keeps the profile of a sign-in whose journal is locked, to write once it is unlocked.
+    pub fn set_pending_profile(&self, profile: Option<NewUser>) {
+        *lock(&self.pending_profile) = profile;
+    }
+
+    /// The account's key slots.
+    pub fn slots(&self) -> Result<(PathBuf, KeySlots), AppError> {
+        let account = self.account().ok_or_else(not_signed_in)?;
+        let slots = accounts::slots(&self.root, &account.id).map_err(accounts_error)?;
+        Ok((accounts::folder(&self.root, &account.id), slots))
+    }
+
+    /// Forgets the account (signed out): nothing is open any more.
+    pub fn close(&self) {
+        self.set_store(Err(not_signed_in()));
+        *self.account.write().unwrap_or_else(PoisonError::into_inner) = None;
+        self.set_pending_profile(None);
+        self.set_user(None);
+    }
+
+    /// Opens the journal again after a restore put a file back in place.
+    pub fn reopen(&self, vault: &Vault) -> Result<(), AppError> {
+        let account = self.account().ok_or_else(not_signed_in)?;
+        self.open_account(account, vault).map(|_| ())
     }
 
     /// Stops all use of a journal found damaged: every later command answers `damaged`, and the
     /// file is left as it is for a restore at the next launch.
     pub fn close_damaged(&self) {
-        *self.store.write().unwrap_or_else(PoisonError::into_inner) =
-            Err(AppError::from(StoreError::Corrupt));
+        self.set_store(Err(AppError::from(StoreError::Corrupt)));
     }
 
     /// The signed-in person, or `session_ended` when nobody is.
@@ -130,19 +284,66 @@ impl JournalState {
     }
 }
 
-/// Opens the journal in `data_dir`, turning what went wrong into words for the window. A damaged
-/// file is noted as damaged, so that it is never opened (and written to) again before a restore.
-fn open_store(data_dir: &Path) -> Result<Arc<Store>, AppError> {
-    Store::open_in(data_dir).map(Arc::new).map_err(|err| {
+/// How long the lock screen waits after the `tries`-th wrong secret in a row: nothing for the first
+/// two, then 2, 4, 8… seconds, up to five minutes.
+pub fn unlock_delay(tries: u32) -> Duration {
+    match tries {
+        0..=2 => Duration::ZERO,
+        n => Duration::from_secs((1u64 << (n - 2).min(9)).min(300)),
+    }
+}
+
+fn not_signed_in() -> AppError {
+    AppError::new(
+        ErrorCode::SessionEnded,
+        "Nobody is signed in to this journal. Sign in again to keep writing.",
+    )
+}
+
+fn locked() -> AppError {
+    AppError::new(
+        ErrorCode::Locked,
+        "Your journal is locked. Unlock it with your passphrase or recovery key, then try again.",
+    )
+}
+
+fn key_error(err: KeyError) -> AppError {
+    accounts_error(accounts::AccountsError::Keys(err))
+}
+
+/// What went wrong with an account's keys or list, in words for the window.
+pub fn accounts_error(err: accounts::AccountsError) -> AppError {
+    use accounts::AccountsError;
+    match err {
+        AccountsError::Store(err) => AppError::from(err),
+        AccountsError::Keyring(err) | AccountsError::Keys(KeyError::Keyring(err)) => {
+            AppError::from(err)
+        }
+        AccountsError::Keys(KeyError::WrongSecret) => AppError::new(
+            ErrorCode::WrongSecret,
+            "That is not the passphrase or the recovery key of this journal. Try again.",
+        ),
+        AccountsError::Keys(KeyError::WeakPassphrase(why)) => AppError::invalid(capitalize(&why)),
+        other => {
+            tracing::error!(%other, "the journal's keys could not be used");
+            AppError::new(ErrorCode::Storage, capitalize(&other.to_string()) + ".")
+        }
+    }
+}
+
+/// Opens the journal in `dir`, turning what went wrong into words for the window. A damaged file is
+/// noted as damaged, so that it is never opened (and written to) again before a restore.
+fn open_store(dir: &Path, key: &ContentKey) -> Result<Arc<Store>, AppError> {
+    Store::open_in(dir, key).map(Arc::new).map_err(|err| {
         tracing::error!(%err, "could not open the journal");
         if matches!(err, StoreError::Corrupt) {
-            let database = data_dir.join(store::DATABASE_FILE);
+            let database = dir.join(store::DATABASE_FILE);
             if store::damage_noted(&database).is_none() {
                 store::note_damage(&database, "SQLite could not read the file");
             }
             return AppError::from(err);
         }
-        let folder = data_dir.display();
+        let folder = dir.display();
         let AppError { code, message } = AppError::from(err);
         let message = match code {
             ErrorCode::ReadOnly => format!(

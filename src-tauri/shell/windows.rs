@@ -35,6 +35,8 @@ pub enum WindowLabel {
     Welcome,
     SignIn,
     Journal,
+    /// The locked journal: only the unlock screen.
+    Lock,
 }
 
 impl WindowLabel {
@@ -43,6 +45,7 @@ impl WindowLabel {
             Self::Welcome => "welcome",
             Self::SignIn => "signin",
             Self::Journal => "journal",
+            Self::Lock => "lock",
         }
     }
 
@@ -59,7 +62,8 @@ pub fn window_state_plugin() -> TauriPlugin<Wry> {
     tauri_plugin_window_state::Builder::new()
         .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
         // The provider's page is a passing window with a size of its own.
-        .with_denylist(&[WindowLabel::SignIn.as_str()])
+        // The lock window takes the journal window's place instead.
+        .with_denylist(&[WindowLabel::SignIn.as_str(), WindowLabel::Lock.as_str()])
         .build()
 }
 
@@ -94,9 +98,10 @@ fn journal_closed(app: &AppHandle, session: u64) {
     }
     let journal = app.state::<JournalState>();
     if let Ok(user) = journal.user() {
-        journal.set_user(None);
         app.state::<AnalysisWorker>().closed(user.id);
     }
+    // The database closes and its key is wiped once work in flight is done.
+    journal.close();
 }
 
 /// Opens (or focuses) the welcome window.
@@ -109,6 +114,28 @@ pub fn open_welcome(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         (420.0, 480.0),
         || None,
     )
+}
+
+/// Opens (or focuses) the lock window, where the journal window is when there is one.
+pub fn open_lock(app: &AppHandle) -> tauri::Result<WebviewWindow> {
+    let place = WindowLabel::Journal.get(app).and_then(|journal| {
+        let scale = journal.scale_factor().ok()?;
+        let position = journal.outer_position().ok()?.to_logical::<f64>(scale);
+        let size = journal.inner_size().ok()?.to_logical::<f64>(scale);
+        Some((position, size))
+    });
+    let window = app_window(
+        app,
+        WindowLabel::Lock,
+        "Quire (locked)",
+        place.map_or((560.0, 640.0), |(_, size)| (size.width, size.height)),
+        (420.0, 420.0),
+        || None,
+    )?;
+    if let Some((position, _)) = place {
+        let _ = window.set_position(position);
+    }
+    Ok(window)
 }
 
 fn app_window(

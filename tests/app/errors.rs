@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 
 use quire::shell::error::AppError;
-use quire::shell::state::JournalState;
+use keyring_core::mock;
+use quire::shell::state::{JournalState, Opened};
+use quire_core::accounts::Account;
 use quire_core::auth::error::OidcError;
 use quire_core::auth::flow::{SignInFailure, Step};
-use quire_core::auth::vault::VaultError;
+use quire_core::auth::vault::{Vault, VaultError};
 use quire_core::store::{StoreError, MAX_ENTRY_BYTES};
 
 const ERRORS_PATH: &str = "ui/src/ipc/app-errors.json";
@@ -25,10 +27,26 @@ fn failure(step: Step, err: OidcError) -> AppError {
 /// One of each kind of error a person can meet, keyed by its code.
 fn examples() -> BTreeMap<&'static str, AppError> {
     let dir = tempfile::tempdir().unwrap();
-    let journal = JournalState::open(dir.path());
+    let vault = Vault::with_store(mock::Store::new().unwrap(), "quire-app-errors");
+    let journal = JournalState::new(dir.path());
+    let account = Account {
+        id: "ada".into(),
+        issuer: "http://127.0.0.1:1".into(),
+        subject: "ada".into(),
+        auto_lock_minutes: None,
+    };
+    assert!(matches!(
+        journal.open_account(account, &vault).unwrap(),
+        Opened::Open(None)
+    ));
     let session_ended = journal.user().unwrap_err();
     let store = journal.store().unwrap();
     let me = crate::journal::person(&store, "ada");
+    let (folder, mut slots) = journal.slots().unwrap();
+    slots
+        .set_passphrase(store.key().unwrap(), "correct horse battery staple")
+        .unwrap();
+    slots.save(&folder).unwrap();
     let entry = store.create_entry(&me.id).unwrap();
     let too_long = "a".repeat(MAX_ENTRY_BYTES + 1);
     let invalid = store.save_entry(&me.id, &entry.id, &too_long).unwrap_err();
@@ -37,6 +55,12 @@ fn examples() -> BTreeMap<&'static str, AppError> {
     let panicked = tauri::async_runtime::block_on(
         journal.run(|_, _| -> Result<(), StoreError> { panic!("a store task fails") }),
     );
+    drop(store);
+    journal.lock();
+    let Err(locked) = journal.store() else {
+        panic!("a locked journal has no store")
+    };
+    let wrong_secret = journal.unlock("not the passphrase", &vault).unwrap_err();
 
     let io = rusqlite::Error::SqliteFailure(
         rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
@@ -48,6 +72,7 @@ fn examples() -> BTreeMap<&'static str, AppError> {
         ("disk_full", StoreError::DiskFull.into()),
         ("internal", panicked.unwrap_err()),
         ("invalid_input", invalid.into()),
+        ("locked", locked),
         (
             "keyring",
             VaultError::Locked("the unlock prompt was dismissed".into()).into(),
@@ -70,6 +95,7 @@ fn examples() -> BTreeMap<&'static str, AppError> {
             ),
         ),
         ("storage", StoreError::from(io).into()),
+        ("wrong_secret", wrong_secret),
     ])
 }
 

@@ -42,6 +42,7 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
 
     let journal = capability("journal");
     let welcome = capability("welcome");
+    let lock = capability("lock");
     let granted = |cap: &serde_json::Value| -> BTreeSet<String> {
         permissions(cap)
             .iter()
@@ -51,8 +52,9 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
     };
     let journal_commands = granted(&journal);
     let welcome_commands = granted(&welcome);
+    let lock_commands = granted(&lock);
     assert_eq!(
-        &journal_commands | &welcome_commands,
+        &(&journal_commands | &welcome_commands) | &lock_commands,
         names,
         "every command is granted to some window"
     );
@@ -61,19 +63,33 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
         "the welcome window reaches no journal command, and the journal no sign-in command"
     );
     assert_eq!(
+        lock_commands,
+        ["lock_status", "unlock_journal"].map(String::from).into(),
+        "the lock window only unlocks: nothing of the journal reaches it"
+    );
+    assert!(permissions(&lock).iter().all(|p| p.starts_with("allow-")));
+    assert_eq!(
         welcome_commands,
         [
             "auth_status",
             "cancel_sign_in",
             "journal_health",
             "restore_journal",
-            "sign_in"
+            "sign_in",
+            "upgrade_status"
         ]
         .map(String::from)
         .into(),
-        "the welcome window signs in, and restores a damaged journal (it shows at launch when the journal cannot open)"
+        "the welcome window signs in, restores a damaged journal (it shows at launch when the journal cannot open), and shows the first start's encryption"
     );
-    for command in ["about", "open_data_folder", "analysis_status", "sign_out"] {
+    for command in [
+        "about",
+        "open_data_folder",
+        "analysis_status",
+        "sign_out",
+        "lock_journal",
+        "set_passphrase",
+    ] {
         assert!(
             journal_commands.contains(command),
             "{command} is the journal window's"
@@ -93,12 +109,15 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
         ],
         "only what events and the close-time flush need"
     );
-    assert!(permissions(&welcome)
-        .iter()
-        .all(|p| p.starts_with("allow-")));
+    assert!(
+        permissions(&welcome)
+            .iter()
+            .all(|p| p.starts_with("allow-") || p.starts_with("core:event:")),
+        "the welcome window listens to events (the encryption's progress) and nothing more of core"
+    );
     // Plugins work from Rust (the window-state plugin restores windows by itself): no window is
     // granted a plugin's own commands.
-    for cap in [&journal, &welcome] {
+    for cap in [&journal, &welcome, &lock] {
         for permission in permissions(cap) {
             assert!(
                 permission.starts_with("allow-") || permission.starts_with("core:"),
@@ -113,8 +132,8 @@ fn every_command_is_in_the_bindings_and_granted_to_exactly_one_window() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["journal.json", "welcome.json"]);
-    for cap in [&journal, &welcome] {
+    assert_eq!(files, ["journal.json", "lock.json", "welcome.json"]);
+    for cap in [&journal, &welcome, &lock] {
         assert!(cap.get("remote").is_none(), "no remote URL may reach IPC");
         let windows = cap["windows"].as_array().unwrap();
         assert_eq!(windows.len(), 1);
@@ -155,13 +174,15 @@ fn errors_cross_ipc_as_code_and_message() {
 fn about_names_the_version_the_data_folder_and_the_current_log() {
     let dir = tempfile::tempdir().unwrap();
     let shown = |path: &Path| path.display().to_string();
-    let about = About::for_data_dir(dir.path());
+    let journal_dir = dir.path().join("accounts").join("a1");
+    let about = About::for_data_dir(dir.path(), Some(&journal_dir));
     assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(about.data_dir, shown(dir.path()));
     assert_eq!(
-        about.database_file,
-        shown(&dir.path().join(quire_core::store::DATABASE_FILE))
+        about.database_file.as_deref(),
+        Some(shown(&journal_dir.join(quire_core::store::DATABASE_FILE)).as_str())
     );
+    assert_eq!(About::for_data_dir(dir.path(), None).database_file, None);
     assert_eq!(about.logs_dir, shown(&dir.path().join("logs")));
     assert_eq!(about.log_file, None, "no log file written yet");
 
@@ -177,7 +198,7 @@ fn about_names_the_version_the_data_folder_and_the_current_log() {
         std::fs::write(logs.join(name), "").unwrap();
     }
     assert_eq!(
-        About::for_data_dir(dir.path()).log_file,
+        About::for_data_dir(dir.path(), None).log_file,
         Some(shown(&logs.join("quire.2026-11-26.log"))),
         "the newest day's file is the one being written"
     );

@@ -51,8 +51,11 @@ export const commands = {
 	 */
 	lockJournal: () => __TAURI_INVOKE<null>("lock_journal"),
 	securityStatus: () => __TAURI_INVOKE<Security>("security_status"),
+	/**  Sets or changes the passphrase. */
 	setPassphrase: (passphrase: string) => __TAURI_INVOKE<Security>("set_passphrase", { passphrase }),
+	/**  Removes the passphrase; the journal opens from the keyring again. */
 	removePassphrase: () => __TAURI_INVOKE<Security>("remove_passphrase"),
+	/**  "Ask for my passphrase at every start" (which takes the key out of the keyring) and auto-lock. */
 	setLockOptions: (askAtStart: boolean, autoLockMinutes: number | null) => __TAURI_INVOKE<Security>("set_lock_options", { askAtStart, autoLockMinutes }),
 	/**  Makes a new recovery key, replacing the old one, and returns it; it is never shown again. */
 	newRecoveryKey: () => __TAURI_INVOKE<RecoveryKeyShown>("new_recovery_key"),
@@ -86,10 +89,10 @@ export const PAGE_SIZE = 100 as const;
 export type About = {
 	/**  Quire's version, from the package. */
 	version: string,
-	/**  The folder holding the database and the logs. */
+	/**  The folder holding the journals and the logs. */
 	dataDir: string,
-	/**  The journal's database file, inside the data folder. */
-	databaseFile: string,
+	/**  The open journal's encrypted database file, inside the data folder; null when none is open. */
+	databaseFile: string | null,
 	/**  The folder the daily log files go to. */
 	logsDir: string,
 	/**  The log file being written now; null when there is none (logs go to stderr only). */
@@ -255,10 +258,10 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 "damaged" | 
 /**  Another copy of Quire has this data folder and did not hand over; the message says what to do. */
 "in_use" | 
-/**  The passphrase or recovery key does not open the journal. */
-"wrong_secret" | 
-/**  The journal is locked: unlock it first. */
-"locked";
+/**  The journal is locked: only the lock window can open it. */
+"locked" | 
+/**  A wrong passphrase or recovery key; the message says how long to wait before the next try. */
+"wrong_secret";
 
 /**  "On this day" and the writing streak. */
 export type Highlights = {
@@ -306,13 +309,15 @@ export type JournalOwner = {
 	dataDir: string,
 };
 
-/**  The shell asks the journal window to lock (the desktop session locked). */
+/**  The journal window should lock (the desktop session locked). */
 export type LockRequested = null;
 
 /**  What the lock window shows. */
 export type LockStatus = {
+	/**  Whose journal it is, when known. */
 	who: string | null,
 	hasPassphrase: boolean,
+	/**  How long before the next try is accepted, after wrong ones. */
 	waitMs: number,
 };
 
@@ -359,11 +364,14 @@ export type SearchHit = {
 	snippet: SnippetPart[],
 };
 
-/**  The journal's lock settings. */
+/**  The lock settings, as the Security dialog shows them. */
 export type Security = {
 	hasPassphrase: boolean,
+	/**  The journal opens only with the passphrase (its key is not kept in the keyring). */
 	askAtStart: boolean,
+	/**  Lock after this many idle minutes; only with a passphrase. */
 	autoLockMinutes: number | null,
+	/**  The person checked that they saved the recovery key. */
 	recoveryConfirmed: boolean,
 };
 
@@ -397,14 +405,14 @@ export type Streak = {
 	daysWritten: number,
 };
 
-/**  The encryption of an existing journal at the first start of this version. */
+/**  How far the first start's encryption of an older journal has got. */
 export type Upgrade = {
 	stage: string,
 	done: number,
 	total: number,
 };
 
-/**  The encryption of an existing journal moved on; `None` once it finished. */
+/**  The encryption of an older journal made progress, or finished (`None`). */
 export type UpgradeProgress = Upgrade | null;
 
 /**  Who the journal belongs to, as the window shows it. */

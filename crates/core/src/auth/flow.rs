@@ -3,7 +3,9 @@
 //!
 //! Signing in runs its steps in a fixed order and either finishes them all or leaves nothing behind:
 //! the token is stored in the keyring before the user row is written, and removed again if the row
-//! cannot be written.
+//! cannot be written. Which journal the row goes to is the caller's: [`Journals`] opens the
+//! account's journal (the app keeps one encrypted file per account; a single [`Store`] serves
+//! every account in tests and tools).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -65,22 +67,46 @@ impl SignInFailure {
     }
 }
 
-/// A signed-in person: their local row, and an access token that lives in memory only.
+/// A signed-in person: their local row (`None` while their journal is locked, until it is unlocked),
+/// their profile, and an access token that lives in memory only.
 #[derive(Debug)]
 pub struct SignedIn {
-    pub user: User,
+    pub user: Option<User>,
+    pub profile: NewUser,
     pub access: Secret,
+}
+
+/// Where signing in and out records who is signed in, and writes their user row.
+pub trait Journals: Clone + Send + Sync + 'static {
+    /// Marks the account of `profile` signed in and writes its user row in its journal. `None` when
+    /// that journal is locked: the row is written once it is unlocked.
+    fn sign_in(&self, profile: &NewUser) -> Result<Option<User>, String>;
+    /// Forgets who is signed in. Entries stay.
+    fn sign_out(&self) -> Result<(), String>;
+}
+
+/// One journal for every account.
+impl Journals for Arc<Store> {
+    fn sign_in(&self, profile: &NewUser) -> Result<Option<User>, String> {
+        Store::sign_in(self, profile)
+            .map(Some)
+            .map_err(|err| err.to_string())
+    }
+
+    fn sign_out(&self) -> Result<(), String> {
+        self.clear_signed_in().map_err(|err| err.to_string())
+    }
 }
 
 /// Completes a sign-in after the redirect delivered `code`: exchange it, verify the ID token, read
 /// userinfo, store the refresh token in the keyring, upsert the local user and mark them signed in.
 #[tracing::instrument(skip_all, err)]
-pub async fn complete_sign_in(
+pub async fn complete_sign_in<J: Journals>(
     provider: &Provider,
     authorization: &Authorization,
     code: &Secret,
     vault: &Vault,
-    store: &Arc<Store>,
+    journals: &J,
 ) -> Result<SignedIn, SignInFailure> {
     let (tokens, subject) =
         provider
@@ -106,27 +132,31 @@ pub async fn complete_sign_in(
 
     let account = account_name(provider.issuer(), &subject);
     let new_user = new_user(provider.issuer(), profile);
-    let (vault, store) = (vault.clone(), Arc::clone(store));
+    let (vault, journals, profile) = (vault.clone(), journals.clone(), new_user.clone());
     let user = blocking(move || {
         vault
             .store(&account, &refresh)
             .map_err(|err| keyring_failure(&err))?;
-        store.sign_in(&new_user).map_err(|err| {
+        journals.sign_in(&profile).map_err(|reason| {
             // Leave nothing half-written: without the user row the stored token is an orphan.
             if let Err(cleanup) = vault.delete(&account) {
                 tracing::warn!(%cleanup, "could not remove the token after a failed sign-in");
             }
             SignInFailure {
                 step: Step::SaveUser,
-                reason: err.to_string(),
+                reason,
                 unreachable: false,
             }
         })
     })
     .await?;
-    tracing::info!(user = user.id.as_str(), "signed in");
+    match &user {
+        Some(user) => tracing::info!(user = user.id.as_str(), "signed in"),
+        None => tracing::info!("signed in; the journal waits to be unlocked"),
+    }
     Ok(SignedIn {
         user,
+        profile: new_user,
         access: tokens.access,
     })
 }
@@ -153,6 +183,8 @@ pub enum RefreshError {
     Keyring(#[from] VaultError),
     #[error("{0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Journal(String),
 }
 
 impl RefreshError {
@@ -225,19 +257,20 @@ pub async fn refresh_session(
     }
     // The grant was just accepted, so the session is good. A profile that cannot be read now is
     // read on the next refresh; it is no reason to end anything.
-    let user = match provider.userinfo(&tokens.access, &user.subject).await {
+    let (user, profile) = match provider.userinfo(&tokens.access, &user.subject).await {
         Ok(profile) => {
             let new_user = new_user(provider.issuer(), profile);
-            let store = Arc::clone(store);
-            blocking(move || store.upsert_user(&new_user, false)).await?
+            let (store, row) = (Arc::clone(store), new_user.clone());
+            (blocking(move || store.upsert_user(&row, false)).await?, new_user)
         }
         Err(err) => {
             tracing::warn!(%err, "refreshed, but could not re-read the profile");
-            user.clone()
+            (user.clone(), NewUser::from(user))
         }
     };
     Ok(Refreshed::Online(Box::new(SignedIn {
-        user,
+        user: Some(user),
+        profile,
         access: tokens.access,
     })))
 }
@@ -264,14 +297,15 @@ pub enum Revocation {
 /// revoking share [`REVOCATION_BUDGET`]; whatever happens there, the local sign-out goes on, and
 /// the answer says whether the provider was told.
 #[tracing::instrument(skip_all, err)]
-pub async fn sign_out<P>(
+pub async fn sign_out<P, J>(
     provider: P,
     vault: &Vault,
-    store: &Arc<Store>,
+    journals: &J,
     user: &User,
 ) -> Result<Revocation, RefreshError>
 where
     P: Future<Output = Result<Arc<Provider>, String>>,
+    J: Journals,
 {
     let account = account_name(&user.issuer, &user.subject);
     let token = {
@@ -285,10 +319,10 @@ where
     if let Revocation::Failed(reason) = &revocation {
         tracing::warn!(%reason, "could not revoke the refresh token; removing it locally");
     }
-    let (vault, store) = (vault.clone(), Arc::clone(store));
+    let (vault, journals) = (vault.clone(), journals.clone());
     blocking(move || {
         vault.delete(&account)?;
-        store.clear_signed_in()?;
+        journals.sign_out().map_err(RefreshError::Journal)?;
         Ok::<_, RefreshError>(())
     })
     .await?;

@@ -1,7 +1,8 @@
 //! Backups, and what happens when the database file is damaged.
 //!
-//! Quire keeps rolling copies of the journal in `backups/` inside the data folder. Each copy is made
-//! with `VACUUM INTO` on a connection of its own, so it is consistent (one read transaction) and never
+//! Quire keeps rolling copies of the journal in `backups/` inside the journal's folder. Each copy is
+//! made with `VACUUM INTO` on a connection of its own (SQLCipher writes it encrypted under the
+//! journal's own key), so it is consistent (one read transaction) and never
 //! blocks an autosave; it is written under a temporary name, checked, synced and only then given its
 //! final name, so a crash mid-backup leaves no half-written copy that looks complete. Before each copy
 //! the journal itself is checked (`PRAGMA quick_check`); a damaged journal is never copied over the
@@ -22,7 +23,8 @@ use std::time::{Duration, SystemTime};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{migrations::MIGRATION_COUNT, now_ms, Store, StoreError, DATABASE_FILE};
+use super::{apply_key, migrations::MIGRATION_COUNT, now_ms, Store, StoreError, DATABASE_FILE};
+use crate::keys::ContentKey;
 use crate::fs::{ensure_private_dir, private_and_synced, sync_dir, write_synced};
 
 /// The folder, inside the data folder, that holds the rolling backups.
@@ -120,7 +122,7 @@ impl Store {
     /// its own so that saves and searches go on meanwhile.
     /// On damage, notes it beside the database and answers [`StoreError::Corrupt`].
     pub fn check(&self) -> Result<(), StoreError> {
-        self.check_on(&connect_read_only(&self.path)?)
+        self.check_on(&connect_read_only(&self.path, self.key())?)
     }
 
     fn check_on(&self, conn: &Connection) -> Result<(), StoreError> {
@@ -134,7 +136,7 @@ impl Store {
     /// Checks the journal, writes a consistent copy of it into `backups/` in `data_dir`, checks the
     /// copy, and then removes the oldest backups beyond [`KEEP_BACKUPS`].
     pub fn back_up(&self, data_dir: &Path) -> Result<Backup, StoreError> {
-        let conn = connect_read_only(&self.path)?;
+        let conn = connect_read_only(&self.path, self.key())?;
         self.check_on(&conn)?;
         let dir = data_dir.join(BACKUPS_DIR);
         ensure_private_dir(&dir).map_err(|source| StoreError::Folder {
@@ -153,7 +155,7 @@ impl Store {
         ));
         remove_partials(&dir);
         let written = write_backup(&conn, &partial).and_then(|()| {
-            check_backup(&partial)?;
+            check_backup(&partial, self.key())?;
             private_and_synced(&partial)?;
             fs::rename(&partial, &path)?;
             sync_dir(&dir)?;
@@ -178,10 +180,10 @@ impl Store {
     }
 }
 
-/// Checks that `backup` is a sound Quire journal this version can open: readable, passing
-/// `quick_check`, and not from a newer Quire.
-pub fn check_backup(backup: &Path) -> Result<(), StoreError> {
-    let conn = connect_read_only(backup)?;
+/// Checks that `backup` is a sound Quire journal this version can open: readable under `key`,
+/// passing `quick_check`, and not from a newer Quire.
+pub fn check_backup(backup: &Path, key: Option<&ContentKey>) -> Result<(), StoreError> {
+    let conn = connect_read_only(backup, key)?;
     quick_check(&conn)?.map_err(|problem| {
         tracing::warn!(%problem, file = %backup.display(), "a backup failed its check");
         StoreError::Corrupt
@@ -200,9 +202,13 @@ pub fn check_backup(backup: &Path) -> Result<(), StoreError> {
 /// damage marker into a new folder under `damaged/`, then copies `backup` into its place: or, with
 /// no backup, leaves the place empty so that a new journal starts there. Returns the folder the
 /// damaged files were moved to. The store must not be open.
-pub fn restore(data_dir: &Path, backup: Option<&Path>) -> Result<PathBuf, StoreError> {
+pub fn restore(
+    data_dir: &Path,
+    backup: Option<&Path>,
+    key: &ContentKey,
+) -> Result<PathBuf, StoreError> {
     if let Some(backup) = backup {
-        check_backup(backup)?;
+        check_backup(backup, Some(key))?;
     }
     let database = data_dir.join(DATABASE_FILE);
     let kept = keep_aside(data_dir, &database)?;
@@ -239,11 +245,14 @@ fn keep_aside(data_dir: &Path, database: &Path) -> Result<PathBuf, StoreError> {
     Ok(kept)
 }
 
-fn connect_read_only(path: &Path) -> Result<Connection, StoreError> {
+fn connect_read_only(path: &Path, key: Option<&ContentKey>) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }

@@ -1,4 +1,4 @@
-//! The journal's storage: one SQLite file per data folder, opened once per launch.
+//! The journal's storage: one SQLCipher-encrypted SQLite file per account, opened once per launch.
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
 //! area has its own file (`users`, `entries`, `search`, `analyses`, `history`, `ask`) holding
@@ -9,10 +9,16 @@
 //! Durability is the point of a journal, so the connection settings are chosen for it: WAL with
 //! `synchronous=FULL` makes each commit durable before it returns (a power cut after `Saved` loses
 //! nothing), and `foreign_keys` keeps entries tied to their user.
+//!
+//! Every connection is keyed with the account's [`ContentKey`] as SQLCipher's raw key before its
+//! first statement, so the file, its write-ahead log and its backups hold only ciphertext. The store
+//! keeps the key for the connections it opens later (checks and backups); dropping the store closes
+//! every connection and wipes the key.
 
 mod analyses;
 mod ask;
 mod backup;
+mod encrypt;
 mod entries;
 mod error;
 mod history;
@@ -27,6 +33,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::keys::ContentKey;
+
 pub use analyses::{
     analyse_batch, AnalysisBrief, AnalysisProgress, EntryAnalysis, PendingEntry, ANALYSIS_BATCH,
 };
@@ -35,6 +43,7 @@ pub use backup::{
     backup_due, check_backup, damage_noted, list_backups, note_damage, restore, Backup,
     BACKUPS_DIR, BACKUP_INTERVAL, DAMAGED_DIR, DAMAGE_MARKER, KEEP_BACKUPS,
 };
+pub use encrypt::{encrypted_copy, plain_accounts, PlainAccount};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
@@ -58,47 +67,76 @@ pub struct Store {
     reader: Mutex<Connection>,
     writer: Mutex<Connection>,
     path: PathBuf,
+    /// `None` only for a plain journal opened to be converted.
+    key: Option<ContentKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `dir`, and brings its schema up to date.
-    /// A folder it creates is readable by its owner only: it holds private writing.
-    pub fn open_in(dir: &Path) -> Result<Self, StoreError> {
+    /// Opens (creating if needed) the journal in `dir`, encrypted under `key`, and brings its schema
+    /// up to date. A folder it creates is readable by its owner only: it holds private writing.
+    pub fn open_in(dir: &Path, key: &ContentKey) -> Result<Self, StoreError> {
         crate::fs::ensure_private_dir(dir).map_err(|source| StoreError::Folder {
             path: dir.to_path_buf(),
             source,
         })?;
-        Self::open(&dir.join(DATABASE_FILE))
+        Self::open(&dir.join(DATABASE_FILE), key)
     }
 
-    /// Opens (creating if needed) the database at `path`, and brings its schema up to date.
-    /// A database noted as damaged ([`damage_noted`]) is not opened: it waits for a restore.
+    /// Opens (creating if needed) the journal at `path`, encrypted under `key`, and brings its schema
+    /// up to date. A database noted as damaged ([`damage_noted`]) is not opened: it waits for a
+    /// restore. A plain, unencrypted SQLite file is refused: it is converted at start (see `accounts`).
     #[tracing::instrument(skip_all, err)]
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
+    pub fn open(path: &Path, key: &ContentKey) -> Result<Self, StoreError> {
+        if damage_noted(path).is_some() {
+            return Err(StoreError::Corrupt);
+        }
+        if is_plain_sqlite(path)? {
+            return Err(StoreError::Unsupported(
+                "this journal file is not encrypted; Quire encrypts it when it starts".to_owned(),
+            ));
+        }
+        Self::open_with(path, Some(key.clone()))
+    }
+
+    /// Opens a plain (unencrypted) journal, as versions before encryption wrote it, bringing its
+    /// schema up to date. Only the conversion to an encrypted journal, and tests that make a journal
+    /// to convert, use it.
+    pub fn open_unencrypted(path: &Path) -> Result<Self, StoreError> {
         if damage_noted(path).is_some() || !has_sqlite_header(path)? {
             return Err(StoreError::Corrupt);
         }
+        Self::open_with(path, None)
+    }
+
+    fn open_with(path: &Path, key: Option<ContentKey>) -> Result<Self, StoreError> {
         crate::fs::create_private(path)?;
         let mut writer = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            key.as_ref(),
         )
         .map_err(|err| explain_cannot_open(err, path))?;
         migrations().to_latest(&mut writer)?;
         // A log left by a run that did not close cleanly (or by a migration) is folded in now, so
         // readers do not scan it on every query until the next write.
         writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key.as_ref())?;
         Ok(Self {
             reader: Mutex::new(reader),
             writer: Mutex::new(writer),
             path: path.to_path_buf(),
+            key,
         })
     }
 
     /// Where the database file lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The key the journal is encrypted under; `None` for a plain journal.
+    pub fn key(&self) -> Option<&ContentKey> {
+        self.key.as_ref()
     }
 
     /// The write connection. A panic while it was held leaves no open transaction behind (a dropped
@@ -112,8 +150,15 @@ impl Store {
     }
 }
 
-fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+fn connect(
+    path: &Path,
+    flags: OpenFlags,
+    key: Option<&ContentKey>,
+) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // These are per-connection settings, so they live here rather than in a migration.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -128,6 +173,20 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
          PRAGMA secure_delete = FAST;",
     )?;
     Ok(conn)
+}
+
+/// Keys a new connection with the raw key, before its first statement. SQLCipher reads nothing
+/// yet: the first query finds out whether the key opens the file (a wrong key and a damaged first
+/// page both answer "not a database", reported as [`StoreError::Corrupt`]).
+pub(crate) fn apply_key(conn: &Connection, key: &ContentKey) -> Result<(), StoreError> {
+    conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
+    Ok(())
+}
+
+/// Whether the file at `path` is a plain SQLite database: it starts with SQLite's header, which an
+/// encrypted file never shows (its first bytes are a random salt).
+fn is_plain_sqlite(path: &Path) -> Result<bool, StoreError> {
+    Ok(has_sqlite_header(path)? && std::fs::metadata(path).is_ok_and(|m| m.len() > 0))
 }
 
 /// Whether the file at `path` starts as every SQLite database does (or does not exist yet, or is

@@ -48,6 +48,20 @@ pub struct NewUser {
     pub picture: Option<String>,
 }
 
+impl From<&User> for NewUser {
+    fn from(user: &User) -> Self {
+        Self {
+            issuer: user.issuer.clone(),
+            subject: user.subject.clone(),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            given_name: user.given_name.clone(),
+            family_name: user.family_name.clone(),
+            picture: user.picture.clone(),
+        }
+    }
+}
+
 const COLUMNS: &str = "id, issuer, subject, email, display_name, given_name, family_name, picture,
                        first_seen_at, last_sign_in_at, last_synced_at, updated_at";
 
