@@ -10,12 +10,19 @@
 //! they were made.
 //!
 //! The autosave group also times a bare `INSERT` and `COMMIT` of the same text into a plain table
-//! with the same settings (WAL, `synchronous=FULL`), so one run shows how much of a save is the
-//! unavoidable sync to disk and how much is the store's own work (the full-text index, the summary).
+//! with the same settings (encrypted under the same key, WAL, `synchronous=FULL`), so one run shows
+//! how much of a save is the unavoidable encryption and sync to disk and how much is the store's own
+//! work (the full-text index, the summary).
 //! Criterion times the two one after the other, so a busy disk during one skews their ratio; the
-//! bench then also takes them in turn, 300 pairs, and prints both medians and the ratio.
+//! bench then also takes them in turn, 300 rounds, and prints both medians and the ratio.
 //! At 100,000 entries the search queries are also run 200 times each, and their median and 95th
 //! percentile printed, since criterion reports means and medians only.
+//!
+//! Those two extra measurements are taken side by side with a plain twin of each journal, the same
+//! text unencrypted, as journals were before encryption (kept beside it, made the first time it is
+//! wanted): each round of the autosave comparison also saves into the plain journal and inserts into
+//! a plain bare table, and each search runs on the encrypted and the plain journal in turn. So one
+//! run shows what encryption adds, with both sides on the same machine at the same moment.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -25,7 +32,7 @@ use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, BenchmarkId, Criterion,
     SamplingMode, Throughput,
 };
-use journals::{kept_journal, scratch_dir, sizes, target_dir, ISSUER, SEED, SUBJECT};
+use journals::{kept_journal, scratch_dir, sizes, target_dir, Cipher, ISSUER, SEED, SUBJECT};
 use quire_core::store::{EntrySummary, Store, UserId};
 use quire_sample as sample;
 use rusqlite::Connection;
@@ -40,8 +47,9 @@ const HITS: u32 = 20;
 /// The size at which search percentiles are measured, and how many runs they take.
 const PERCENTILE_SIZE: usize = 100_000;
 const PERCENTILE_RUNS: usize = 200;
-/// How many save and bare-insert pairs the interleaved autosave comparison takes.
-const RATIO_PAIRS: usize = 300;
+/// How many rounds the interleaved autosave comparison takes (a save and a bare insert each, into
+/// the encrypted and the plain journal).
+const RATIO_ROUNDS: usize = 300;
 
 /// What the search box is given, by kind. The sample's rare words turn up in about one entry in a
 /// hundred, "the" in every entry, "lunch" in most, "park" and "river" in a third or so each.
@@ -55,30 +63,41 @@ const SEARCHES: &[(&str, &str)] = &[
 /// A kept journal, copied into a scratch folder for this run.
 struct Journal {
     entries: usize,
+    cipher: Cipher,
     path: PathBuf,
     user: UserId,
 }
 
 impl Journal {
-    fn prepare(entries: usize, data: &Path, scratch: &Path) -> Self {
-        let kept = kept_journal(entries, data);
-        let path = scratch.join(format!("journal-{entries}.sqlite3"));
+    fn prepare(entries: usize, cipher: Cipher, data: &Path, scratch: &Path) -> Self {
+        let kept = kept_journal(entries, cipher, data);
+        let path = scratch.join(format!("journal-{entries}-{}.sqlite3", cipher.name()));
         std::fs::copy(&kept, &path).expect("copy the kept journal");
-        let user = Store::open(&path)
-            .expect("open the journal")
+        let user = cipher
+            .open(&path)
             .find_user(ISSUER, SUBJECT)
             .expect("look up the user")
             .expect("the kept journal has its user")
             .id;
         Self {
             entries,
+            cipher,
             path,
             user,
         }
     }
 
     fn open(&self) -> Store {
-        Store::open(&self.path).expect("open the journal")
+        self.cipher.open(&self.path)
+    }
+
+    /// A file for the bare inserts, beside the journal and written as it is.
+    fn bare_path(&self) -> PathBuf {
+        self.path.with_file_name(format!(
+            "bare-{}-{}.sqlite3",
+            self.entries,
+            self.cipher.name()
+        ))
     }
 
     fn label(&self) -> String {
@@ -92,18 +111,33 @@ fn store(c: &mut Criterion) {
     let scratch = scratch_dir(&data);
     let journals: Vec<Journal> = sizes()
         .into_iter()
-        .map(|n| Journal::prepare(n, &data, scratch.path()))
+        .map(|n| Journal::prepare(n, Cipher::Encrypted, &data, scratch.path()))
+        .collect();
+    // The plain twins, only where a side-by-side measurement will read them.
+    let (ratios, percentiles) = (extra_wanted("autosave"), extra_wanted("search top 20"));
+    let plain: Vec<Journal> = journals
+        .iter()
+        .filter(|j| ratios || (percentiles && j.entries == PERCENTILE_SIZE))
+        .map(|j| Journal::prepare(j.entries, Cipher::Plain, &data, scratch.path()))
         .collect();
     open(c, &journals);
     list(c, &journals);
     search(c, &journals);
     if let Some(journal) = journals.iter().find(|j| j.entries == PERCENTILE_SIZE) {
-        if extra_wanted("search top 20") {
-            search_percentiles(journal);
+        if percentiles {
+            search_percentiles(journal, twin(&plain, journal));
         }
     }
     // Last, so that the reads above see the journals exactly as they were made.
-    autosave(c, &journals);
+    autosave(c, &journals, if ratios { &plain } else { &[] });
+}
+
+/// The plain twin of `journal`, among those prepared.
+fn twin<'a>(plain: &'a [Journal], journal: &Journal) -> &'a Journal {
+    plain
+        .iter()
+        .find(|p| p.entries == journal.entries)
+        .expect("the plain twin was prepared")
 }
 
 fn open(c: &mut Criterion, journals: &[Journal]) {
@@ -118,7 +152,9 @@ fn open(c: &mut Criterion, journals: &[Journal]) {
     group.finish();
 }
 
-fn autosave(c: &mut Criterion, journals: &[Journal]) {
+/// Criterion times the encrypted journals; the interleaved comparison, when `plain` holds their
+/// plain twins, times each beside its twin.
+fn autosave(c: &mut Criterion, journals: &[Journal], plain: &[Journal]) {
     let mut rng = sample::Rng::new(SEED + 1);
     // Two versions of a typical entry, saved in turn so that every save really writes.
     let texts = [sample::entry(&mut rng, 150), sample::entry(&mut rng, 150)];
@@ -130,18 +166,23 @@ fn autosave(c: &mut Criterion, journals: &[Journal]) {
     for journal in journals {
         let store = journal.open();
         let mut save = Autosave::new(&store, &journal.user, &texts);
-        let bare_path = journal
-            .path
-            .with_file_name(format!("bare-{}.sqlite3", journal.entries));
-        let mut bare = BareInsert::new(&bare_path, &texts);
+        let mut bare = BareInsert::new(&journal.bare_path(), journal.cipher, &texts);
         group.bench_function(BenchmarkId::new("save_entry", journal.label()), |b| {
             b.iter(|| save.next());
         });
         group.bench_function(BenchmarkId::new("bare insert", journal.label()), |b| {
             b.iter(|| bare.next());
         });
-        if extra_wanted("autosave") {
-            autosave_ratio(journal.entries, &mut save, &mut bare);
+        if !plain.is_empty() {
+            let plain = twin(plain, journal);
+            let plain_store = plain.open();
+            let mut plain_save = Autosave::new(&plain_store, &plain.user, &texts);
+            let mut plain_bare = BareInsert::new(&plain.bare_path(), plain.cipher, &texts);
+            autosave_ratio(
+                journal.entries,
+                [&mut save, &mut plain_save],
+                [&mut bare, &mut plain_bare],
+            );
         }
     }
     group.finish();
@@ -179,7 +220,8 @@ impl<'a> Autosave<'a> {
 }
 
 /// The floor under an autosave: the same text committed into a plain table in its own file next to
-/// the journal, with the settings of the store's connections.
+/// the journal, with the settings of the store's connections, its key included when the journal
+/// has one.
 struct BareInsert<'a> {
     conn: Connection,
     texts: &'a [String; 2],
@@ -187,8 +229,8 @@ struct BareInsert<'a> {
 }
 
 impl<'a> BareInsert<'a> {
-    fn new(path: &Path, texts: &'a [String; 2]) -> Self {
-        let conn = Connection::open(path).expect("open the bare database");
+    fn new(path: &Path, cipher: Cipher, texts: &'a [String; 2]) -> Self {
+        let conn = cipher.connect(Connection::open(path).expect("open the bare database"));
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .expect("WAL");
@@ -217,22 +259,39 @@ impl<'a> BareInsert<'a> {
     }
 }
 
-/// Saves and bare inserts taken in turn, so that whatever else the machine does weighs on both
-/// alike: criterion measures them one after the other, and a busy disk during one of them skews
-/// the ratio of its two medians.
-fn autosave_ratio(entries: usize, save: &mut Autosave<'_>, bare: &mut BareInsert<'_>) {
-    let (mut saves, mut inserts) = (Vec::new(), Vec::new());
-    for _ in 0..RATIO_PAIRS {
-        saves.push(timed(|| {
+/// Saves and bare inserts, into the encrypted journal (`[0]`) and its plain twin (`[1]`), taken in
+/// turn, so that whatever else the machine does weighs on all four alike: criterion measures them
+/// one after the other, and a busy disk during one of them skews the ratio of their medians.
+fn autosave_ratio(entries: usize, saves: [&mut Autosave<'_>; 2], bares: [&mut BareInsert<'_>; 2]) {
+    let mut times = [(); 4].map(|()| Vec::with_capacity(RATIO_ROUNDS));
+    let [save, plain_save] = saves;
+    let [bare, plain_bare] = bares;
+    // Criterion has just warmed the encrypted pair; the plain pair is new.
+    for _ in 0..RATIO_ROUNDS / 10 {
+        black_box(plain_save.next());
+        plain_bare.next();
+    }
+    for _ in 0..RATIO_ROUNDS {
+        times[0].push(timed(|| {
             black_box(save.next());
         }));
-        inserts.push(timed(|| bare.next()));
+        times[1].push(timed(|| bare.next()));
+        times[2].push(timed(|| {
+            black_box(plain_save.next());
+        }));
+        times[3].push(timed(|| plain_bare.next()));
     }
-    let (save, insert) = (median(&mut saves), median(&mut inserts));
+    let [save, bare, plain_save, plain_bare] = times.map(|mut t| median(&mut t));
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
-        "autosave at {entries} entries, {RATIO_PAIRS} interleaved pairs: save_entry p50 {save:.3?}, \
-         bare insert p50 {insert:.3?}, ratio {:.2}",
-        save.as_secs_f64() / insert.as_secs_f64()
+        "autosave at {entries} entries, {RATIO_ROUNDS} interleaved rounds, p50:\n  \
+         encrypted: save_entry {save:.3?}, bare insert {bare:.3?}, ratio {:.2}\n  \
+         plain:     save_entry {plain_save:.3?}, bare insert {plain_bare:.3?}, ratio {:.2}\n  \
+         encrypted / plain: save_entry {:.2}, bare insert {:.2}",
+        ratio(save, bare),
+        ratio(plain_save, plain_bare),
+        ratio(save, plain_save),
+        ratio(bare, plain_bare),
     );
 }
 
@@ -282,7 +341,7 @@ fn search(c: &mut Criterion, journals: &[Journal]) {
                 .expect("search");
         }
         for (kind, input) in SEARCHES {
-            let matching = count_matches(&journal.path, input);
+            let matching = count_matches(journal, input);
             println!(
                 "{input:?} matches {matching} of {} entries",
                 journal.entries
@@ -317,10 +376,12 @@ fn slow_when_large(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTi
 }
 
 /// How many of the journal's entries a search input matches, to print next to the timings.
-fn count_matches(path: &Path, input: &str) -> i64 {
+fn count_matches(journal: &Journal, input: &str) -> i64 {
     let query = quire_core::store::fts_query(input).expect("a searchable input");
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("open read-only");
+    let conn = journal.cipher.connect(
+        Connection::open_with_flags(&journal.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open read-only"),
+    );
     conn.query_row(
         "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?1",
         [query],
@@ -329,35 +390,56 @@ fn count_matches(path: &Path, input: &str) -> i64 {
     .expect("count matches")
 }
 
-/// Runs each search [`PERCENTILE_RUNS`] times (or for at most a minute) and prints the median and
-/// the 95th percentile of the single calls.
-fn search_percentiles(journal: &Journal) {
-    let store = journal.open();
+/// Runs each search [`PERCENTILE_RUNS`] times (or for at most a minute) on the encrypted journal and
+/// on its plain twin in turn, and prints the median and the 95th percentile of the single calls of
+/// each, side by side.
+fn search_percentiles(journal: &Journal, plain: &Journal) {
+    let sides = [journal, plain];
+    let stores = sides.map(Journal::open);
+    // As in the criterion group: the first search after opening reads the index in from disk.
+    for (store, side) in stores.iter().zip(sides) {
+        for (_, input) in SEARCHES {
+            store
+                .search_entries(&side.user, input, HITS)
+                .expect("search");
+        }
+    }
     println!(
-        "\nsearch top {HITS} at {} entries, single calls:",
+        "\nsearch top {HITS} at {} entries, single calls, encrypted and plain in turn:",
         journal.entries
     );
     for (kind, input) in SEARCHES {
         let started = Instant::now();
-        let mut times = Vec::with_capacity(PERCENTILE_RUNS);
-        while times.len() < PERCENTILE_RUNS && started.elapsed() < Duration::from_secs(60) {
-            let call = Instant::now();
-            black_box(
-                store
-                    .search_entries(&journal.user, input, HITS)
-                    .expect("search"),
-            );
-            times.push(call.elapsed());
+        let mut times = [(); 2].map(|()| Vec::with_capacity(PERCENTILE_RUNS));
+        while times[0].len() < PERCENTILE_RUNS && started.elapsed() < Duration::from_secs(60) {
+            // Each side goes first every other time.
+            let round = times[0].len();
+            for i in [round % 2, (round + 1) % 2] {
+                let call = Instant::now();
+                black_box(
+                    stores[i]
+                        .search_entries(&sides[i].user, input, HITS)
+                        .expect("search"),
+                );
+                times[i].push(call.elapsed());
+            }
         }
-        times.sort_unstable();
-        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        let runs = times[0].len();
+        let [encrypted, plain] = times.map(|mut t| {
+            t.sort_unstable();
+            let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+            [at(0.50), at(0.95), at(1.0)]
+        });
+        let side = |[p50, p95, max]: [Duration; 3]| {
+            format!("p50 {p50:>9.3?}  p95 {p95:>9.3?}  max {max:>9.3?}")
+        };
         println!(
-            "  {:<28} runs {:>3}  p50 {:>10.3?}  p95 {:>10.3?}  max {:>10.3?}",
+            "  {:<20} runs {:>3}  encrypted {}  |  plain {}  |  p95 encrypted / plain {:.2}",
             format!("{kind} {:?}", input.trim()),
-            times.len(),
-            at(0.50),
-            at(0.95),
-            at(1.0),
+            runs,
+            side(encrypted),
+            side(plain),
+            encrypted[1].as_secs_f64() / plain[1].as_secs_f64(),
         );
     }
 }

@@ -2,14 +2,24 @@
 //!
 //! ```sh
 //! cargo run --release --features custom-protocol --example fill -- \
-//!     --data-dir DIR --entries 100000 [--years 10] [--seed 1] [--subject demo --issuer URL]
+//!     --data-dir DIR --entries 100000 [--years 10] [--seed 1] [--subject demo --issuer URL] \
+//!     [--keyring-service NAME]
 //! ```
 //!
 //! `DIR` is a Quire data folder, the one `QUIRE_DATA_DIR` names (the app's own is
-//! `~/.local/share/app.quire.journal` on Linux). Without `--subject`, the entries go to whoever is
-//! signed in there, so sign in with the app first. With `--subject` and `--issuer` they go to that
-//! account instead, which is created if it is new; who is signed in does not change. The demo account
-//! of `scripts/run` is `--subject demo --issuer http://127.0.0.1:4010`.
+//! `~/.local/share/app.quire.journal` on Linux). Without `--subject`, the entries go to the account
+//! signed in there (in its `accounts.json`), so sign in with the app first. With `--subject` and
+//! `--issuer` they go to that account instead, which is created if it is new; who is signed in does
+//! not change. The demo account of `scripts/run` is `--subject demo --issuer http://127.0.0.1:4010`.
+//!
+//! Every account's journal is encrypted (`DIR/accounts/<id>/quire.sqlite3`), so `fill` opens it as
+//! the app does: its key is unwrapped from its key slot (`keys.json`) with a key from the OS keyring,
+//! under the app's keyring service (`QUIRE_KEYRING_SERVICE` or the config file, as for the app)
+//! unless `--keyring-service` names another. Run it in the desktop session the app runs in (for
+//! tests, the same session bus). A new account gets a new key in that keyring, as at its first
+//! sign-in in the app. A journal whose key is not in the keyring (one that opens only with its
+//! passphrase or recovery key) is not filled; nor is a data folder that still holds a journal from
+//! before encryption: start Quire on it once, which encrypts it.
 //!
 //! The text comes from `quire_sample`: the same seed gives the same entries, dated over the last
 //! `--years` years. They are added 5,000 to a transaction, as an import would add them, so a journal
@@ -21,15 +31,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use quire_core::store::{now_ms, NewUser, Store, UserId, DATABASE_FILE};
+use quire_core::accounts::{self, Account, Accounts};
+use quire_core::auth::vault::Vault;
+use quire_core::config::Settings;
+use quire_core::store::{now_ms, NewUser, Store, UserId};
 use quire_sample as sample;
+
+/// The app's identifier, which names its config folder (for the keyring service set there).
+const APP_IDENTIFIER: &str = "app.quire.journal";
 
 /// Entries per transaction: big enough that commits are a small share of the time, small enough
 /// that the app, if it is open on the same journal, is never kept waiting for long.
 const BATCH: usize = 5_000;
 
 const USAGE: &str = "usage: fill --data-dir DIR --entries N [--years 10] [--seed 1] \
-                     [--subject SUBJECT --issuer URL]";
+                     [--subject SUBJECT --issuer URL] [--keyring-service NAME]";
 
 /// The command line as given, before anything is checked against the disk.
 struct Args {
@@ -39,6 +55,8 @@ struct Args {
     seed: u64,
     /// `(subject, issuer)` when the entries are for a named account rather than the signed-in one.
     account: Option<(String, String)>,
+    /// The keyring service holding the journals' keys, when not the app's.
+    keyring_service: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -65,6 +83,7 @@ fn main() -> ExitCode {
 /// Reads the arguments; `None` when help was asked for.
 fn parse(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let (mut data_dir, mut entries, mut subject, mut issuer) = (None, None, None, None);
+    let mut keyring_service = None;
     let (mut years, mut seed) = (10, 1);
     while let Some(flag) = raw.next() {
         if flag == "-h" || flag == "--help" {
@@ -78,6 +97,7 @@ fn parse(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> 
             "--seed" => seed = number(&flag, &value()?)?,
             "--subject" => subject = Some(value()?),
             "--issuer" => issuer = Some(value()?),
+            "--keyring-service" => keyring_service = Some(value()?),
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
@@ -97,6 +117,7 @@ fn parse(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> 
         years,
         seed,
         account,
+        keyring_service,
     }))
 }
 
@@ -117,17 +138,26 @@ fn fill(args: &Args) -> Result<(), String> {
             dir.display()
         ));
     }
-    let database = dir.join(DATABASE_FILE);
-    if args.account.is_none() && !database.exists() {
+    if accounts::plain_journal_left(dir) {
         return Err(format!(
-            "there is no journal in {} yet. Start Quire with QUIRE_DATA_DIR={} and sign in first, or \
-             name the account to fill with --subject and --issuer",
+            "{} holds a journal from before encryption. Start Quire on it once \
+             (QUIRE_DATA_DIR={}), which encrypts it, then fill it",
             dir.display(),
             dir.display()
         ));
     }
-    let store = Store::open_in(dir).map_err(|e| format!("could not open the journal: {e}"))?;
-    let user = owner(&store, args)?;
+    let service = args
+        .keyring_service
+        .clone()
+        .unwrap_or_else(|| Settings::for_app(APP_IDENTIFIER).keyring_service);
+    let vault = Vault::system(&service);
+    if let Some(problem) = vault.problem() {
+        return Err(format!(
+            "the journal's key is kept in the system keyring, which cannot be used: {problem}"
+        ));
+    }
+    let (account, store) = open(args, &vault, &service)?;
+    let user = owner(&store, &account)?;
 
     let started = Instant::now();
     let journal = sample::journal(args.seed, args.entries, args.years, now_ms());
@@ -143,6 +173,7 @@ fn fill(args: &Args) -> Result<(), String> {
         .list_entries(&user, 0, 0)
         .map_err(|e| format!("could not count the entries: {e}"))?
         .total;
+    let database = store.path().to_path_buf();
     // Closing the store folds the write-ahead log back into the database file. (If the app has the
     // journal open meanwhile, the log stays, and the size below says so.)
     drop(store);
@@ -158,37 +189,68 @@ fn fill(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Whose journal gets the entries: the named account (created if new) or whoever is signed in.
-fn owner(store: &Store, args: &Args) -> Result<UserId, String> {
-    let Some((subject, issuer)) = &args.account else {
-        return match store.signed_in_user() {
-            Ok(Some(user)) => Ok(user.id),
-            Ok(None) => Err(format!(
-                "nobody is signed in to the journal in {}. Sign in with the app first \
-                 (QUIRE_DATA_DIR={} scripts/run), or name the account with --subject and --issuer",
-                args.data_dir.display(),
-                args.data_dir.display()
-            )),
-            Err(e) => Err(format!("could not read who is signed in: {e}")),
-        };
+/// The account to fill, and its journal opened with its key from the keyring: the named account
+/// (added to the list, with a new journal, if it is new) or the one signed in.
+fn open(args: &Args, vault: &Vault, service: &str) -> Result<(Account, Store), String> {
+    let dir = &args.data_dir;
+    let mut list = Accounts::load(dir).map_err(|e| e.to_string())?;
+    let (account, new) = match &args.account {
+        Some((subject, issuer)) => {
+            let new = list.find(issuer, subject).is_none();
+            (list.find_or_add(issuer, subject), new)
+        }
+        None => match list.signed_in() {
+            Some(account) => (account.clone(), false),
+            None => {
+                return Err(format!(
+                    "nobody is signed in in {}. Sign in with the app first \
+                     (QUIRE_DATA_DIR={} scripts/run), or name the account with --subject and \
+                     --issuer",
+                    dir.display(),
+                    dir.display()
+                ))
+            }
+        },
     };
-    // An existing account is used as it is: upserting would replace its profile with empty fields.
+    let store = accounts::open_with_keyring(dir, &account, vault)
+        .map_err(|e| format!("could not open the journal of {}: {e}", account.subject))?
+        .ok_or_else(|| {
+            format!(
+                "the journal of {} is locked: the keyring (service {service:?}) holds no key for \
+                 it, so it opens only with its passphrase or recovery key. Unlock it in the app on \
+                 this computer first, or pass the app's --keyring-service",
+                account.subject
+            )
+        })?;
+    if new {
+        // Listed once its journal exists; who is signed in stays as it was.
+        list.save(dir).map_err(|e| e.to_string())?;
+        eprintln!(
+            "created the account {} of {}",
+            account.subject, account.issuer
+        );
+    }
+    Ok((account, store))
+}
+
+/// The account's user row in its journal, written now if the journal has none yet.
+fn owner(store: &Store, account: &Account) -> Result<UserId, String> {
+    // An existing row is used as it is: upserting would replace its profile with empty fields.
     let found = store
-        .find_user(issuer, subject)
+        .find_user(&account.issuer, &account.subject)
         .map_err(|e| format!("could not look up the account: {e}"))?;
     if let Some(user) = found {
         return Ok(user.id);
     }
     let new = NewUser {
-        issuer: issuer.clone(),
-        subject: subject.clone(),
-        display_name: Some(subject.clone()),
+        issuer: account.issuer.clone(),
+        subject: account.subject.clone(),
+        display_name: Some(account.subject.clone()),
         ..NewUser::default()
     };
     let user = store
         .upsert_user(&new, false)
         .map_err(|e| format!("could not create the account: {e}"))?;
-    eprintln!("created the account {subject} of {issuer}");
     Ok(user.id)
 }
 

@@ -1,21 +1,27 @@
 //! The journals the store benchmarks measure: made once per size with `quire_sample`, kept in
 //! `target/bench-data/` under a fingerprint of their text and the schema, and copied into a scratch
-//! folder for each run.
+//! folder for each run. They are encrypted, as every journal is, under a fixed key ([`key`]): they
+//! hold made-up text, and a later run must be able to open them. A plain twin of each, made the same
+//! way but unencrypted as journals were before encryption ([`Cipher::Plain`]), is kept beside it
+//! when a benchmark asks for one: to compare with, and to convert.
 //!
-//! Used by `benches/store.rs` with `#[path = "support/journals.rs"] mod journals;`.
+//! Used by `benches/store.rs` and `benches/encryption.rs` with
+//! `#[path = "support/journals.rs"] mod journals;`.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use quire_core::keys::ContentKey;
 use quire_core::store::{NewUser, Store};
 use quire_sample as sample;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
 pub const DEFAULT_SIZES: &[usize] = &[1_000, 10_000, 100_000];
-/// Bump when the way the kept journals are built changes (the seed, the user, the batches).
-pub const DATA_FORMAT: u32 = 1;
+/// Bump when the way the kept journals are built changes (the seed, the user, the batches, the
+/// encryption).
+pub const DATA_FORMAT: u32 = 2;
 pub const SEED: u64 = 7;
 pub const YEARS: u32 = 10;
 /// A fixed "now" (2026-01-01), so the same size always gives the same journal.
@@ -23,6 +29,54 @@ pub const END_MS: i64 = 1_767_225_600_000;
 pub const BATCH: usize = 5_000;
 pub const ISSUER: &str = "https://id.example.test";
 pub const SUBJECT: &str = "bench";
+
+/// The key every benchmark journal is encrypted under. Not a secret: the journals are made up.
+pub fn key() -> ContentKey {
+    ContentKey::from_bytes(*b"quire benchmark journal, made up")
+}
+
+/// Keys a connection of the benchmark's own to a journal (or to a file beside it) as the store
+/// keys its connections: SQLCipher's raw key, before the first statement.
+pub fn keyed(conn: Connection) -> Connection {
+    let hex: String = key().expose().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key the connection");
+    conn
+}
+
+/// How a journal's file is written: encrypted under [`key`], as every journal now is, or plain, as
+/// before encryption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cipher {
+    Encrypted,
+    Plain,
+}
+
+impl Cipher {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cipher::Encrypted => "encrypted",
+            Cipher::Plain => "plain",
+        }
+    }
+
+    /// Opens (creating if needed) the journal at `path` through the store.
+    pub fn open(self, path: &Path) -> Store {
+        match self {
+            Cipher::Encrypted => Store::open(path, &key()),
+            Cipher::Plain => Store::open_unencrypted(path),
+        }
+        .unwrap_or_else(|e| panic!("open the {} journal: {e}", self.name()))
+    }
+
+    /// A connection of the benchmark's own, keyed when the file is encrypted.
+    pub fn connect(self, conn: Connection) -> Connection {
+        match self {
+            Cipher::Encrypted => keyed(conn),
+            Cipher::Plain => conn,
+        }
+    }
+}
 
 /// The sizes to measure: `QUIRE_BENCH_SIZES`, or 1,000, 10,000 and 100,000.
 pub fn sizes() -> Vec<usize> {
@@ -39,20 +93,30 @@ pub fn sizes() -> Vec<usize> {
     }
 }
 
-/// The kept journal of `entries` entries, made now if it is not there yet.
-pub fn kept_journal(entries: usize, dir: &Path) -> PathBuf {
-    let name = format!("journal-{entries}-v{}.sqlite3", data_version());
+/// The name of the kept journal of `entries` entries, written as `cipher` says.
+fn kept_name(entries: usize, cipher: Cipher, version: &str) -> String {
+    format!("journal-{entries}-{}-v{version}.sqlite3", cipher.name())
+}
+
+/// The kept journal of `entries` entries, written as `cipher` says, made now if it is not there yet.
+/// The plain and the encrypted journal of a size hold the same text, made in the same batches.
+pub fn kept_journal(entries: usize, cipher: Cipher, dir: &Path) -> PathBuf {
+    let version = data_version();
+    let name = kept_name(entries, cipher, &version);
     let kept = dir.join(&name);
     if kept.exists() {
         return kept;
     }
-    // Older versions of this size, and what an interrupted build left, are of no further use.
+    // Older versions of this size, and what an interrupted build left, are of no further use; the
+    // current journal of the other kind is.
     let prefix = format!("journal-{entries}-");
+    let current = [Cipher::Encrypted, Cipher::Plain].map(|c| kept_name(entries, c, &version));
     for old in std::fs::read_dir(dir)
         .expect("read target/bench-data")
         .flatten()
     {
-        if old.file_name().to_string_lossy().starts_with(&prefix) {
+        let old_name = old.file_name().to_string_lossy().into_owned();
+        if old_name.starts_with(&prefix) && !current.contains(&old_name) {
             let _ = std::fs::remove_file(old.path());
         }
     }
@@ -60,11 +124,12 @@ pub fn kept_journal(entries: usize, dir: &Path) -> PathBuf {
     let partial = dir.join(format!("{name}.partial"));
     let started = Instant::now();
     eprintln!(
-        "making a journal of {entries} entries in {}",
+        "making a {} journal of {entries} entries in {}",
+        cipher.name(),
         kept.display()
     );
     {
-        let store = Store::open(&partial).expect("create the journal");
+        let store = cipher.open(&partial);
         let user = store
             .sign_in(&NewUser {
                 issuer: ISSUER.into(),

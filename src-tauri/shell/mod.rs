@@ -100,8 +100,8 @@ pub fn run() {
             let redirect =
                 url::Url::parse(&format!("{}:/oauth/callback", app.config().identifier))?;
             let step = std::time::Instant::now();
-            let free = busy.is_none();
-            let journal = match busy {
+            let free = busy.is_none() && unwritable(&settings.data_dir).is_none();
+            let journal = match busy.or_else(|| unwritable(&settings.data_dir)) {
                 None => JournalState::new(&settings.data_dir),
                 Some(problem) => JournalState::unavailable(&settings.data_dir, problem),
             };
@@ -189,6 +189,38 @@ fn make_data_private(data_dir: &std::path::Path) -> std::io::Result<()> {
     ]);
     // Four levels: accounts/<id>/damaged/<time>/<file>.
     quire_core::fs::make_private(data_dir, &ours, 4)
+}
+
+/// Why no journal can be opened or created in the data folder when it cannot be written to (a
+/// read-only disk, or permissions); `None` when it can.
+fn unwritable(data_dir: &std::path::Path) -> Option<AppError> {
+    let probe = data_dir.join(".quire-write-check");
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe);
+    let _ = std::fs::remove_file(&probe);
+    let err = written.err()?;
+    tracing::error!(%err, "the data folder cannot be written to");
+    let (code, problem) = match quire_core::store::StoreError::from(err) {
+        quire_core::store::StoreError::DiskFull => (
+            ErrorCode::DiskFull,
+            "the disk is full. Free some space on the disk",
+        ),
+        _ => (
+            ErrorCode::ReadOnly,
+            "it cannot write to its data folder. Check that the folder can be written to and that \
+             the disk is not read-only",
+        ),
+    };
+    Some(AppError::new(
+        code,
+        format!(
+            "Quire could not open your journal in {}: {problem}, then start Quire again.",
+            data_dir.display()
+        ),
+    ))
 }
 
 /// What to say when there is no graphical session to open a window in (GTK would otherwise stop

@@ -158,7 +158,10 @@ fn health(journal: &JournalState) -> JournalHealth {
     let ours = !matches!(&opened, Err(err) if err.code == ErrorCode::InUse);
     JournalHealth {
         damaged: reason.is_some() && opened.is_err() && ours,
-        problem: opened.err().filter(|_| reason.is_none()),
+        // Nobody signed in yet, or a locked journal, is no problem with the journal itself.
+        problem: opened.err().filter(|err| {
+            reason.is_none() && !matches!(err.code, ErrorCode::SessionEnded | ErrorCode::Locked)
+        }),
         reason,
         database_file: database.display().to_string(),
         backups_dir: data_dir.join(store::BACKUPS_DIR).display().to_string(),

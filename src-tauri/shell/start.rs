@@ -18,7 +18,7 @@ use quire_core::store::User;
 /// Where a launch goes.
 pub enum Start {
     /// The journal, open for this person.
-    Journal(User),
+    Journal(Box<User>),
     /// The signed-in account's journal waits to be unlocked.
     Locked,
     /// Nobody is signed in (or their journal could not be opened: the welcome window says why).
@@ -91,7 +91,7 @@ pub fn resume_journal(
 /// background at once; the lock window for a locked journal; or the welcome window.
 pub fn open_first_window(app: &AppHandle, start: Start) -> tauri::Result<()> {
     match start {
-        Start::Journal(user) => opened(app, user, Duration::ZERO)?,
+        Start::Journal(user) => opened(app, *user, Duration::ZERO)?,
         Start::Locked => {
             windows::open_lock(app)?;
         }

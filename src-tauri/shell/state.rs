@@ -37,7 +37,7 @@ pub struct JournalState {
 /// What opening an account's journal came to.
 pub enum Opened {
     /// Open, for this person (`None` if the journal has no user row yet).
-    Open(Option<User>),
+    Open(Option<Box<User>>),
     /// It waits for the passphrase or the recovery key.
     Locked,
 }
@@ -118,7 +118,7 @@ impl JournalState {
         let store = open_store(&dir, &key)?;
         let user = store.signed_in_user().map_err(AppError::from)?;
         self.set_store(Ok(store));
-        Ok(Opened::Open(user))
+        Ok(Opened::Open(user.map(Box::new)))
     }
 
     /// Nothing can be opened: every command answers `problem`.

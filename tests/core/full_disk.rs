@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::journal::person;
+use crate::support::journal::{connect, person};
+use quire_core::keys::ContentKey;
 use quire_core::store::{Store, StoreError, DATABASE_FILE};
 
 /// A tmpfs of `megabytes`, unmounted when dropped.
@@ -74,9 +75,8 @@ fn mount(args: &[&str]) {
     assert!(status.success(), "mount {args:?} failed");
 }
 
-fn integrity(path: &Path) -> String {
-    rusqlite::Connection::open(path)
-        .unwrap()
+fn integrity(path: &Path, key: &ContentKey) -> String {
+    connect(path, Some(key))
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
@@ -84,8 +84,8 @@ fn integrity(path: &Path) -> String {
 #[test]
 #[cfg_attr(not(built_as_root), ignore = "mounting a small file system needs root")]
 fn a_full_disk_refuses_the_save_keeps_what_was_saved_and_saves_once_there_is_room() {
-    let disk = SmallDisk::mount(4);
-    let store = Store::open_in(disk.path()).unwrap();
+    let (disk, key) = (SmallDisk::mount(4), ContentKey::generate());
+    let store = Store::open_in(disk.path(), &key).unwrap();
     let me = person(&store, "ada");
     let entry = store.create_entry(&me.id).unwrap();
     store
@@ -107,17 +107,17 @@ fn a_full_disk_refuses_the_save_keeps_what_was_saved_and_saves_once_there_is_roo
     fs::remove_file(filler).unwrap();
     store.save_entry(&me.id, &entry.id, &long).unwrap();
     drop(store);
-    assert_eq!(integrity(&disk.path().join(DATABASE_FILE)), "ok");
-    let store = Store::open_in(disk.path()).unwrap();
+    assert_eq!(integrity(&disk.path().join(DATABASE_FILE), &key), "ok");
+    let store = Store::open_in(disk.path(), &key).unwrap();
     assert_eq!(store.get_entry(&me.id, &entry.id).unwrap().content, long);
 }
 
 #[test]
 #[cfg_attr(not(built_as_root), ignore = "mounting a small file system needs root")]
 fn a_journal_on_a_read_only_file_system_is_refused_with_a_reason_and_left_alone() {
-    let disk = SmallDisk::mount(4);
+    let (disk, key) = (SmallDisk::mount(4), ContentKey::generate());
     let (me, id) = {
-        let store = Store::open_in(disk.path()).unwrap();
+        let store = Store::open_in(disk.path(), &key).unwrap();
         let me = person(&store, "ada");
         let entry = store.create_entry(&me.id).unwrap();
         store.save_entry(&me.id, &entry.id, "kept").unwrap();
@@ -127,13 +127,13 @@ fn a_journal_on_a_read_only_file_system_is_refused_with_a_reason_and_left_alone(
     let before = fs::read(&database).unwrap();
 
     disk.remount("ro");
-    let refused = Store::open_in(disk.path())
+    let refused = Store::open_in(disk.path(), &key)
         .err()
         .expect("a read-only journal cannot be opened for writing");
     assert!(matches!(refused, StoreError::ReadOnly), "{refused:?}");
     assert_eq!(fs::read(&database).unwrap(), before);
 
     disk.remount("rw");
-    let store = Store::open_in(disk.path()).unwrap();
+    let store = Store::open_in(disk.path(), &key).unwrap();
     assert_eq!(store.get_entry(&me.id, &id).unwrap().content, "kept");
 }

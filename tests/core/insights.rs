@@ -1,8 +1,9 @@
 //! The analysis results against a real SQLite file: kept per entry and per user, never made from
 //! older text, and the resumable journal-wide job, up to 100,000 entries.
 
-use crate::support::journal::{analyse, journal, person, run_job};
+use crate::support::journal::{analyse, connect, connect_to, journal, key_of, person, run_job};
 use quire_core::analyser::{Analyser, Mood, ANALYSER_VERSION};
+use quire_core::keys::ContentKey;
 use quire_core::store::{analyse_batch, Period, Store, StoreError, UserId, ANALYSIS_BATCH};
 
 #[test]
@@ -147,7 +148,7 @@ fn emptying_an_entry_removes_its_analysis_and_purging_removes_it_for_good() {
     assert!(analyse(&j.store, &analyser, &me.id, &entry.id));
     j.store.delete_entry(&me.id, &entry.id).unwrap();
     j.store.purge_deleted(&me.id).unwrap();
-    let conn = rusqlite::Connection::open(j.store.path()).unwrap();
+    let conn = connect_to(&j.store);
     let left: u32 = conn
         .query_row("SELECT count(*) FROM entry_analysis", [], |r| r.get(0))
         .unwrap();
@@ -190,11 +191,11 @@ fn the_journal_wide_job_resumes_after_a_restart_and_can_be_cancelled() {
         .unwrap()
         .unwrap();
     assert_eq!(after_one.done, ANALYSIS_BATCH);
-    let path = j.store.path().to_path_buf();
+    let (path, key) = (j.store.path().to_path_buf(), key_of(&j.store));
     drop(j.store);
 
     // The next launch finds the job where it stopped, and finishes it.
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key).unwrap();
     let resumed = store.analysis_job(&me.id).unwrap().unwrap();
     assert_eq!(resumed, after_one);
     // Starting a catch-up job keeps the one under way.
@@ -229,7 +230,7 @@ fn an_older_analyser_version_is_redone() {
         .unwrap();
     run_job(&j.store, &analyser, &me.id, false);
     assert_eq!(j.store.count_needing_analysis(&me.id, false).unwrap(), 0);
-    let conn = rusqlite::Connection::open(j.store.path()).unwrap();
+    let conn = connect_to(&j.store);
     conn.execute(
         "UPDATE entry_analysis SET analyser_version = ?1",
         [ANALYSER_VERSION - 1],
@@ -273,10 +274,11 @@ fn a_hundred_thousand_entries_are_analysed_in_batches() {
 #[test]
 fn a_journal_from_before_the_analysis_needs_it_after_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("quire.sqlite3");
+    let (path, key) = (dir.path().join("quire.sqlite3"), ContentKey::generate());
     {
-        // The schema as the previous release left it (migrations 1 and 2), with entries.
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        // The schema as the previous release left it (migrations 1 and 2), with entries; encrypted,
+        // as a journal of this version is when a later one migrates it.
+        let mut conn = connect(&path, Some(&key));
         let old = quire_core::store::migrations();
         old.to_version(&mut conn, 2).unwrap();
         conn.execute_batch(
@@ -288,7 +290,7 @@ fn a_journal_from_before_the_analysis_needs_it_after_the_upgrade() {
         )
         .unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key).unwrap();
     let user = UserId("u1".into());
     // The rebuilt search index (with prefixes) and the entry count cover the old entries.
     assert_eq!(store.search_entries(&user, "hap", 10).unwrap().len(), 1);

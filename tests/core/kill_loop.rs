@@ -6,7 +6,9 @@
 //! After each save returns it prints `saved ENTRY N`: that is the moment the UI shows "Saved". The
 //! parent kills it at a random moment (anywhere: opening the database, mid-transaction, mid-index),
 //! then checks that the database passes `PRAGMA integrity_check` and FTS5's own check, and that every
-//! entry holds at least the words last reported saved.
+//! entry holds at least the words last reported saved. The journal is encrypted, as every journal
+//! is: the child gets its key from the parent (`QUIRE_KILL_LOOP_KEY`, in hex), and the checks read
+//! the file through a connection keyed with it.
 //!
 //! CI runs 40 kills; `QUIRE_KILL_LOOP_KILLS=1000 cargo test --release --features custom-protocol
 //! --test kill_loop -- --nocapture` runs the long version (its figures are in docs/reliability.md).
@@ -18,10 +20,13 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::support::journal::connect;
+use quire_core::keys::{ContentKey, KEY_BYTES};
 use quire_core::store::{Store, UserId, DATABASE_FILE};
-use rusqlite::Connection;
 
 const CHILD_ENV: &str = "QUIRE_KILL_LOOP_CHILD";
+/// The journal's key, in hex, for the child.
+const KEY_ENV: &str = "QUIRE_KILL_LOOP_KEY";
 const DEFAULT_KILLS: u32 = 40;
 /// An entry gets a new one after this many words, so that saves stay the size of real entries.
 const WORDS_PER_ENTRY: usize = 2_000;
@@ -49,12 +54,12 @@ fn a_killed_writer_loses_no_saved_text_and_leaves_a_sound_database() {
         child(Path::new(&dir));
         return;
     }
-    let (kills, dir) = rounds_and_journal();
+    let (kills, dir, key) = rounds_and_journal();
     let mut rng = 0x5eed_u64;
     let mut reported: BTreeMap<String, usize> = BTreeMap::new();
     let (mut saves, mut mid_save_kills, started) = (0_usize, 0_u32, Instant::now());
     for round in 0..kills {
-        let (mut proc, rx, reader) = spawn_writer(dir.path());
+        let (mut proc, rx, reader) = spawn_writer(dir.path(), &key);
         // A random moment: from before the store is open to well into the saves.
         let wait = Duration::from_millis(2 + next(&mut rng) % 160);
         std::thread::sleep(wait);
@@ -66,7 +71,7 @@ fn a_killed_writer_loses_no_saved_text_and_leaves_a_sound_database() {
         if last_line.starts_with("saving") {
             mid_save_kills += 1;
         }
-        check(dir.path(), &reported, round);
+        check(dir.path(), &key, &reported, round);
     }
     println!(
         "kill loop: {kills} kills in {:.1} s, {saves} saves reported as saved over {} entries, \
@@ -90,8 +95,8 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let (copies, dir) = rounds_and_journal();
-    let (mut proc, rx, reader) = spawn_writer(dir.path());
+    let (copies, dir, key) = rounds_and_journal();
+    let (mut proc, rx, reader) = spawn_writer(dir.path(), &key);
     let pid = proc.id().to_string();
     let signal = |name: &str| {
         let status = Command::new("kill").args([name, &pid]).status().unwrap();
@@ -114,7 +119,7 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
             }
         }
         signal("-CONT");
-        check(copy.path(), &reported, round);
+        check(copy.path(), &key, &reported, round);
     }
     proc.kill().unwrap();
     proc.wait().unwrap();
@@ -131,22 +136,40 @@ fn a_copy_of_the_files_taken_mid_write_opens_sound_with_every_reported_save() {
 }
 
 /// How many rounds to run (`QUIRE_KILL_LOOP_KILLS`, or [`DEFAULT_KILLS`]), and a new journal with
-/// its one person for the writer.
-fn rounds_and_journal() -> (u32, tempfile::TempDir) {
+/// its one person for the writer, and its key.
+fn rounds_and_journal() -> (u32, tempfile::TempDir, ContentKey) {
     let rounds = std::env::var("QUIRE_KILL_LOOP_KILLS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_KILLS);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let (dir, key) = (tempfile::tempdir().unwrap(), ContentKey::generate());
+    let store = Store::open_in(dir.path(), &key).unwrap();
     crate::support::journal::person(&store, "ada");
-    (rounds, dir)
+    (rounds, dir, key)
+}
+
+/// The key as the child is given it: 64 hex digits.
+fn key_to_hex(key: &ContentKey) -> String {
+    key.expose().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key the parent gave, back from its hex digits.
+fn key_from_hex(hex: &str) -> ContentKey {
+    let mut bytes = [0u8; KEY_BYTES];
+    assert_eq!(hex.len(), KEY_BYTES * 2, "{KEY_ENV} holds a whole key");
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).expect("hex digits");
+    }
+    ContentKey::from_bytes(bytes)
 }
 
 type Reports = mpsc::Receiver<String>;
 
 /// Starts the writer (this binary in child mode) on `dir`, with a thread forwarding its lines.
-fn spawn_writer(dir: &Path) -> (std::process::Child, Reports, std::thread::JoinHandle<()>) {
+fn spawn_writer(
+    dir: &Path,
+    key: &ContentKey,
+) -> (std::process::Child, Reports, std::thread::JoinHandle<()>) {
     let mut proc = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -155,6 +178,7 @@ fn spawn_writer(dir: &Path) -> (std::process::Child, Reports, std::thread::JoinH
             "--test-threads=1",
         ])
         .env(CHILD_ENV, dir)
+        .env(KEY_ENV, key_to_hex(key))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -197,8 +221,8 @@ fn next(state: &mut u64) -> u64 {
 }
 
 /// After a kill: the database is sound and holds every reported save.
-fn check(dir: &Path, reported: &BTreeMap<String, usize>, round: u32) {
-    let conn = Connection::open(dir.join(DATABASE_FILE)).unwrap();
+fn check(dir: &Path, key: &ContentKey, reported: &BTreeMap<String, usize>, round: u32) {
+    let conn = connect(&dir.join(DATABASE_FILE), Some(key));
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
@@ -231,7 +255,8 @@ fn check(dir: &Path, reported: &BTreeMap<String, usize>, round: u32) {
 
 /// The writer: saves until it is killed.
 fn child(dir: &Path) {
-    let store = Store::open_in(dir).unwrap();
+    let key = key_from_hex(&std::env::var(KEY_ENV).expect("the journal's key from the parent"));
+    let store = Store::open_in(dir, &key).unwrap();
     let user: UserId = store.signed_in_user().unwrap().map_or_else(
         || crate::support::journal::person(&store, "ada").id,
         |u| u.id,

@@ -10,6 +10,7 @@ mod support;
 mod analyser;
 mod backup;
 mod callback_fuzz;
+mod encryption;
 mod full_disk;
 mod history;
 mod id_tokens;

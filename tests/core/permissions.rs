@@ -7,6 +7,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use quire_core::keys::ContentKey;
 use quire_core::store::{Store, BACKUPS_DIR, DAMAGED_DIR, DATABASE_FILE};
 
 fn mode(path: &Path) -> u32 {
@@ -21,7 +22,7 @@ fn set_mode(path: &Path, mode: u32) {
 fn a_new_journal_and_its_write_ahead_files_are_private() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let store = Store::open_in(&data).unwrap();
+    let store = Store::open_in(&data, &ContentKey::generate()).unwrap();
     crate::support::journal::person(&store, "ada");
     assert_eq!(mode(&data), 0o700);
     for name in ["", "-wal", "-shm"] {

@@ -4,12 +4,11 @@
 //! always ends up exactly in step with the entries (FTS5's own integrity check, which compares the
 //! index with the text it was built from).
 
-use crate::support::journal::{journal, person};
+use crate::support::journal::{connect_to, journal, key_of, person};
 use quire_core::store::Store;
-use rusqlite::Connection;
 
 fn pending(store: &Store) -> Vec<(i64, String)> {
-    let conn = Connection::open(store.path()).unwrap();
+    let conn = connect_to(store);
     let mut stmt = conn
         .prepare("SELECT entry_seq, indexed FROM fts_pending ORDER BY entry_seq")
         .unwrap();
@@ -21,7 +20,7 @@ fn pending(store: &Store) -> Vec<(i64, String)> {
 
 /// FTS5's integrity check, comparing the index with the entries' text; it fails on any mismatch.
 fn assert_index_matches_entries(store: &Store) {
-    let conn = Connection::open(store.path()).unwrap();
+    let conn = connect_to(store);
     conn.execute(
         "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)",
         [],
@@ -115,7 +114,7 @@ fn deleting_an_entry_with_an_unindexed_edit_leaves_nothing_behind() {
 fn edits_left_unindexed_by_a_crash_are_indexed_after_reopening() {
     let j = journal();
     let me = person(&j.store, "ada");
-    let path = j.store.path().to_path_buf();
+    let (path, key) = (j.store.path().to_path_buf(), key_of(&j.store));
     let mut ids = Vec::new();
     for i in 0..450 {
         ids.push(
@@ -132,7 +131,7 @@ fn edits_left_unindexed_by_a_crash_are_indexed_after_reopening() {
     }
     // Gone without indexing, as if the app had been killed.
     std::mem::forget(j.store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key).unwrap();
     assert_eq!(pending(&store).len(), 450);
     assert_eq!(
         store.index_pending().unwrap(),

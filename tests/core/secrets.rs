@@ -19,6 +19,7 @@ use quire_core::auth::flow::{complete_sign_in, refresh_session, sign_out, Refres
 use quire_core::auth::oidc::Provider;
 use quire_core::auth::secret::Secret;
 use quire_core::auth::vault::Vault;
+use quire_core::keys::ContentKey;
 use quire_core::store::Store;
 use url::Url;
 
@@ -106,7 +107,7 @@ async fn session_against_the_fake_provider() {
             "this test needs a Secret Service (run it under scripts/with-test-session): {problem}"
         );
     }
-    let store = Arc::new(Store::open_in(&data).unwrap());
+    let store = Arc::new(Store::open_in(&data, &ContentKey::generate()).unwrap());
 
     let redirect = Url::parse("http://127.0.0.1:9/oauth/callback").unwrap();
     let authorization = provider.authorize(&redirect).unwrap();
@@ -121,7 +122,10 @@ async fn session_against_the_fake_provider() {
         &store,
     )
     .await;
-    let user = signed_in.expect("sign in").user;
+    let user = signed_in
+        .expect("sign in")
+        .user
+        .expect("the journal is open");
 
     fake.set(|b| b.rotate_refresh_tokens = true);
     let refreshed = refresh_session(&provider, &vault, &store, &user).await;

@@ -12,6 +12,7 @@ use quire_core::auth::flow::{
 use quire_core::auth::oidc::Provider;
 use quire_core::auth::secret::Secret;
 use quire_core::auth::vault::{account_name, Vault};
+use quire_core::keys::ContentKey;
 use quire_core::store::Store;
 use tempfile::TempDir;
 use url::Url;
@@ -62,7 +63,7 @@ async fn world() -> World {
     World {
         provider,
         vault: Vault::system(&format!("quire-test-{}", uuid::Uuid::now_v7())),
-        store: Arc::new(Store::open_in(dir.path()).unwrap()),
+        store: Arc::new(Store::open_in(dir.path(), &ContentKey::generate()).unwrap()),
         dir,
         idp,
     }
@@ -92,6 +93,7 @@ async fn signed_in(w: &World, login: &str) -> quire_core::store::User {
         .await
         .expect("sign-in completes")
         .user
+        .expect("one journal for every account is never locked")
 }
 
 fn stored_token(w: &World, user: &quire_core::store::User) -> Option<String> {
@@ -124,7 +126,7 @@ async fn the_full_code_and_pkce_flow_creates_the_user_and_keeps_the_token_in_the
     let done = complete_sign_in(&w.provider, &authorization, &code, &w.vault, &w.store)
         .await
         .expect("sign-in completes");
-    let user = done.user;
+    let user = done.user.expect("the user row");
     assert_eq!(user.email.as_deref(), Some("ada@example.test"));
     assert_eq!(user.subject, "ada");
     assert_eq!(user.issuer, w.idp.issuer());
@@ -184,7 +186,8 @@ async fn the_system_browser_mode_signs_in_through_a_one_shot_loopback_listener()
     let done = complete_sign_in(&w.provider, &authorization, &code, &w.vault, &w.store)
         .await
         .unwrap();
-    assert_eq!(done.user.email.as_deref(), Some("ada@example.test"));
+    let user = done.user.expect("the user row");
+    assert_eq!(user.email.as_deref(), Some("ada@example.test"));
     let port = redirect.port().unwrap();
     assert!(
         tokio::net::TcpStream::connect(("127.0.0.1", port))
@@ -270,9 +273,10 @@ async fn refresh_rotates_the_token_and_updates_the_profile() {
     else {
         panic!("the session should still be valid");
     };
-    assert_eq!(fresh.user.id, user.id);
-    assert_eq!(fresh.user.email.as_deref(), Some("ada@new.example.test"));
-    assert_eq!(fresh.user.display_name.as_deref(), Some("Ada L."));
+    let fresh = fresh.user.expect("a refresh always has the user row");
+    assert_eq!(fresh.id, user.id);
+    assert_eq!(fresh.email.as_deref(), Some("ada@new.example.test"));
+    assert_eq!(fresh.display_name.as_deref(), Some("Ada L."));
     let second = stored_token(&w, &user).unwrap();
     assert_ne!(
         first, second,

@@ -1,6 +1,7 @@
 //! The journal store against a real SQLite file in a temporary folder.
 
-use crate::support::journal::{journal, person};
+use crate::support::journal::{connect_to, journal, person};
+use quire_core::keys::ContentKey;
 use quire_core::store::{
     migrations, NewUser, Store, StoreError, User, DATABASE_FILE, MAX_ENTRY_BYTES,
 };
@@ -13,7 +14,7 @@ fn migrations_validate() {
 #[test]
 fn connections_are_durable_and_enforce_foreign_keys() {
     let j = journal();
-    let conn = rusqlite::Connection::open(j.store.path()).unwrap();
+    let conn = connect_to(&j.store);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -44,16 +45,16 @@ fn an_entry_is_created_saved_and_read_back() {
 
 #[test]
 fn saved_text_survives_reopening_the_database() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, key) = (tempfile::tempdir().unwrap(), ContentKey::generate());
     let (user, id) = {
-        let store = Store::open_in(dir.path()).unwrap();
+        let store = Store::open_in(dir.path(), &key).unwrap();
         let me = person(&store, "ada");
         let entry = store.create_entry(&me.id).unwrap();
         store.save_entry(&me.id, &entry.id, "kept").unwrap();
         (me, entry.id)
     };
     assert!(dir.path().join(DATABASE_FILE).exists());
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &key).unwrap();
     assert_eq!(store.get_entry(&user.id, &id).unwrap().content, "kept");
 }
 
@@ -345,7 +346,7 @@ fn the_entry_count_follows_every_change() {
     let ada = person(&j.store, "ada");
     let bob = person(&j.store, "bob");
     let counted = |user: &User| -> u32 {
-        let conn = rusqlite::Connection::open(j.store.path()).unwrap();
+        let conn = connect_to(&j.store);
         conn.query_row(
             "SELECT count(*) FROM entries WHERE user_id = ?1 AND deleted_at IS NULL",
             [user.id.as_str()],
@@ -424,8 +425,8 @@ fn a_word_in_very_many_entries_is_ranked_among_the_newest() {
 
 #[test]
 fn closing_the_store_folds_the_write_ahead_log_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let (dir, key) = (tempfile::tempdir().unwrap(), ContentKey::generate());
+    let store = Store::open_in(dir.path(), &key).unwrap();
     let me = person(&store, "ada");
     let entry = store.create_entry(&me.id).unwrap();
     store.save_entry(&me.id, &entry.id, "Kept.").unwrap();
@@ -436,6 +437,6 @@ fn closing_the_store_folds_the_write_ahead_log_back() {
         !wal.exists(),
         "the last connection to close checkpoints and removes the log"
     );
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &key).unwrap();
     assert_eq!(store.get_entry(&me.id, &entry.id).unwrap().content, "Kept.");
 }

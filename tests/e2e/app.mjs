@@ -1,6 +1,6 @@
 // One running Quire app under test and its WebDriver session: finding elements by data-testid,
 // waiting with useful timeout messages, screenshots, switching between the app's windows
-// (welcome, sign-in, journal), X11 close requests, and quitting.
+// (welcome, sign-in, journal, lock), X11 close requests, and quitting.
 //
 // Created by Harness.launchApp (harness.mjs); not constructed directly.
 
@@ -18,14 +18,14 @@ export const tid = (id) => `[data-testid="${id}"]`;
 
 /**
  * What a window shows, from inside it: its URL and which of the app's views it has.
- * The welcome and journal windows load the bundled UI (tauri://); the sign-in window loads the
- * provider's page (http://127.0.0.1:…).
+ * The welcome, journal and lock windows load the bundled UI (tauri://); the sign-in window loads the
+ * provider's page (http://127.0.0.1:…). The lock window (label `lock`) shows data-testid `locked`.
  */
 const DESCRIBE_WINDOW = `
   const q = (id) => !!document.querySelector('[data-testid="' + id + '"]');
   const url = location.href;
   const external = /^https?:/.test(url);
-  const kind = external ? 'signin' : q('journal') ? 'journal' : q('welcome') ? 'welcome' : 'loading';
+  const kind = external ? 'signin' : q('journal') ? 'journal' : q('locked') ? 'locked' : q('welcome') ? 'welcome' : 'loading';
   return { url, kind, title: document.title, ready: document.readyState };
 `;
 
@@ -147,10 +147,11 @@ export class App {
   }
 
   // -------------------------------------------------------------------------
-  // Windows. The app has up to three: welcome, signin (the provider's page) and journal. WebDriver
-  // commands go to the current one; these switch between them.
+  // Windows. The app has welcome, signin (the provider's page), journal and lock (the locked
+  // journal, in the journal window's place). WebDriver commands go to the current one; these switch
+  // between them.
 
-  /** What every open window shows: [{handle, kind, url, title}]; kind is welcome|journal|signin|loading|gone. */
+  /** What every open window shows: [{handle, kind, url, title}]; kind is welcome|journal|locked|signin|loading|gone. */
   async windows() {
     const handles = await this.session.windowHandles();
     const out = [];
@@ -167,9 +168,9 @@ export class App {
   }
 
   /**
-   * Wait until a window of this kind is open (and, for welcome and journal, rendered), and make it
+   * Wait until a window of this kind is open (and, for welcome, journal and locked, rendered), and make it
    * the current window. Resolves with its handle.
-   * @param {'welcome'|'journal'|'signin'} kind
+   * @param {'welcome'|'journal'|'locked'|'signin'} kind
    */
   async switchToWindow(kind, { timeout = 15_000 } = {}) {
     let seen = [];

@@ -1,12 +1,14 @@
 // Signing in, for the end-to-end tests: drive the welcome window and the provider's pages in the
-// sign-in window until the journal opens; read the refresh token the app stored in the keyring;
-// read the app's own log file (<data dir>/logs/quire.<date>.log).
+// sign-in window until the journal opens (and its recovery key is saved, see security.mjs); read the
+// refresh token the app stored in the keyring; read the app's own log file
+// (<data dir>/logs/quire.<date>.log).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isWindowGone, tid } from './app.mjs';
 import { sleep } from './processes.mjs';
+import { confirmRecoveryKey } from './security.mjs';
 
 export const SIGN_IN_TIMEOUT = 30_000;
 const REDIRECT_LINE = 'journal window open after the sign-in redirect';
@@ -66,12 +68,14 @@ const SUBMIT_PAGE = `
 `;
 
 /**
- * Sign in from the welcome window, as `login`, and wait for the journal.
+ * Sign in from the welcome window, as `login`, and wait for the journal. A journal whose recovery
+ * key was never checked shows it at start: it is read, typed back and confirmed (confirmRecoveryKey).
  *
  * Leaves the session on the journal window. Resolves with
  * { elapsedMs: the app's logged time from the captured redirect to the journal window,
  *   pages: the provider's pages submitted, e.g. ['login', 'consent'],
- *   totalMs: from the click to the journal showing user-email }.
+ *   totalMs: from the click to the journal showing user-email,
+ *   recoveryKey: the key the journal showed and that was confirmed, or null if none was shown }.
  *
  * @param {import('./app.mjs').App} app
  * @param {{login?: string, password?: string, timeout?: number,
@@ -156,7 +160,8 @@ export async function signIn(app, { login = 'demo', password = 'correct horse', 
   });
   const elapsedMs = timings[timings.length - 1];
   app.log(`signed in as ${email}: ${REDIRECT_LINE}, elapsed_ms=${elapsedMs} (click to journal: ${totalMs} ms)`);
-  return { elapsedMs, pages, totalMs };
+  const recoveryKey = await confirmRecoveryKey(app);
+  return { elapsedMs, pages, totalMs, recoveryKey };
 }
 
 // ---------------------------------------------------------------------------
@@ -193,6 +198,25 @@ export function keyringSecrets(h, service) {
   if (items.length === 1) items[0].attributes = Object.fromEntries(attributes);
   if (r.status !== 0 && items.length === 0 && r.stderr.trim()) throw new Error(`secret-tool search failed (${r.status}): ${r.stderr.trim()}`);
   return items;
+}
+
+/**
+ * Whether a keyring item holds a journal's key-slot key ("journal key for <account id>", see
+ * crates/core/src/keys/slots.rs) rather than a refresh token. keyring-core labels its items
+ * `keyring:<user>@<service>`.
+ */
+export function isJournalKey(item) {
+  return /^journal key for /.test(item.attributes?.username ?? '') || /^keyring:journal key for /.test(item.label ?? '');
+}
+
+/** The refresh tokens under a keyring service: its items other than the journals' keys. */
+export function refreshTokens(h, service) {
+  return keyringSecrets(h, service).filter((item) => !isJournalKey(item));
+}
+
+/** The journals' keys under a keyring service (one per account whose journal opens from the keyring). */
+export function journalKeys(h, service) {
+  return keyringSecrets(h, service).filter(isJournalKey);
 }
 
 // ---------------------------------------------------------------------------

@@ -5,17 +5,25 @@
 // search input. Every call must answer with a clear error or a sane result, the app must stay up and
 // keep saving, and the other account's entries must stay unread and unchanged on disk.
 //
+// Each account has a journal file of its own (accounts/<id>/quire.sqlite3, under its own key), so
+// bob's entries are not in the file demo's session has open at all: the app must never open bob's
+// file while demo is signed in, must leave its bytes alone, and must answer bob's entry ids as ids it
+// does not know. Bob's journal is read here from a copy (readJournal's snapshot), so that reading it
+// changes none of its files either.
+//
 // Big strings and lone surrogates are built inside the page (see `$text` below): WebDriver carries
 // arguments as JSON, and a lone surrogate would not reach the page as itself.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, isAlive, log, repoRoot } from './harness.mjs';
 import { signIn, signOut } from './auth.mjs';
 import { launchAndSignIn, writeEntry } from './journal.mjs';
-import { isSound, readJournal } from './db.mjs';
+import { DATABASE_FILE, accountDir, accountId, isSound, readJournal } from './db.mjs';
+import { holdersOf } from './processes.mjs';
 
 /** MAX_ENTRY_BYTES, read from the store's source so the test follows it. */
 const MAX_ENTRY_BYTES = (() => {
@@ -117,14 +125,33 @@ async function assertStillSaving(own, dataDir, note) {
 
 // Shared between the tests below, which run in order.
 const dataDir = () => state.dataDir;
-const state = { dataDir: null, own: null, bobLive: null, bobDeleted: null, bobWord: null, bobBefore: null };
+const state = { dataDir: null, own: null, bob: null, bobLive: null, bobDeleted: null, bobWord: null, bobBefore: null, bobFiles: null };
 
-/** Bob's two entries as they are on disk now. */
+/** Bob's two entries as they are on disk now, in his own journal (read from a copy). */
 function bobsEntries() {
-  return readJournal(dataDir()).entries.filter((e) => e.id === state.bobLive || e.id === state.bobDeleted);
+  return readJournal(dataDir(), { account: state.bob, snapshot: true }).entries.filter((e) => e.id === state.bobLive || e.id === state.bobDeleted);
 }
 
-test('setup: bob writes two entries (one deleted), then demo signs in on the same computer', { timeout: 120_000 }, async () => {
+/** Bob's journal file and its write-ahead log and shared memory, if any: {name: sha256}. */
+function bobsFiles() {
+  const folder = accountDir(dataDir(), { id: state.bob });
+  return Object.fromEntries(
+    ['', '-wal', '-shm']
+      .map((suffix) => join(folder, `${DATABASE_FILE}${suffix}`))
+      .filter((file) => existsSync(file))
+      .map((file) => [file, createHash('sha256').update(readFileSync(file)).digest('hex')]),
+  );
+}
+
+/** Bob's files are exactly as they were when demo signed in, and the app does not have them open. */
+function assertBobUntouched(note) {
+  assert.deepEqual(bobsFiles(), state.bobFiles, `bob's journal files are byte for byte as they were (${note})`);
+  for (const file of Object.keys(state.bobFiles)) {
+    assert.deepEqual(holdersOf(file), [], `no process has bob's ${file} open (${note})`);
+  }
+}
+
+test('setup: bob writes two entries (one deleted), then demo signs in on the same computer, with a journal of his own', { timeout: 120_000 }, async () => {
   state.dataDir = h.newDataDir('bad-input');
   state.bobWord = `gullfinch${Date.now().toString(36)}`;
   ({ app } = await launchAndSignIn(h, { dataDir: dataDir(), label: 'bad-input', login: 'bob' }));
@@ -138,15 +165,31 @@ test('setup: bob writes two entries (one deleted), then demo signs in on the sam
   state.bobDeleted = created.value.id;
   assert.ok(state.bobLive, `bob's entry is listed: ${JSON.stringify(page.value)}`);
 
+  state.bob = accountId(dataDir());
+  const bobsDatabase = join(accountDir(dataDir(), { id: state.bob }), DATABASE_FILE);
+
   await signOut(app);
   await signIn(app, { login: 'demo' });
   await writeEntry(app, 'Demo writes here\nfirst words');
   const own = await call('list_entries', { offset: 0, limit: 10 });
   assert.equal(own.value.items.length, 1, `demo sees only his own entry: ${JSON.stringify(own.value.items.map((e) => e.title))}`);
   state.own = own.value.items[0].id;
+  const demo = accountId(dataDir());
+  assert.notEqual(demo, state.bob, 'demo has an account, and a journal, of his own');
+  assert.equal(accountId(dataDir(), { subject: 'bob' }), state.bob, "accounts.json lists bob's account");
+  // The app lets go of bob's journal once he signs out (when the work in flight for him is done).
+  await app.waitFor(() => holdersOf(bobsDatabase).length === 0, {
+    timeout: 15_000,
+    what: () => `the app to close bob's journal after he signed out (holders: ${JSON.stringify(holdersOf(bobsDatabase))})`,
+  });
+  state.bobFiles = bobsFiles();
   state.bobBefore = bobsEntries();
-  assert.equal(state.bobBefore.length, 2, "bob's two entries are on disk");
-  log(`demo's entry ${state.own}; bob's entries ${state.bobLive} (live), ${state.bobDeleted} (deleted)`);
+  assert.equal(state.bobBefore.length, 2, "bob's two entries are on disk, in his journal");
+  const demosJournal = readJournal(dataDir());
+  assert.deepEqual(demosJournal.entries.map((e) => e.id), [state.own], "demo's journal holds only demo's entry");
+  assert.equal(demosJournal.users.length, 1, `demo's journal knows only demo: ${JSON.stringify(demosJournal.users)}`);
+  assert.ok(!JSON.stringify(demosJournal).includes(state.bobWord), "nothing of bob's is in demo's journal");
+  log(`demo's entry ${state.own} in account ${demo}; bob's entries ${state.bobLive} (live), ${state.bobDeleted} (deleted) in account ${state.bob}`);
 });
 
 test('texts with lone surrogates are refused whole and never reach the disk; a NUL and a valid pair are kept', { timeout: 60_000 }, async () => {
@@ -276,6 +319,7 @@ test("another account's entries cannot be read, changed, deleted or restored", {
     assert.ok(!shown.includes(state.bobLive) && !shown.includes(state.bobDeleted) && !shown.includes(state.bobWord), `${cmd} shows nothing of bob's: ${shown.slice(0, 300)}`);
   }
   assert.deepEqual(bobsEntries(), state.bobBefore, "bob's entries are unchanged on disk, the deleted one still deleted");
+  assertBobUntouched("after demo's calls on bob's ids");
 });
 
 test('search input with FTS5 syntax gives results or a clear error, never a crash', { timeout: 120_000 }, async () => {
@@ -321,6 +365,7 @@ test('after all that, typing in the window still saves, and the database is soun
   const journal = readJournal(dataDir());
   assert.ok(isSound(journal), `integrity ${journal.integrity.join(',')}, foreign keys ${journal.foreignKeyProblems}, fts ${journal.fts}`);
   assert.deepEqual(bobsEntries(), state.bobBefore, "bob's entries are still unchanged on disk");
+  assertBobUntouched('at the end');
   const q = await app.quit();
   assert.ok(q.appExited, 'the app exits when the session ends');
 });

@@ -6,6 +6,10 @@
 // Per test:        const dataDir = h.newDataDir('name');   (also picks the test's keyring service)
 // Per app launch:  const app = await h.launchApp({ dataDir, label });  ...  await app.quit();
 //
+// The journal in a data dir is encrypted; its key is kept wrapped in the account folder's keys.json,
+// unwrapped by a key in the same keyring, under the same service, as the refresh token. db.mjs reads
+// it there (newDataDir tells it the service and the bus).
+//
 // Everything listens on 127.0.0.1 only. Each data dir comes with its own HOME
 // and XDG directories in a temp dir, so nothing touches the real home and no
 // test sees another's WebKit cookies (the provider's sign-in session). The app
@@ -24,12 +28,15 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { App } from './app.mjs';
+import { rememberKeyring } from './db.mjs';
 import { clearSecrets, startSessionBus, startXvfb } from './desktop.mjs';
 import { CLIENT_ID, startIdp } from './idp.mjs';
 import { artifactsDir, descendants, exeOf, freePort, liveChildren, log, logFile, repoRoot, requireTool, sleep, stopChild, tail, tempRoots, track } from './processes.mjs';
 import { WebDriverClient } from './webdriver.mjs';
 
 export { App, tid } from './app.mjs';
+/** The app's identifier (tauri.conf.json): names its config folder. */
+export const APP_IDENTIFIER = 'app.quire.journal';
 /** Mounting a small file system for a data dir (newTmpfsDataDir) needs root, as CI runs. */
 export const IS_ROOT = process.getuid?.() === 0;
 export { artifactsDir, isAlive, log, repoRoot, sleep } from './processes.mjs';
@@ -85,6 +92,7 @@ export class Harness {
     this.root = root;
     this.apps = new Set();
     this.keyringServices = new Set(); // cleared on stop
+    this.recoveryKeys = new Map(); // data dir -> the recovery key a test typed back (security.mjs)
     this.runId = randomBytes(4).toString('hex');
     for (const d of ['runtime', 'data', 'homes']) mkdirSync(join(root, d), { recursive: true, mode: 0o700 });
   }
@@ -93,9 +101,14 @@ export class Harness {
     return this.xvfb?.display;
   }
 
-  /** A fresh, empty data directory for one test (with a HOME of its own, see homeFor). */
+  /**
+   * A fresh, empty data directory for one test (with a HOME of its own, see homeFor, and a keyring
+   * service of its own, see keyringServiceFor, which db.mjs is told about).
+   */
   newDataDir(name) {
-    return mkdtempSync(join(this.root, 'data', `${name}-`));
+    const dir = mkdtempSync(join(this.root, 'data', `${name}-`));
+    rememberKeyring(dir, { service: this.keyringServiceFor(dir), busAddress: this.bus?.address });
+    return dir;
   }
 
   /**
@@ -118,6 +131,11 @@ export class Harness {
     const home = join(this.root, 'homes', basename(dataDir));
     for (const d of ['.local/share', '.cache', '.config', '.local/state']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 });
     return home;
+  }
+
+  /** The app's config folder for a data dir (its config.toml, the windows' places): in its HOME. */
+  configDirFor(dataDir) {
+    return join(this.homeFor(dataDir), '.config', APP_IDENTIFIER);
   }
 
   /**
@@ -156,13 +174,14 @@ export class Harness {
 
   /**
    * Launch the app with a WebDriver session on it.
-   * @param {{dataDir: string, label?: string, env?: object, args?: string[]}} opts
-   *   env: extra environment for the app; args: extra command-line arguments
+   * @param {{dataDir: string, label?: string, env?: object, args?: string[], keyringService?: string}} opts
+   *   env: extra environment for the app; args: extra command-line arguments; keyringService: another
+   *   keyring service than the data dir's own (as a new computer's keyring would be; removed on stop too)
    * @returns {Promise<App>}
    */
-  async launchApp({ dataDir, label = 'app', env = {}, args = [] }) {
+  async launchApp({ dataDir, label = 'app', env = {}, args = [], keyringService: service }) {
     if (!dataDir) throw new Error('launchApp: dataDir is required');
-    const keyringService = this.keyringServiceFor(dataDir);
+    const keyringService = service ?? this.keyringServiceFor(dataDir);
     this.keyringServices.add(keyringService);
     const started = Date.now();
     let lastErr;

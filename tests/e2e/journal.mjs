@@ -3,6 +3,7 @@
 
 import { signIn } from './auth.mjs';
 import { tid } from './app.mjs';
+import { confirmRecoveryKey } from './security.mjs';
 
 /** First launch of WebKit in a fresh HOME is the slowest step. */
 export const LAUNCH_TIMEOUT = 30_000;
@@ -24,13 +25,16 @@ export async function launchAndSignIn(h, { dataDir, label, login = 'demo' }) {
 
 /**
  * Launch the app for someone who signed in before: the journal must be the first window.
- * `env`: extra environment for the app. Resolves with the app, its session on the journal window.
+ * `env`: extra environment for the app; `keyringService`: another keyring service than the data
+ * dir's. Resolves with the app, its session on the journal window (with the recovery key confirmed
+ * if the window asked for it: see confirmRecoveryKey).
  */
-export async function launchToJournal(h, { dataDir, label, env = {} }) {
+export async function launchToJournal(h, { dataDir, label, env = {}, keyringService }) {
   const started = Date.now();
-  const app = await h.launchApp({ dataDir, label, env });
+  const app = await h.launchApp({ dataDir, label, env, keyringService });
   await app.switchToWindow('journal', { timeout: LAUNCH_TIMEOUT });
   app.log(`launch-to-journal: ${Date.now() - started} ms`);
+  await confirmRecoveryKey(app);
   return app;
 }
 

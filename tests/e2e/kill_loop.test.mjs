@@ -2,8 +2,9 @@
 // round: launch to the journal, open an entry (or start one), type a batch of unique words, wait for
 // `Saved` and note exactly the text the window showed as saved, type more, and SIGKILL the app with
 // all its WebKit processes at a random moment: right after the keys, while the save runs, around the
-// moment the autosave starts, at a random delay or while idle. Then read the database file (a copy, so the next launch opens what the kill
-// left) and check that it is sound and that every entry still starts with the text last shown as
+// moment the autosave starts, at a random delay or while idle. Then read the encrypted database file
+// (a copy, so the next launch opens what the kill left; db.mjs takes its key from the keyring as the
+// app does) and check that it is sound and that every entry still starts with the text last shown as
 // `Saved` and holds nothing that was not typed. The next launch shows the same text in the editor.
 //
 // `Saved` (ui/src/journal/autosave.ts) means that a save of exactly the text in the editor succeeded, and the
@@ -102,10 +103,12 @@ async function launchReturning(dataDir, label) {
   const kind = await app.waitFor(
     async () => {
       kinds = (await app.windows()).map((w) => w.kind);
-      return kinds.find((k) => k === 'journal' || k === 'welcome') ?? null;
+      return kinds.find((k) => k === 'journal' || k === 'welcome' || k === 'locked') ?? null;
     },
     { timeout: LAUNCH_TIMEOUT, what: () => `a journal or welcome window (windows: ${JSON.stringify(kinds)})` },
   );
+  // The journal's key is in the keyring, and no passphrase is set: a kill must not leave it locked.
+  if (kind === 'locked') throw new Error(`${label}: the app opened the lock window after a kill; the journal should open from the keyring`);
   if (kind === 'journal') {
     await app.switchToWindow('journal');
     await app.waitForTestId('journal', { timeout: LAUNCH_TIMEOUT });

@@ -134,6 +134,28 @@ export function exeOf(pid) {
   }
 }
 
+/** The pids of every process (that this user may look at) with `file` open. */
+export function holdersOf(file) {
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let fds = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const holds = fds.some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+    if (holds) pids.push(Number(pid));
+  }
+  return pids;
+}
+
 export async function waitGone(pid, ms) {
   const end = Date.now() + ms;
   while (Date.now() < end) {

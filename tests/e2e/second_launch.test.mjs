@@ -6,12 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appLogLines } from './auth.mjs';
+import { ACCOUNTS_FILE, DATABASE_FILE, accountDir } from './db.mjs';
 import { startHarness } from './harness.mjs';
 import { launchAndSignIn, waitForSaved, welcomeError, writeEntry } from './journal.mjs';
-import { readLineFrom, requireTool, stopChild, track } from './processes.mjs';
+import { holdersOf, readLineFrom, requireTool, stopChild, track } from './processes.mjs';
 
 let h;
 before(async () => {
@@ -21,30 +22,13 @@ after(async () => {
   await h?.stop();
 });
 
-/** The pids of every process with `file` open. */
-function holdersOf(file) {
-  const pids = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let fds = [];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    if (fds.some((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`) === file; } catch { return false; } })) {
-      pids.push(Number(pid));
-    }
-  }
-  return pids;
-}
-
 const HANDED_OVER = 'another launch of Quire handed over to this one';
 
 test('a second launch hands over to the running app and exits; only one process has the journal open', { timeout: 90_000 }, async (t) => {
   const dataDir = h.newDataDir('second-launch');
-  const database = join(dataDir, 'quire.sqlite3');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'second-launch' });
   t.after(() => app.kill());
+  const database = join(accountDir(dataDir), DATABASE_FILE);
   await writeEntry(app, 'Before the second launch\nThe first copy of Quire is writing.');
   assert.deepEqual(holdersOf(database), [app.appPid], 'the running app has the journal open');
 
@@ -103,6 +87,8 @@ test('a copy that holds the journal but does not answer: the welcome window says
   assert.match(text, /Look for its window, or close it\. Then start Quire again\./);
   const button = await app.byTestId('sign-in-button');
   assert.equal(await button.enabled(), false, 'no sign-in into a journal another copy has');
-  assert.ok(!existsSync(join(dataDir, 'quire.sqlite3')), 'the journal was not created or opened');
+  for (const name of [ACCOUNTS_FILE, 'accounts', DATABASE_FILE]) {
+    assert.ok(!existsSync(join(dataDir, name)), `no journal was created or opened (${name} is not there)`);
+  }
   await app.quit();
 });

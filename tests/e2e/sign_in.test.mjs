@@ -1,17 +1,20 @@
 // End-to-end: the sign-in scenario, step by step, in the real app against the local provider
 // (tests/idp): sign in through the embedded sign-in window (which must not reach any app command
 // or any of Tauri's own),
-// write, keep the refresh token in the keyring and nowhere else, open offline as the returning
-// person, get sent back to the welcome window when the provider ends the session, sign in again
-// and find the entry.
+// write, keep the refresh token in the keyring and nowhere else (and the entry's text and the
+// person's email nowhere in the data folder in plain bytes: the journal is encrypted), open offline
+// as the returning person, get sent back to the welcome window when the provider ends the session,
+// sign in again and find the entry.
 // Screenshots: target/e2e/welcome.png, offline.png, session-ended.png.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { startHarness, log } from './harness.mjs';
-import { appLogFiles, keyringSecrets, signIn } from './auth.mjs';
+import { journalKeys, refreshTokens, signIn } from './auth.mjs';
+import { ACCOUNTS_FILE, DATABASE_FILE, KEYS_FILE, accountDir } from './db.mjs';
+import { filesUnder, plainTextIn } from './security.mjs';
 import { LAUNCH_TIMEOUT, launchToJournal, openAndCheck, waitForEntryItem, writeEntry } from './journal.mjs';
 
 let h;
@@ -69,26 +72,38 @@ const PROBE_SCRIPT = `
 /**
  * The data folder and what Quire keeps in it are its owner's alone (0700 folders, 0600 files), as
  * every start makes them; this is the second start on the folder, so the first run's log is included.
+ * The layout: accounts.json, quire.lock, quire.sock and logs/ in the data folder; the account's
+ * encrypted journal (with its write-ahead log and shared memory, the app being open) and keys.json
+ * in accounts/<id>/.
  */
 function assertPrivate(app, dataDir) {
   const modeOf = (path) => statSync(path).mode & 0o777;
-  const folders = [dataDir, join(dataDir, 'logs')];
-  const files = ['quire.sqlite3', 'quire.sqlite3-wal', 'quire.sqlite3-shm', 'quire.lock', 'quire.sock']
+  const account = accountDir(dataDir);
+  const folders = [dataDir, join(dataDir, 'logs'), join(dataDir, 'accounts'), account];
+  const files = [ACCOUNTS_FILE, 'quire.lock', 'quire.sock']
     .map((name) => join(dataDir, name))
+    .concat([DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, KEYS_FILE].map((name) => join(account, name)))
     .concat(readdirSync(join(dataDir, 'logs')).map((name) => join(dataDir, 'logs', name)));
   for (const [paths, mode] of [[folders, 0o700], [files, 0o600]]) {
     for (const path of paths) {
-      app.log(`  ${path}: ${modeOf(path).toString(8)}`);
+      app.log(`  ${relative(dataDir, path) || '.'}: ${modeOf(path).toString(8)}`);
       assert.equal(modeOf(path), mode, `${path} is private`);
     }
   }
+  // Anything else Quire put there (backups, a folder made since) is private too.
+  for (const path of filesUnder(dataDir)) {
+    assert.equal(modeOf(path) & 0o077, 0, `${path} is readable by its owner only (mode ${modeOf(path).toString(8)})`);
+  }
 }
 
-/** Every place on disk (and the app's stderr) where the token must not be, with its bytes. */
+/**
+ * Every place on disk (and the app's stderr) where the token must not be: every file in the data
+ * folder (the journal and its write-ahead log, keys.json, accounts.json, the logs), and `stderrLogs`.
+ */
 function placesToSearch(app, stderrLogs) {
-  const sqlite = ['quire.sqlite3', 'quire.sqlite3-wal', 'quire.sqlite3-shm'].map((f) => join(app.dataDir, f));
-  assert.ok(existsSync(sqlite[0]), `the database ${sqlite[0]} exists`);
-  return [...sqlite.filter((f) => existsSync(f)), ...appLogFiles(app.dataDir), ...stderrLogs];
+  const database = join(accountDir(app.dataDir), DATABASE_FILE);
+  assert.ok(existsSync(database), `the database ${database} exists`);
+  return [...filesUnder(app.dataDir), ...stderrLogs];
 }
 
 test('sign in, write, token only in the keyring, offline, session ended, sign in again', { timeout: 150_000 }, async (t) => {
@@ -155,10 +170,13 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
   });
 
   let token;
-  await step(5, 'the refresh token is in the keyring, and nowhere in the data dir, the logs or stderr', async () => {
-    const items = keyringSecrets(h, app.keyringService);
-    app.log(`keyring items under service ${app.keyringService}: ${items.length} (${items.map((i) => i.label).join('; ')})`);
-    assert.equal(items.length, 1, 'exactly one keyring item for this sign-in');
+  await step(5, 'the refresh token is in the keyring, and nowhere in the data dir, the logs or stderr; the entry and the email are not in the data dir in plain bytes', async () => {
+    const items = refreshTokens(h, app.keyringService);
+    const keys = journalKeys(h, app.keyringService);
+    app.log(`keyring items under service ${app.keyringService}: ${items.length} refresh token(s), ${keys.length} journal key(s) (${[...items, ...keys].map((i) => i.label).join('; ')})`);
+    assert.equal(items.length, 1, 'exactly one refresh token for this sign-in');
+    assert.equal(keys.length, 1, "one keyring item for the journal's key slot");
+    assert.notEqual(keys[0].secret, items[0].secret);
     token = items[0].secret;
     assert.ok(token && token.length >= 16, `the stored refresh token is non-empty (length ${token?.length ?? 0})`);
     const needle = Buffer.from(token, 'utf8');
@@ -169,6 +187,11 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
       assert.ok(!bytes.includes(needle), `the refresh token must not appear in ${file}`);
     }
     assert.ok(places.some((f) => f.endsWith('-wal')), 'the WAL file was searched too (the app is running)');
+    // The journal is encrypted: its file, its log and everything else in the data folder hold neither
+    // the entry's text nor whose journal it is.
+    const dataFiles = filesUnder(dataDir);
+    app.log(`  plain text search over ${dataFiles.length} files: ${dataFiles.map((f) => relative(dataDir, f)).join(', ')}`);
+    assert.deepEqual(plainTextIn(dataFiles, [WORD, FIRST_LINE, EMAIL]), [], `neither "${WORD}", the entry's first line nor ${EMAIL} is in plain bytes in any file of the data folder`);
   });
 
   await step(6, 'quit, stop the IdP, relaunch: the journal opens directly, with the entry, and shows offline-indicator', async () => {
@@ -184,7 +207,7 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
     assert.deepEqual(wins.map((w) => w.kind), ['journal'], 'no welcome window while offline');
     await app.switchToWindow('journal');
     app.log(`screenshot: ${await app.screenshot('target/e2e/offline.png')}`);
-    assert.equal(keyringSecrets(h, app.keyringService)[0]?.secret, token, 'offline, the stored token is kept as it is');
+    assert.equal(refreshTokens(h, app.keyringService)[0]?.secret, token, 'offline, the stored token is kept as it is');
     assertPrivate(app, dataDir);
   });
 
@@ -219,7 +242,8 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
     assert.equal((await app.windows()).map((w) => w.kind).join(), 'welcome', 'only the welcome window is left');
     await app.switchToWindow('welcome');
     app.log(`screenshot: ${await app.screenshot('target/e2e/session-ended.png')}`);
-    assert.equal(keyringSecrets(h, app.keyringService).length, 0, 'the dead refresh token was removed from the keyring');
+    assert.equal(refreshTokens(h, app.keyringService).length, 0, 'the dead refresh token was removed from the keyring');
+    assert.equal(journalKeys(h, app.keyringService).length, 1, "the journal's key stays: the journal is the same person's when they sign in again");
   });
 
   await step(8, 'sign in again as demo: the journal opens with the entry from step 4', async () => {
@@ -228,8 +252,8 @@ test('sign in, write, token only in the keyring, offline, session ended, sign in
     log(`elapsed_ms (redirect captured -> journal window open), second sign-in: ${again.elapsedMs}`);
     assert.deepEqual(again.pages, ['login', 'consent'], 'the restarted provider asks for the login again');
     await openAndCheck(app, FIRST_LINE, TEXT);
-    const items = keyringSecrets(h, app.keyringService);
-    assert.equal(items.length, 1, 'one keyring item after signing in again');
+    const items = refreshTokens(h, app.keyringService);
+    assert.equal(items.length, 1, 'one refresh token after signing in again');
     assert.notEqual(items[0].secret, token, 'a new refresh token replaced the dead one');
     const q = await app.quit();
     assert.ok(q.appExited, 'the app exits when the session ends');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness } from './harness.mjs';
-import { keyringSecrets, signIn } from './auth.mjs';
+import { refreshTokens, signIn } from './auth.mjs';
 import { entryTexts, launchAndSignIn, writeEntry } from './journal.mjs';
 
 let h;
@@ -31,7 +31,7 @@ test('sign out, then another account signs in and sees only its own journal', { 
   const { app } = await launchAndSignIn(h, { dataDir, label: 'sign-out' });
   t.after(() => app.kill());
   await writeEntry(app, `${FIRST_LINE}\nThe ${WORD} is demo's secret.`);
-  assert.equal(keyringSecrets(h, app.keyringService).length, 1, "demo's refresh token is in the keyring");
+  assert.equal(refreshTokens(h, app.keyringService).length, 1, "demo's refresh token is in the keyring");
 
   // Sign out asks first; the dialog's confirm makes the app close this window, so it is clicked
   // from a timer in the page rather than with a WebDriver click.
@@ -49,7 +49,7 @@ test('sign out, then another account signs in and sees only its own journal', { 
   const notice = await app.textOf('error-message');
   app.log(`welcome window after sign-out; error-message: ${JSON.stringify(notice)}`);
   assert.deepEqual((await app.windows()).map((w) => w.kind), ['welcome'], 'only the welcome window after signing out');
-  assert.equal(keyringSecrets(h, app.keyringService).length, 0, 'signing out removed the refresh token from the keyring');
+  assert.equal(refreshTokens(h, app.keyringService).length, 0, 'signing out removed the refresh token from the keyring');
 
   const bob = await signIn(app, { login: 'bob' });
   assert.deepEqual(bob.pages, ['login', 'consent'], 'after sign-out the provider asks for the login again (its cookies were cleared)');
@@ -71,7 +71,7 @@ test('sign out, then another account signs in and sees only its own journal', { 
   assert.deepEqual(await entryTexts(app), [], "searching for demo's word finds nothing for bob");
   app.log(`bob's journal is empty; search for "${WORD}": ${listed}`);
 
-  const items = keyringSecrets(h, app.keyringService);
+  const items = refreshTokens(h, app.keyringService);
   assert.equal(items.length, 1, "bob's refresh token is the only one in the keyring");
   assert.match(items[0].attributes?.username ?? items[0].label ?? '', /^(keyring:)?bob /, `the keyring item is bob's: ${items[0].label}`);
   await app.screenshot('sign-out-bob');

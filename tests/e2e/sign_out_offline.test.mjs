@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness } from './harness.mjs';
-import { keyringSecrets } from './auth.mjs';
+import { refreshTokens } from './auth.mjs';
 import { launchAndSignIn } from './journal.mjs';
 
 let h;
@@ -27,7 +27,7 @@ test('signing out with the account service down finishes locally and says revoca
   const dataDir = h.newDataDir('sign-out-offline');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'sign-out-offline' });
   t.after(() => app.kill());
-  assert.equal(keyringSecrets(h, app.keyringService).length, 1, "demo's refresh token is in the keyring");
+  assert.equal(refreshTokens(h, app.keyringService).length, 1, "demo's refresh token is in the keyring");
 
   await h.idp.stop();
   await (await app.byTestId('sign-out')).click();
@@ -52,5 +52,5 @@ test('signing out with the account service down finishes locally and says revoca
   assert.match(notice, /You are signed out/);
   assert.match(notice, /could not\s+tell the account service/);
   assert.match(notice, /the account service could not be reached/);
-  assert.equal(keyringSecrets(h, app.keyringService).length, 0, 'signing out removed the refresh token from the keyring');
+  assert.equal(refreshTokens(h, app.keyringService).length, 0, 'signing out removed the refresh token from the keyring');
 });

@@ -1,7 +1,10 @@
 // The package as a person meets it: install the .deb that scripts/package built, check what it put
 // on the system, launch the installed binary from /usr/bin under Xvfb, sign in against the local
-// provider and write, upgrade a journal an older release left behind, then uninstall and check that
-// the person's data folder is still there.
+// provider and write, upgrade a journal an older release left behind (a plain SQLite file, which the
+// first start encrypts into the account's folder and then removes), then uninstall and check that
+// the person's data folder is still there. The encrypted journal is read with
+// target/release/examples/read_journal (tests/e2e/db.mjs), built by `cargo test --release
+// --features custom-protocol` like examples/legacy_journal.
 //
 //   QUIRE_DEB=path/to/quire.deb node --test tests/install/   (as root; scripts/test runs it)
 //
@@ -11,9 +14,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { log, repoRoot, startHarness } from '../e2e/harness.mjs';
+import { ACCOUNTS_FILE, DATABASE_FILE, KEYS_FILE, accountDir, isSound, readAccounts, readJournal } from '../e2e/db.mjs';
 import { entryTexts, launchAndSignIn, launchToJournal, writeEntry } from '../e2e/journal.mjs';
+import { filesUnder, plainTextIn } from '../e2e/security.mjs';
 
 const INSTALLED_BIN = '/usr/bin/quire';
 const isRoot = process.getuid?.() === 0;
@@ -38,11 +43,8 @@ function run(cmd, args, { allowFail = false } = {}) {
 
 const packageStatus = () => run('dpkg-query', ['-W', '-f=${Status} ${Version}', 'quire'], { allowFail: true }).out;
 
-/** How many entries the journal in `dataDir` holds, read straight from the file. */
-function countEntries(dataDir) {
-  const script = 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from entries").fetchone()[0])';
-  return Number(execFileSync('python3', ['-c', script, join(dataDir, 'quire.sqlite3')], { encoding: 'utf8' }).trim());
-}
+/** The text of every legacy entry examples/legacy_journal writes ("Legacy entry N, written before the upgrade."). */
+const LEGACY_TEXT = 'written before the upgrade';
 
 let h;
 let dataDir;
@@ -93,12 +95,30 @@ test('the installed app upgrades an older journal, signs in and saves', { skip }
   dataDir = h.newDataDir('installed');
   const legacy = join(repoRoot, 'target', 'release', 'examples', 'legacy_journal');
   log(execFileSync(legacy, ['--data-dir', dataDir, '--issuer', h.idp.issuer, '--subject', 'demo', '--schema', '2', '--entries', '3'], { encoding: 'utf8' }).trim());
+  assert.ok(readFileSync(join(dataDir, DATABASE_FILE)).includes(Buffer.from(LEGACY_TEXT)), 'the older journal is plain: its text is in the file');
 
+  // The first start encrypts it (the welcome window shows the progress), then the person signs in.
   const { app } = await launchAndSignIn(h, { dataDir, label: 'installed' });
   assert.equal(app.appPid && readFileSync(`/proc/${app.appPid}/cmdline`, 'utf8').split('\0')[0], INSTALLED_BIN, 'the app runs from /usr/bin');
   const before = await entryTexts(app);
   assert.equal(before.length, 3, `the older release's entries are listed: ${JSON.stringify(before)}`);
   assert.ok(before.every((t) => t.includes('Legacy entry')), JSON.stringify(before));
+
+  // Converted: one account, its encrypted journal and key slots in its folder, the plain files gone.
+  const accounts = readAccounts(dataDir);
+  log(`${ACCOUNTS_FILE}: ${JSON.stringify(accounts)}`);
+  assert.equal(accounts.accounts.length, 1, 'one account for the one person in the older journal');
+  assert.equal(accounts.accounts[0].subject, 'demo');
+  const account = accountDir(dataDir);
+  for (const name of [DATABASE_FILE, KEYS_FILE]) assert.ok(existsSync(join(account, name)), `${name} is in the account folder ${account}`);
+  for (const suffix of ['', '-wal', '-shm']) assert.ok(!existsSync(join(dataDir, `${DATABASE_FILE}${suffix}`)), `the plain ${DATABASE_FILE}${suffix} is gone`);
+  const files = filesUnder(dataDir);
+  log(`data folder after the upgrade: ${files.map((f) => relative(dataDir, f)).join(', ')}`);
+  assert.deepEqual(plainTextIn(files, [LEGACY_TEXT]), [], 'no file in the data folder holds the older entries in plain bytes');
+  const converted = readJournal(dataDir);
+  assert.ok(isSound(converted), `the encrypted journal is sound: ${JSON.stringify({ integrity: converted.integrity, fts: converted.fts })}`);
+  assert.equal(converted.entries.length, 3, 'the encrypted journal holds the three older entries');
+
   await writeEntry(app, 'Written with the installed app.');
   await app.screenshot('installed');
   await app.quit();
@@ -115,6 +135,9 @@ test('uninstalling removes the app and leaves the data folder', { skip }, () => 
   run('apt-get', ['remove', '-y', '-q', 'quire']);
   assert.ok(!existsSync(INSTALLED_BIN), `${INSTALLED_BIN} is gone`);
   assert.doesNotMatch(packageStatus(), /^install ok installed/);
-  assert.ok(existsSync(join(dataDir, 'quire.sqlite3')), 'the journal is still there');
-  assert.equal(countEntries(dataDir), 4);
+  assert.ok(existsSync(join(accountDir(dataDir), DATABASE_FILE)), 'the journal is still there');
+  assert.ok(existsSync(join(accountDir(dataDir), KEYS_FILE)), 'and its key slots');
+  const journal = readJournal(dataDir);
+  assert.equal(journal.entries.length, 4, JSON.stringify(journal.entries.map((e) => e.content)));
+  assert.ok(isSound(journal));
 });

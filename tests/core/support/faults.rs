@@ -10,6 +10,7 @@ use quire_core::auth::flow::{complete_sign_in, refresh_session, RefreshError, Re
 use quire_core::auth::oidc::{Authorization, Provider, Tokens};
 use quire_core::auth::secret::Secret;
 use quire_core::auth::vault::{account_name, Vault};
+use quire_core::keys::ContentKey;
 use quire_core::store::{Store, User};
 use tempfile::TempDir;
 use url::Url;
@@ -42,7 +43,8 @@ pub async fn world() -> World {
     let keyring = mock::Store::new().expect("mock keyring");
     let vault = Vault::with_store(keyring.clone(), "quire-provider-faults");
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Arc::new(Store::open_in(&dir.path().join("data")).expect("open store"));
+    let data = dir.path().join("data");
+    let store = Arc::new(Store::open_in(&data, &ContentKey::generate()).expect("open store"));
     World {
         fake,
         provider,
@@ -73,7 +75,8 @@ impl World {
     pub async fn sign_in(&self) -> User {
         let (provider, vault, store) = (&self.provider, &self.vault, &self.store);
         let signed_in = complete_sign_in(provider, &self.authorize(), &code(), vault, store).await;
-        signed_in.expect("sign in").user
+        let user = signed_in.expect("sign in").user;
+        user.expect("one journal for every account is never locked")
     }
 
     pub async fn refresh(&self, user: &User) -> Result<Refreshed, RefreshError> {

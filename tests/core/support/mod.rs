@@ -1,7 +1,8 @@
 //! Helpers shared by the core's integration tests: a local OpenID provider (`tests/idp/server.mjs`,
 //! the npm package `oidc-provider` on 127.0.0.1) and a scripted person who signs in through its
 //! pages ([`idp`], [`browser`]), a scripted misbehaving provider ([`fake_provider`], [`faults`]),
-//! and a journal in a temporary folder with its people ([`journal`]).
+//! a journal in a temporary folder with its people ([`journal`]), and SQLCipher's pages decrypted
+//! for a look at everything an encrypted file holds ([`sqlcipher`]).
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod browser;
@@ -10,6 +11,7 @@ pub mod fake_tokens;
 pub mod faults;
 pub mod idp;
 pub mod journal;
+pub mod sqlcipher;
 
 use std::path::PathBuf;
 

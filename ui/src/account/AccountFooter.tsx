@@ -1,5 +1,6 @@
-// The sidebar footer: who is signed in, an "Offline" pill while the account service can't be reached,
-// Security…, About Quire, Lock, and Sign out.
+// The sidebar footer, in two rows: who is signed in (with an "Offline" pill while the account service
+// can't be reached), then Security…, About Quire, Lock and Sign out. The email has a row of its own so
+// that the buttons and the pill never squeeze it out of a narrow sidebar.
 import { memo } from "react";
 import type { Connection } from "../ipc/api";
 import { shortcut } from "../ui/platform";
@@ -31,60 +32,74 @@ export const AccountFooter = memo(function AccountFooter({
   const offline = connection.state === "offline";
   return (
     <footer className="sidebar-footer">
-      <span className="user-label" data-testid="user-email" title={userLabel}>
-        {userLabel}
-      </span>
-      <span className="connection" role="status">
-        {offline && (
-          <span className="offline-pill" data-testid="offline-indicator" title={connection.detail ?? OFFLINE_HINT}>
-            Offline
-          </span>
-        )}
-      </span>
-      <button
-        type="button"
-        className="about-button"
-        data-testid="security-button"
-        onClick={onSecurity}
-        aria-label="Security…"
-        title="Security…"
-      >
-        <ShieldIcon />
-      </button>
-      <button
-        type="button"
-        className="about-button"
-        data-testid="about-button"
-        onClick={onAbout}
-        aria-label="About Quire"
-        title="About Quire"
-      >
-        <InfoIcon />
-      </button>
-      <button
-        type="button"
-        className="sign-out lock-button"
-        data-testid="lock-button"
-        onClick={onLock}
-        disabled={locking}
-        title={`Lock (${shortcut("L")})`}
-      >
-        <PadlockIcon />
-        <span className="lock-label">{locking ? "Locking…" : "Lock"}</span>
-      </button>
-      <button
-        type="button"
-        className="sign-out"
-        data-testid="sign-out"
-        onClick={onSignOut}
-        disabled={signingOut}
-        title="Sign out of Quire"
-      >
-        {signingOut ? "Signing out…" : "Sign out"}
-      </button>
+      <div className="account-row">
+        <span className="avatar" aria-hidden="true">
+          {initialOf(userLabel)}
+        </span>
+        <span className="user-label" data-testid="user-email" title={userLabel}>
+          {userLabel}
+        </span>
+        <span className="connection" role="status">
+          {offline && (
+            <span className="offline-pill" data-testid="offline-indicator" title={connection.detail ?? OFFLINE_HINT}>
+              Offline
+            </span>
+          )}
+        </span>
+      </div>
+      <div className="account-actions">
+        <button
+          type="button"
+          className="footer-icon-button"
+          data-testid="security-button"
+          onClick={onSecurity}
+          aria-label="Security…"
+          title="Security…"
+        >
+          <ShieldIcon />
+        </button>
+        <button
+          type="button"
+          className="footer-icon-button"
+          data-testid="about-button"
+          onClick={onAbout}
+          aria-label="About Quire"
+          title="About Quire"
+        >
+          <InfoIcon />
+        </button>
+        <button
+          type="button"
+          className="footer-button lock-button"
+          data-testid="lock-button"
+          onClick={onLock}
+          disabled={locking}
+          title={`Lock (${shortcut("L")})`}
+        >
+          <PadlockIcon />
+          {locking ? "Locking…" : "Lock"}
+        </button>
+        <button
+          type="button"
+          className="footer-button sign-out"
+          data-testid="sign-out"
+          onClick={onSignOut}
+          disabled={signingOut}
+          title="Sign out of Quire"
+        >
+          <SignOutIcon />
+          {signingOut ? "Signing out…" : "Sign out"}
+        </button>
+      </div>
     </footer>
   );
 });
+
+/** The first letter of the email or name, for the round badge beside it. */
+function initialOf(label: string): string {
+  const first = [...label.trim()][0];
+  return first ? first.toLocaleUpperCase() : "";
+}
 
 function ShieldIcon() {
   return (
@@ -105,6 +120,21 @@ function PadlockIcon() {
     <svg width="13" height="13" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <rect x="5" y="10.5" width="14" height="10" rx="2.5" fill="none" stroke="currentColor" strokeWidth="2" />
       <path d="M8.5 10.5V8a3.5 3.5 0 0 1 7 0v2.5" fill="none" stroke="currentColor" strokeWidth="2" />
+    </svg>
+  );
+}
+
+function SignOutIcon() {
+  return (
+    <svg width="13" height="13" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M14 4.5H7.5a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2H14M11 12h9.5M17 8.5l3.5 3.5-3.5 3.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

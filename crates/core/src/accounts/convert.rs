@@ -18,6 +18,9 @@ use crate::store::{
     DAMAGED_DIR, DATABASE_FILE,
 };
 
+/// The plain journal's name while it is being wiped, once every account has its encrypted copy.
+const WIPING: &str = "quire.sqlite3.wiping";
+
 /// How far a conversion has got, for the progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
@@ -51,6 +54,8 @@ pub fn convert_plain_journal(
     mut progress: impl FnMut(Progress),
 ) -> Result<Converted, AccountsError> {
     let plain = data_dir.join(DATABASE_FILE);
+    // A wipe that a kill interrupted: every account was converted before it began.
+    scrub(&data_dir.join(WIPING))?;
     if !plain.exists() {
         return Ok(Converted::default());
     }
@@ -201,9 +206,15 @@ fn remove_plain_files(data_dir: &Path, plain: &Path) -> Result<(), AccountsError
     if backups.exists() {
         let _ = std::fs::remove_dir(&backups);
     }
-    for suffix in ["-wal", "-shm", ""] {
+    for suffix in ["-wal", "-shm"] {
         scrub(&PathBuf::from(format!("{}{suffix}", plain.display())))?;
     }
+    // Renamed before it is overwritten: a journal half overwritten under its own name would look
+    // damaged to the next start. Under this name, the next start only finishes the wipe.
+    let wiping = data_dir.join(WIPING);
+    std::fs::rename(plain, &wiping)?;
+    crate::fs::sync_dir(data_dir)?;
+    scrub(&wiping)?;
     crate::fs::sync_dir(data_dir)?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 //!
 //! The copy is made by SQLCipher's `sqlcipher_export` into a new file attached under the account's
 //! key, which carries every table, index, trigger and the full-text index. A plain journal may hold
-//! several people's entries; each copy keeps one person's, and is rebuilt (`VACUUM`) so that no page
-//! of anyone else's text lingers in its free space. The copy is then checked and its entries counted
+//! several people's entries; each copy keeps one person's, its full-text index is merged (so no old
+//! segment keeps anyone else's words) and the file rebuilt (`VACUUM`) so that no free page does. The copy is then checked and its entries counted
 //! against the source before anyone relies on it.
 
 use std::path::Path;
@@ -58,7 +58,9 @@ pub fn encrypted_copy(
     let to_text = to
         .to_str()
         .ok_or_else(|| StoreError::Unsupported("the data folder's path is not UTF-8".to_owned()))?;
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // Read-write, although nothing in `from` changes: a database attached to a read-only
+    // connection is read-only too, and the copy is written through the attachment.
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     let (version, expected, others): (i64, i64, i64) = source.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version),
                 (SELECT count(*) FROM entries WHERE user_id = ?1),
@@ -81,6 +83,12 @@ pub fn encrypted_copy(
     copy.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")?;
     if others > 0 {
         copy.execute("DELETE FROM users WHERE id != ?1", [user.as_str()])?;
+        // Deleting rows only adds delete markers to the full-text index: its old segments still
+        // hold the other people's words until they are merged away.
+        copy.execute(
+            "INSERT INTO entries_fts (entries_fts) VALUES ('optimize')",
+            [],
+        )?;
         copy.execute_batch("VACUUM")?;
     }
     let problems: String = copy.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;

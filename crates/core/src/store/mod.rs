@@ -95,6 +95,7 @@ impl Store {
                 "this journal file is not encrypted; Quire encrypts it when it starts".to_owned(),
             ));
         }
+        check_readable(path, key)?;
         Self::open_with(path, Some(key.clone()))
     }
 
@@ -180,6 +181,23 @@ fn connect(
 /// page both answer "not a database", reported as [`StoreError::Corrupt`]).
 pub(crate) fn apply_key(conn: &Connection, key: &ContentKey) -> Result<(), StoreError> {
     conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
+    Ok(())
+}
+
+/// Reads the first page of an existing journal through a read-only connection before anything opens
+/// it for writing. A damaged journal (or one under another key) must be kept exactly as it was found,
+/// and a read-write connection that fails to read it would still fold a write-ahead log left by a
+/// killed run into it when it closes; a read-only connection never does.
+fn check_readable(path: &Path, key: &ContentKey) -> Result<(), StoreError> {
+    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    apply_key(&conn, key)?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
     Ok(())
 }
 
