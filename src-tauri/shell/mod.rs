@@ -133,11 +133,12 @@ pub fn run() {
             app.manage(analysis_worker::AnalysisWorker::start(app.handle().clone()));
             let step = std::time::Instant::now();
             if upgrading {
-                app.state::<security::UpgradeState>().set(Some(security::Upgrade {
-                    stage: "Checking your journal".to_owned(),
-                    done: 0,
-                    total: 0,
-                }));
+                app.state::<security::UpgradeState>()
+                    .set(Some(security::Upgrade {
+                        stage: "Checking your journal".to_owned(),
+                        done: 0,
+                        total: 0,
+                    }));
             }
             start::open_first_window(app.handle(), start)?;
             tracing::info!(

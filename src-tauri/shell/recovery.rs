@@ -117,11 +117,9 @@ pub async fn restore_journal(
     let kept = tauri::async_runtime::spawn_blocking(move || {
         store::restore(&data_dir, from.as_deref(), &key)
     })
-            .await
-            .map_err(|_| {
-                AppError::internal("The restore stopped unexpectedly. Nothing was removed.")
-            })?
-            .map_err(restore_error)?;
+    .await
+    .map_err(|_| AppError::internal("The restore stopped unexpectedly. Nothing was removed."))?
+    .map_err(restore_error)?;
     journal.reopen(&auth.vault)?;
     let journal_opened = super::start::resume_journal(&app, &journal, &auth).map_err(|err| {
         AppError::internal(format!("Quire could not open the journal window: {err}."))

@@ -74,7 +74,10 @@ pub struct UpgradeState(Mutex<Option<Upgrade>>);
 
 impl UpgradeState {
     pub fn set(&self, upgrade: Option<Upgrade>) {
-        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = upgrade;
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = upgrade;
     }
 
     pub fn get(&self) -> Option<Upgrade> {
@@ -228,7 +231,10 @@ pub async fn set_lock_options(
 
 fn set_auto_lock(journal: &JournalState, minutes: Option<u32>) -> Result<(), AppError> {
     let account = journal.account().ok_or_else(|| {
-        AppError::new(ErrorCode::SessionEnded, "Nobody is signed in to this journal.")
+        AppError::new(
+            ErrorCode::SessionEnded,
+            "Nobody is signed in to this journal.",
+        )
     })?;
     let mut list = Accounts::load(journal.root()).map_err(accounts_error)?;
     if let Some(entry) = list.get_mut(&account.id) {
@@ -437,7 +443,9 @@ mod session_lock {
             }
         }
         if watches.is_empty() {
-            return Err(zbus::Error::Failure("no D-Bus session or system bus".into()));
+            return Err(zbus::Error::Failure(
+                "no D-Bus session or system bus".into(),
+            ));
         }
         for watch in watches {
             let _ = watch.await;

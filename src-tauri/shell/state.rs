@@ -12,10 +12,10 @@ use url::Url;
 
 use super::error::{capitalize, AppError, ErrorCode};
 use super::events::{Connection, ConnectionState};
+use quire_core::accounts::{self, Account};
 use quire_core::auth::oidc::Provider;
 use quire_core::auth::vault::Vault;
 use quire_core::config::{ProviderSettings, SignInMode};
-use quire_core::accounts::{self, Account};
 use quire_core::keys::{ContentKey, KeyError, KeySlots};
 use quire_core::store::{self, NewUser, Store, StoreError, User, UserId};
 

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use quire::shell::error::AppError;
 use keyring_core::mock;
+use quire::shell::error::AppError;
 use quire::shell::state::{JournalState, Opened};
 use quire_core::accounts::Account;
 use quire_core::auth::error::OidcError;

@@ -167,7 +167,10 @@ pub fn unlock(
     let key = slots.unlock(secret)?;
     let store = Store::open_in(&dir, &key)?;
     if slots.has(SlotKind::Keyring) && matches!(slots.open_with_keyring(vault), Ok(None)) {
-        match slots.add_keyring(&key, vault).and_then(|()| slots.save(&dir)) {
+        match slots
+            .add_keyring(&key, vault)
+            .and_then(|()| slots.save(&dir))
+        {
             Ok(()) => tracing::info!("journal key put back in the keyring"),
             Err(err) => tracing::warn!(%err, "could not put the journal key in the keyring"),
         }

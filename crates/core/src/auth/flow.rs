@@ -261,7 +261,10 @@ pub async fn refresh_session(
         Ok(profile) => {
             let new_user = new_user(provider.issuer(), profile);
             let (store, row) = (Arc::clone(store), new_user.clone());
-            (blocking(move || store.upsert_user(&row, false)).await?, new_user)
+            (
+                blocking(move || store.upsert_user(&row, false)).await?,
+                new_user,
+            )
         }
         Err(err) => {
             tracing::warn!(%err, "refreshed, but could not re-read the profile");

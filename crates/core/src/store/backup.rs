@@ -24,8 +24,8 @@ use std::time::{Duration, SystemTime};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{apply_key, migrations::MIGRATION_COUNT, now_ms, Store, StoreError, DATABASE_FILE};
-use crate::keys::ContentKey;
 use crate::fs::{ensure_private_dir, private_and_synced, sync_dir, write_synced};
+use crate::keys::ContentKey;
 
 /// The folder, inside the data folder, that holds the rolling backups.
 pub const BACKUPS_DIR: &str = "backups";
