@@ -124,7 +124,7 @@ pub fn kept_journal(entries: usize, cipher: Cipher, dir: &Path) -> PathBuf {
     let partial = dir.join(format!("{name}.partial"));
     let started = Instant::now();
     eprintln!(
-        "making a {} journal of {entries} entries in {}",
+        "making a journal of {entries} entries, {}, in {}",
         cipher.name(),
         kept.display()
     );

@@ -27,6 +27,7 @@ import { appLogLines } from '../e2e/auth.mjs';
 import { log, quireBinary, repoRoot, sleep, startHarness } from '../e2e/harness.mjs';
 import { LAUNCH_TIMEOUT, launchAndSignIn } from '../e2e/journal.mjs';
 import { isAlive } from '../e2e/processes.mjs';
+import { fillCommand } from './journal.mjs';
 import { appStartLines, cpuPercent, cpuTicks, findOurProcess, othersCpu, pageTimings, POLL_MS, pssOf, scrollThrough, usableMoment, waitUsable, watchLaunch } from './measure.mjs';
 import { plotSvg, ratios, shortCount, summarise, table, writePlot } from './report.mjs';
 
@@ -90,9 +91,9 @@ function harnessFor(h, bin) {
   return Object.create(h, { bin: { value: bin } });
 }
 
-function run(bin, args, { timeoutMs }) {
+function run(bin, args, { timeoutMs, env = process.env }) {
   return new Promise((res, rej) => {
-    execFile(bin, args, { timeout: timeoutMs, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile(bin, args, { timeout: timeoutMs, maxBuffer: 1 << 24, env }, (err, stdout, stderr) => {
       if (err) rej(new Error(`${bin} ${args.join(' ')} failed (${err.code ?? err.signal}):\n${stderr || stdout}`));
       else res(stdout.trim());
     });
@@ -305,7 +306,8 @@ async function main() {
       signIn.prepare.push(signedIn.elapsedMs);
       await app.quit();
       const started = Date.now();
-      const said = await run(fill, ['--data-dir', dataDir, '--entries', String(size)], { timeoutMs: 20 * 60_000 });
+      const { args, env } = fillCommand(h, dataDir, size);
+      const said = await run(fill, args, { timeoutMs: 20 * 60_000, env });
       log(`[fill ${size}] ${said.split('\n').join(' ')} (${Date.now() - started} ms)`);
       configs.push({
         id: `quire-${size}`, name: `Quire ${shortCount(size)}`, size, bin: h.bin, harness: h, dataDir, usableIds: ['journal', 'entry-item'],

@@ -9,6 +9,18 @@ import { launchAndSignIn } from '../e2e/journal.mjs';
 const CATCH_UP_STARTS_WITHIN_MS = 6_000;
 
 /**
+ * How to run examples/fill on the journal the app made in `dataDir`: its arguments and environment.
+ * The journal is encrypted under a key kept in the keyring, so fill looks there as the app did: under
+ * the data dir's keyring service, on the harness's session bus (the environment the app gets).
+ */
+export function fillCommand(h, dataDir, size) {
+  return {
+    args: ['--data-dir', dataDir, '--entries', String(size), '--keyring-service', h.keyringServiceFor(dataDir)],
+    env: h.env(h.homeFor(dataDir)),
+  };
+}
+
+/**
  * Signs in once as the demo account, fills that journal with `size` made-up entries
  * (examples/fill) and stops the identity provider: later launches are signed in and offline.
  * Resolves with the data folder.
@@ -17,7 +29,8 @@ export async function filledJournal(h, size, label) {
   const dataDir = h.newDataDir('journal');
   const { app } = await launchAndSignIn(h, { dataDir, label });
   await app.quit();
-  log(execFileSync(join(repoRoot, 'target/release/examples/fill'), ['--data-dir', dataDir, '--entries', String(size)]).toString().trim());
+  const { args, env } = fillCommand(h, dataDir, size);
+  log(execFileSync(join(repoRoot, 'target/release/examples/fill'), args, { env }).toString().trim());
   await h.idp.stop();
   return dataDir;
 }

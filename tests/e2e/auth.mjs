@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isWindowGone, tid } from './app.mjs';
 import { sleep } from './processes.mjs';
-import { confirmRecoveryKey } from './security.mjs';
+import { confirmRecoveryKey, switchToLocked } from './security.mjs';
 
 export const SIGN_IN_TIMEOUT = 30_000;
 const REDIRECT_LINE = 'journal window open after the sign-in redirect';
@@ -71,18 +71,24 @@ const SUBMIT_PAGE = `
  * Sign in from the welcome window, as `login`, and wait for the journal. A journal whose recovery
  * key was never checked shows it at start: it is read, typed back and confirmed (confirmRecoveryKey).
  *
- * Leaves the session on the journal window. Resolves with
- * { elapsedMs: the app's logged time from the captured redirect to the journal window,
+ * With `opens: 'locked'`, the sign-in leads to the lock window instead (label `lock`, data-testid
+ * `locked`), as it does when this keyring lacks the journal's key (a new computer, a reset keyring):
+ * the session is left there, its unlock field ready, and nothing is typed into it.
+ *
+ * Leaves the session on the journal window (or the lock window). Resolves with
+ * { elapsedMs: the app's logged time from the captured redirect to the journal (or lock) window,
  *   pages: the provider's pages submitted, e.g. ['login', 'consent'],
- *   totalMs: from the click to the journal showing user-email,
+ *   totalMs: from the click to the journal showing user-email (or the lock window its unlock field),
  *   recoveryKey: the key the journal showed and that was confirmed, or null if none was shown }.
  *
  * @param {import('./app.mjs').App} app
- * @param {{login?: string, password?: string, timeout?: number,
+ * @param {{login?: string, password?: string, timeout?: number, opens?: 'journal'|'locked',
  *          onSignInWindow?: (app) => Promise<void>}} [opts]
- *   onSignInWindow: runs with the session on the sign-in window, before the login form is filled.
+ *   opens: the window the sign-in ends on; onSignInWindow: runs with the session on the sign-in
+ *   window, before the login form is filled.
  */
-export async function signIn(app, { login = 'demo', password = 'correct horse', timeout = SIGN_IN_TIMEOUT, onSignInWindow } = {}) {
+export async function signIn(app, { login = 'demo', password = 'correct horse', timeout = SIGN_IN_TIMEOUT, opens = 'journal', onSignInWindow } = {}) {
+  if (opens !== 'journal' && opens !== 'locked') throw new Error(`signIn: opens must be 'journal' or 'locked', not ${JSON.stringify(opens)}`);
   const started = Date.now();
   const timingsBefore = signInTimings(app.dataDir).length;
 
@@ -141,16 +147,20 @@ export async function signIn(app, { login = 'demo', password = 'correct horse', 
   }
   app.log(`sign-in window closed after ${Date.now() - started} ms (pages: ${pages.join(', ') || 'none'})`);
 
-  // The app opens the journal, then destroys the welcome window: wait for that by the handles alone
-  // (on a timeout, the welcome window's error-message is reported).
-  await app.waitForWindowGone(welcomeHandle, { timeout, what: 'the welcome window to give way to the journal' });
-  await app.switchToWindow('journal', { timeout });
+  // The app opens the journal (or the lock window), then destroys the welcome window: wait for that
+  // by the handles alone (on a timeout, the welcome window's error-message is reported).
   const email = `${login}@example.test`;
-  let shown;
-  await app.waitFor(async () => (shown = await app.textOf('user-email')) === email, {
-    timeout,
-    what: () => `user-email to read ${email} (last read: ${JSON.stringify(shown)})`,
-  });
+  await app.waitForWindowGone(welcomeHandle, { timeout, what: `the welcome window to give way to the ${opens === 'locked' ? 'lock window' : 'journal'}` });
+  if (opens === 'locked') {
+    await switchToLocked(app, { timeout });
+  } else {
+    await app.switchToWindow('journal', { timeout });
+    let shown;
+    await app.waitFor(async () => (shown = await app.textOf('user-email')) === email, {
+      timeout,
+      what: () => `user-email to read ${email} (last read: ${JSON.stringify(shown)})`,
+    });
+  }
   const totalMs = Date.now() - started;
 
   let timings = [];
@@ -159,8 +169,8 @@ export async function signIn(app, { login = 'demo', password = 'correct horse', 
     what: `the log line "${REDIRECT_LINE}" in ${join(app.dataDir, 'logs')}`,
   });
   const elapsedMs = timings[timings.length - 1];
-  app.log(`signed in as ${email}: ${REDIRECT_LINE}, elapsed_ms=${elapsedMs} (click to journal: ${totalMs} ms)`);
-  const recoveryKey = await confirmRecoveryKey(app);
+  app.log(`signed in as ${email}: ${REDIRECT_LINE}, elapsed_ms=${elapsedMs} (click to ${opens === 'locked' ? 'lock window' : 'journal'}: ${totalMs} ms)`);
+  const recoveryKey = opens === 'locked' ? null : await confirmRecoveryKey(app);
   return { elapsedMs, pages, totalMs, recoveryKey };
 }
 

@@ -6,20 +6,21 @@
 // launch opens the journal from the keyring with nothing to type. The Lock button asks for a
 // passphrase first (none is set yet), then locks: the journal window closes and the lock window
 // (label `lock`, data-testid `locked`) shows nothing of the journal. A wrong passphrase is refused and
-// the journal stays locked; the right one opens it. Ctrl+L locks again at once. Then a keyring that
-// lacks the journal's key (a new keyring service for the same data folder, holding only the sign-in)
-// starts locked, and the recovery key saved at the start unlocks it and puts the key back in that
-// keyring, so the next launch opens straight away.
+// the journal stays locked; the right one opens it. Ctrl+L locks again at once. Then the data folder
+// is copied to a fresh keyring, as a new computer or a reset keyring would have it (a data folder, a
+// HOME and a keyring service of its own, the keyring empty): the app asks to sign in again, and after
+// signing in it shows the lock window, since that keyring lacks the journal's key. The recovery key
+// saved at the start unlocks it and puts the key in that keyring, so the next launch opens straight
+// away.
 // Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/encryption.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { log, startHarness, tid } from './harness.mjs';
-import { journalKeys, refreshTokens } from './auth.mjs';
-import { DATABASE_FILE, KEYS_FILE, accountDir, isSound, readAccounts, readJournal } from './db.mjs';
+import { journalKeys, keyringSecrets, refreshTokens, signIn } from './auth.mjs';
+import { DATABASE_FILE, KEYS_FILE, accountDir, isSound, readJournal } from './db.mjs';
 import { LAUNCH_TIMEOUT, launchAndSignIn, launchToJournal, openAndCheck, waitForEntryItem, writeEntry } from './journal.mjs';
 import { holdersOf } from './processes.mjs';
 import { RECOVERY_KEY_PATTERN, clickAndWaitGone, filesUnder, plainTextIn, switchToLocked, unlockWith } from './security.mjs';
@@ -65,20 +66,23 @@ test('the journal is encrypted on disk; locking, a wrong and a right passphrase,
   const TEXT = `${FIRST_LINE}\nThe ${WORD} sleeps between these covers.`;
   const PASSPHRASE = 'copper kettle by the tide';
   const WRONG = 'copper kettle by the moon';
+  const EMAIL = 'demo@example.test';
   const dataDir = h.newDataDir('encryption');
-  const configDir = h.configDirFor(dataDir);
+  let copyDir = null; // step 6: the data folder copied to a fresh keyring
   let app;
   t.after(() => app?.kill());
   let recoveryKey;
   let account;
 
-  /** No file in the data folder or the config folder holds any of `needles` in plain bytes. */
+  /** No file in the data folders (the first and its copy) or their config folders holds any of `needles` in plain bytes. */
   const assertNotOnDisk = (needles, what) => {
-    const files = [...filesUnder(dataDir), ...filesUnder(configDir)];
+    const dataDirs = copyDir ? [dataDir, copyDir] : [dataDir];
+    const configDirs = dataDirs.map((dir) => h.configDirFor(dir));
+    const files = [...dataDirs, ...configDirs].flatMap((dir) => filesUnder(dir));
     log(`  searching ${files.length} files for ${what}: ${files.map((f) => relative(h.root, f)).join(', ')}`);
     assert.deepEqual(plainTextIn(files, needles), [], `${what} must not be in plain bytes in any file of the data or config folder`);
-    // Elsewhere in this HOME (WebKit's own storage and caches): reported, not a failure of Quire's files.
-    const elsewhere = filesUnder(h.homeFor(dataDir)).filter((f) => !f.startsWith(configDir));
+    // Elsewhere in these HOMEs (WebKit's own storage and caches): reported, not a failure of Quire's files.
+    const elsewhere = dataDirs.flatMap((dir) => filesUnder(h.homeFor(dir))).filter((f) => !configDirs.some((c) => f.startsWith(c)));
     const found = plainTextIn(elsewhere, needles);
     if (found.length) log(`  NOTE: ${what} is in plain bytes in WebKit's files: ${JSON.stringify(found.map((hit) => relative(h.root, hit.file)))}`);
     return files;
@@ -161,6 +165,8 @@ test('the journal is encrypted on disk; locking, a wrong and a right passphrase,
     assert.ok(!error.includes(WRONG), 'the error does not repeat what was typed');
     assert.deepEqual((await app.windows()).map((w) => w.kind), ['locked'], 'still locked: no journal window');
     await app.switchToWindow('locked');
+    assert.ok((await app.textOf('error-message')).length > 0, 'the lock window still shows its error-message');
+    assert.equal((await app.allByTestId('journal')).length, 0, 'nothing of the journal in the lock window');
     assert.equal(await (await app.byTestId('unlock-input')).property('value'), '', 'the field was emptied');
 
     await unlockWith(app, PASSPHRASE, { expect: 'open' });
@@ -183,41 +189,66 @@ test('the journal is encrypted on disk; locking, a wrong and a right passphrase,
     assert.ok(q.appExited, 'the app exits when the session ends');
   });
 
-  await step(6, "a keyring without the journal's key (a new keyring service, holding only the sign-in): the app starts locked and the recovery key opens it", async () => {
-    const oldService = h.keyringServiceFor(dataDir);
-    const freshService = `${oldService}-new-keyring`;
-    h.keyringServices.add(freshService); // removed on stop with the others
-    // Carry the sign-in over, so that it is the journal's key alone that this keyring lacks (without a
-    // sign-in, a launch asks to sign in first).
-    const [token] = refreshTokens(h, oldService);
-    assert.ok(token?.secret, 'the sign-in is in the old keyring');
-    const { issuer, subject } = readAccounts(dataDir).accounts[0];
-    const username = `${subject} at ${issuer}`; // quire_core::auth::vault::account_name
-    const stored = spawnSync('secret-tool', ['store', `--label=keyring:${username}@${freshService}`, 'service', freshService, 'username', username], {
-      input: token.secret,
-      encoding: 'utf8',
-      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: h.bus.address },
-      timeout: 10_000,
+  await step(6, 'the data folder copied to a fresh keyring: the app asks to sign in, signing in again opens the lock window, and the recovery key opens the journal', async () => {
+    // As a new computer or a reset keyring would have it: the same files, in a data folder with a
+    // HOME of its own (no provider session in WebKit) and a keyring service of its own, empty.
+    copyDir = h.newDataDir('encryption-copy');
+    const copied = [];
+    cpSync(dataDir, copyDir, {
+      recursive: true,
+      // quire.sock is the running app's socket, not data: only folders and files are copied.
+      filter: (src) => {
+        const st = lstatSync(src);
+        if (st.isFile()) copied.push(relative(dataDir, src));
+        return st.isDirectory() || st.isFile();
+      },
     });
-    assert.equal(stored.status, 0, `secret-tool store: ${stored.stderr}`);
-    assert.equal(refreshTokens(h, freshService).length, 1, 'the new keyring has the sign-in');
-    assert.equal(journalKeys(h, freshService).length, 0, "the new keyring has no journal key");
+    log(`  copied ${copied.length} files to ${copyDir}: ${copied.join(', ')}`);
+    const copiedAccount = accountDir(copyDir);
+    assert.equal(relative(copyDir, copiedAccount), relative(dataDir, account), 'the copy names the same account as signed in');
+    assert.ok(existsSync(join(copiedAccount, DATABASE_FILE)) && existsSync(join(copiedAccount, KEYS_FILE)), 'the copy has the journal and its keys.json');
+    const freshService = h.keyringServiceFor(copyDir);
+    assert.notEqual(freshService, h.keyringServiceFor(dataDir));
+    assert.deepEqual(keyringSecrets(h, freshService), [], 'the fresh keyring holds nothing: no sign-in, no journal key');
 
-    app = await h.launchApp({ dataDir, label: 'encryption-3', keyringService: freshService });
-    await switchToLocked(app, { timeout: LAUNCH_TIMEOUT });
-    assert.deepEqual((await app.windows()).map((w) => w.kind), ['locked'], 'the lock window is the first and only window');
-    await app.switchToWindow('locked');
+    // The provider has been down since step 2; a restart keeps its issuer and has no grants.
+    if (!h.idp.running) await h.idp.start();
+    app = await h.launchApp({ dataDir: copyDir, label: 'encryption-3' });
+    await app.switchToWindow('welcome', { timeout: LAUNCH_TIMEOUT });
+    await app.waitForTestId('sign-in-button', { timeout: LAUNCH_TIMEOUT });
+    assert.deepEqual((await app.windows()).map((w) => w.kind), ['welcome'], 'without a sign-in in this keyring, the welcome window is the first and only window');
+
+    const signedIn = await signIn(app, { login: 'demo', timeout: LAUNCH_TIMEOUT, opens: 'locked' });
+    assert.deepEqual(signedIn.pages, ['login', 'consent'], 'a new computer goes through the login and consent pages');
+    assert.deepEqual((await app.windows()).map((w) => w.kind), ['locked'], 'after signing in, the lock window is the only window: this keyring lacks the journal\'s key');
+    await switchToLocked(app);
+    const page = await app.session.execute(PAGE_TEXT);
+    app.log(`lock window after signing in says: ${JSON.stringify(page.text)}`);
+    for (const secret of [WORD, FIRST_LINE]) {
+      assert.ok(!page.html.includes(secret), `the lock window's page holds nothing of the entry ("${secret}")`);
+    }
+    // The whole screen: WebDriver's screenshot of this window can hang until its 15 s timeout.
+    app.log(`screenshot: ${await app.screenshot('locked-new-keyring', { screen: true })}`);
+    assert.equal(refreshTokens(h, freshService).length, 1, 'the sign-in is kept in the fresh keyring');
+    assert.equal(journalKeys(h, freshService).length, 0, "the fresh keyring has no journal key before the unlock");
+
     await unlockWith(app, recoveryKey, { expect: 'open' });
     await openAndCheck(app, FIRST_LINE, TEXT);
+    const editor = await app.byTestId('entry-editor');
+    assert.ok((await editor.property('value')).includes(WORD), `the entry with "${WORD}" is open in the editor`);
+    assert.equal(await app.textOf('user-email'), EMAIL, 'the journal shows who signed in');
+    assert.deepEqual((await app.windows()).map((w) => w.kind), ['journal'], 'the lock window gave way to the journal');
+    await app.switchToWindow('journal');
+    app.log(`screenshot: ${await app.screenshot('unlocked-new-keyring')}`);
     assert.equal(journalKeys(h, freshService).length, 1, "unlocking put the journal's key in this keyring");
     const q = await app.quit();
     assert.ok(q.appExited, 'the app exits when the session ends');
 
-    app = await launchToJournal(h, { dataDir, label: 'encryption-4', keyringService: freshService });
+    app = await launchToJournal(h, { dataDir: copyDir, label: 'encryption-4' });
     await waitForEntryItem(app, FIRST_LINE, 10_000);
     app.log('the next launch on that keyring opened the journal with nothing to type');
     await app.quit();
-    const journal = readJournal(dataDir, { keyringService: freshService });
+    const journal = readJournal(copyDir);
     assert.ok(isSound(journal), JSON.stringify(journal.integrity));
     assert.deepEqual(journal.entries.map((e) => e.content), [TEXT]);
   });

@@ -95,7 +95,7 @@ impl Store {
                 "this journal file is not encrypted; Quire encrypts it when it starts".to_owned(),
             ));
         }
-        check_readable(path, key)?;
+        check_readable(path, key).map_err(|err| explain_cannot_open(err, path))?;
         Self::open_with(path, Some(key.clone()))
     }
 
