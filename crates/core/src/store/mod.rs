@@ -180,6 +180,9 @@ fn connect(
 /// yet: the first query finds out whether the key opens the file (a wrong key and a damaged first
 /// page both answer "not a database", reported as [`StoreError::Corrupt`]).
 pub(crate) fn apply_key(conn: &Connection, key: &ContentKey) -> Result<(), StoreError> {
+    // SQLCipher's own log (process-wide) would print every failed page check to stderr; the error
+    // itself reaches the caller, which says what it means.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
     Ok(())
 }
