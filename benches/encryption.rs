@@ -14,7 +14,8 @@
 //!
 //! Not criterion: at 100,000 entries one conversion takes tens of seconds, and criterion takes ten
 //! samples at least. Under `cargo bench` each size is converted [`RUNS`] times and every run
-//! printed with the median; under `cargo test --benches` (CI's smoke run) once, without figures.
+//! printed with the median; under `cargo test --benches` (CI's smoke run) once, without figures, as
+//! criterion does.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -65,6 +66,9 @@ fn main() {
         let plain = kept_journal(entries, Cipher::Plain, &data);
         let runs = if measuring { RUNS } else { 1 };
         let mut totals = Vec::with_capacity(runs);
+        if !measuring {
+            println!("Testing {NAME}/{entries}");
+        }
         for run in 1..=runs {
             let dir = scratch.path().join(format!("convert-{entries}-{run}"));
             let timing = convert(&plain, entries, &dir);
@@ -90,6 +94,8 @@ fn main() {
                 totals[0].as_secs_f64(),
                 totals[runs - 1].as_secs_f64(),
             );
+        } else {
+            println!("Success\n");
         }
     }
 }

@@ -1,29 +1,30 @@
 //! What the journal store costs as a journal grows: opening it, an autosave, a page of the list and
 //! search as you type, at 1,000, 10,000 and 100,000 entries.
 //!
-//! `cargo bench --bench store`; `QUIRE_BENCH_SIZES=1000,10000` picks other
-//! sizes. Each journal is made once with `quire_sample` and kept in `target/bench-data/`, named by
+//! `cargo bench --bench store`; `QUIRE_BENCH_SIZES=1000,10000` picks other sizes, a name filter
+//! (`-- autosave`) picks groups, and `-- --exact "search top 20"` takes the search percentiles
+//! alone. Each journal is made once with `quire_sample` and kept in `target/bench-data/`, named by
 //! its size and a fingerprint of the sample text and the schema, so that a change to either makes a
 //! new one. It is built under a temporary name and renamed when complete, so an interrupted build is
 //! never reused. Every benchmark runs on a scratch copy in the same folder (on disk, so that syncs
 //! are real); the kept file is only ever read. Autosave runs last, so the reads see the journals as
 //! they were made.
 //!
-//! The autosave group also times a bare `INSERT` and `COMMIT` of the same text into a plain table
-//! with the same settings (encrypted under the same key, WAL, `synchronous=FULL`), so one run shows
-//! how much of a save is the unavoidable encryption and sync to disk and how much is the store's own
-//! work (the full-text index, the summary).
+//! The autosave group also times a bare `INSERT` and `COMMIT` of the same text into a one-column
+//! table with the same settings (encrypted under the same key, WAL, `synchronous=FULL`), so one run
+//! shows how much of a save is the unavoidable encryption and sync to disk and how much is the
+//! store's own work (the full-text index, the summary).
 //! Criterion times the two one after the other, so a busy disk during one skews their ratio; the
 //! bench then also takes them in turn, 300 rounds, and prints both medians and the ratio.
-//! At 100,000 entries the search queries are also run 200 times each, and their median and 95th
-//! percentile printed, since criterion reports means and medians only.
+//! At 100,000 entries the search queries are also run 200 times each (for at most a minute), and
+//! their median and 95th percentile printed, since criterion reports means and medians only.
 //!
 //! Those two extra measurements are taken side by side with a plain twin of each journal, the same
 //! text unencrypted, as journals were before encryption (kept beside it, made the first time it is
 //! wanted): each round of the autosave comparison also saves into the plain journal and inserts into
-//! a plain bare table (after untimed rounds that bring all four write-ahead logs to the same steady
-//! state), and each search runs on the encrypted and the plain journal in turn. So one run shows
-//! what encryption adds, with both sides on the same machine at the same moment.
+//! an unencrypted bare table (after untimed rounds that bring all four write-ahead logs to the same
+//! steady state), and each search runs on the encrypted and the plain journal in turn. So one run
+//! shows what encryption adds, with both sides on the same machine at the same moment.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -222,9 +223,9 @@ impl<'a> Autosave<'a> {
     }
 }
 
-/// The floor under an autosave: the same text committed into a plain table in its own file next to
-/// the journal, with the settings of the store's connections, its key included when the journal
-/// has one.
+/// The floor under an autosave: the same text committed into a one-column table in its own file
+/// next to the journal, with the settings of the store's connections, its key included when the
+/// journal has one.
 struct BareInsert<'a> {
     conn: Connection,
     texts: &'a [String; 2],
@@ -441,7 +442,7 @@ fn search_percentiles(journal: &Journal, plain: &Journal) {
             format!("p50 {p50:>9.3?}  p95 {p95:>9.3?}  max {max:>9.3?}")
         };
         println!(
-            "  {:<20} runs {:>3}  encrypted {}  |  plain {}  |  p95 encrypted / plain {:.2}",
+            "  {:<24} runs {:>3}  encrypted {}  |  plain {}  |  p95 encrypted / plain {:.2}",
             format!("{kind} {:?}", input.trim()),
             runs,
             side(encrypted),

@@ -170,7 +170,9 @@ impl Store {
             "WITH recent AS (
                  SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score,
                         snippet(entries_fts, 0, char(2), char(3), '…', 24) AS snippet
-                 FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid
+                 -- CROSS JOIN keeps the index as the outer loop: a planner that starts from the
+                 -- person's entries instead runs the MATCH once per entry.
+                 FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid
                  WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
                  ORDER BY entries_fts.rowid DESC
                  LIMIT ?4
