@@ -20,6 +20,7 @@ mod insight_commands;
 mod launch;
 pub mod recovery;
 pub mod security;
+mod session_lock;
 mod sign_in;
 mod start;
 pub mod state;

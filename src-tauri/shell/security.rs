@@ -15,6 +15,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
 use super::error::{AppError, ErrorCode};
+use super::session_lock;
 use super::state::{accounts_error, AuthState, JournalState};
 use super::windows::{self, WindowLabel};
 use quire_core::accounts::{self, Accounts};
@@ -397,66 +398,4 @@ pub fn watch_session_lock(app: AppHandle) {
             tracing::info!(%err, "not watching the desktop's lock: auto-lock on idle still works");
         }
     });
-}
-
-#[cfg(target_os = "linux")]
-mod session_lock {
-    use futures_util::StreamExt;
-
-    /// Calls `locked` each time logind's session lock or the screen saver turns on. Returns only
-    /// when neither bus can be watched.
-    pub async fn watch(locked: impl Fn() + Send + Sync + 'static) -> zbus::Result<()> {
-        let locked = std::sync::Arc::new(locked);
-        let mut watches = Vec::new();
-        if let Ok(system) = zbus::Connection::system().await {
-            let rule = zbus::MatchRule::builder()
-                .msg_type(zbus::message::Type::Signal)
-                .interface("org.freedesktop.login1.Session")?
-                .member("Lock")?
-                .build();
-            if let Ok(stream) = zbus::MessageStream::for_match_rule(rule, &system, None).await {
-                let locked = locked.clone();
-                watches.push(tokio::spawn(async move {
-                    let mut stream = stream;
-                    while let Some(Ok(_)) = stream.next().await {
-                        locked();
-                    }
-                }));
-            }
-        }
-        if let Ok(session) = zbus::Connection::session().await {
-            let rule = zbus::MatchRule::builder()
-                .msg_type(zbus::message::Type::Signal)
-                .interface("org.freedesktop.ScreenSaver")?
-                .member("ActiveChanged")?
-                .build();
-            if let Ok(stream) = zbus::MessageStream::for_match_rule(rule, &session, None).await {
-                let locked = locked.clone();
-                watches.push(tokio::spawn(async move {
-                    let mut stream = stream;
-                    while let Some(Ok(message)) = stream.next().await {
-                        if message.body().deserialize::<bool>().unwrap_or(false) {
-                            locked();
-                        }
-                    }
-                }));
-            }
-        }
-        if watches.is_empty() {
-            return Err(zbus::Error::Failure(
-                "no D-Bus session or system bus".into(),
-            ));
-        }
-        for watch in watches {
-            let _ = watch.await;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-mod session_lock {
-    pub async fn watch(_locked: impl Fn() + Send + Sync + 'static) -> Result<(), String> {
-        Err("the desktop's lock is watched on Linux only".to_owned())
-    }
 }
