@@ -136,7 +136,10 @@ fn convert(plain: &Path, entries: usize, dir: &Path) -> Timing {
         .expect("look up the user")
         .expect("the journal has its user")
         .id;
-    let total_entries = store.list_entries(&user, 0, 0).expect("count").total;
+    let total_entries = store
+        .list_entries(&user, &quire_core::store::EntryFilter::default(), 0, 0)
+        .expect("count")
+        .total;
     assert_eq!(
         total_entries as usize, entries,
         "the encrypted journal opens whole"

@@ -203,7 +203,9 @@ struct Autosave<'a> {
 
 impl<'a> Autosave<'a> {
     fn new(store: &'a Store, user: &'a UserId, texts: &'a [String; 2]) -> Self {
-        let mut page = store.list_entries(user, 0, 1).expect("list");
+        let mut page = store
+            .list_entries(user, &quire_core::store::EntryFilter::default(), 0, 1)
+            .expect("list");
         let id = page.items.remove(0).id;
         Self {
             store,
@@ -327,7 +329,12 @@ fn list(c: &mut Criterion, journals: &[Journal]) {
             group.bench_function(BenchmarkId::new(name, journal.label()), |b| {
                 b.iter(|| {
                     store
-                        .list_entries(&journal.user, black_box(offset), PAGE)
+                        .list_entries(
+                            &journal.user,
+                            &quire_core::store::EntryFilter::default(),
+                            black_box(offset),
+                            PAGE,
+                        )
                         .expect("list")
                 });
             });

@@ -164,13 +164,17 @@ fn fill(args: &Args) -> Result<(), String> {
     let mut progress = Progress::new(args.entries);
     for batch in journal.chunks(BATCH) {
         store
-            .insert_entries(&user, batch.iter().map(|(at, text)| (*at, text.as_str())))
+            .insert_entries(
+                &user,
+                None,
+                batch.iter().map(|(at, text)| (*at, text.as_str())),
+            )
             .map_err(|e| format!("could not add entries: {e}"))?;
         progress.add(batch.len());
     }
     progress.finish();
     let total = store
-        .list_entries(&user, 0, 0)
+        .list_entries(&user, &quire_core::store::EntryFilter::default(), 0, 0)
         .map_err(|e| format!("could not count the entries: {e}"))?
         .total;
     let database = store.path().to_path_buf();

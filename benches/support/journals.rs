@@ -141,7 +141,11 @@ pub fn kept_journal(entries: usize, cipher: Cipher, dir: &Path) -> PathBuf {
             .id;
         for batch in sample::journal(SEED, entries, YEARS, END_MS).chunks(BATCH) {
             store
-                .insert_entries(&user, batch.iter().map(|(at, text)| (*at, text.as_str())))
+                .insert_entries(
+                    &user,
+                    None,
+                    batch.iter().map(|(at, text)| (*at, text.as_str())),
+                )
                 .expect("insert entries");
         }
     }

@@ -6,7 +6,10 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
-use super::{about, auth_commands, boot, commands, events, insight_commands, recovery, security};
+use super::{
+    about, auth_commands, boot, commands, events, insight_commands, organise_commands, recovery,
+    security,
+};
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
 pub const COMMAND_NAMES: &[&str] = include!("command_names.rs");
@@ -25,6 +28,17 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::delete_entry,
             commands::restore_entry,
             commands::search_entries,
+            organise_commands::set_entry_date,
+            organise_commands::set_entry_starred,
+            organise_commands::move_entry,
+            organise_commands::list_journals,
+            organise_commands::create_journal,
+            organise_commands::update_journal,
+            organise_commands::delete_journal,
+            organise_commands::undo_delete_journal,
+            organise_commands::list_tags,
+            organise_commands::rename_tag,
+            organise_commands::calendar_month,
             insight_commands::entry_analysis,
             insight_commands::history,
             insight_commands::highlights,

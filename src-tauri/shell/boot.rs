@@ -37,7 +37,12 @@ pub fn script(journal: &JournalState) -> Option<String> {
     let owner = JournalOwner::of(journal).ok()?;
     let store = journal.store().ok()?;
     let user = journal.user().ok()?;
-    let first_page = match store.list_entries(&user.id, 0, PAGE_SIZE) {
+    let first_page = match store.list_entries(
+        &user.id,
+        &quire_core::store::EntryFilter::default(),
+        0,
+        PAGE_SIZE,
+    ) {
         Ok(page) => page,
         Err(err) => {
             tracing::warn!(%err, "could not read the first page for the journal window; it will ask");
@@ -103,7 +108,7 @@ mod tests {
             })
             .unwrap();
         for i in 0..(PAGE_SIZE + 5) {
-            let entry = store.create_entry(&user.id).unwrap();
+            let entry = store.create_entry(&user.id, None, None).unwrap();
             // A line separator and a quote: JSON that must still be one JavaScript string.
             let text = format!("Entry {i} \u{2028} \"quoted\" </script>");
             store.save_entry(&user.id, &entry.id, &text).unwrap();
@@ -113,7 +118,14 @@ mod tests {
         let boot = boot_of(&script(&journal).expect("a snapshot for a signed-in person"));
         assert_eq!(boot["owner"]["user"]["email"], "demo@example.test");
         assert_eq!(boot["owner"]["dataDir"], dir.path().display().to_string());
-        let page = store.list_entries(&user.id, 0, PAGE_SIZE).unwrap();
+        let page = store
+            .list_entries(
+                &user.id,
+                &quire_core::store::EntryFilter::default(),
+                0,
+                PAGE_SIZE,
+            )
+            .unwrap();
         assert_eq!(boot["firstPage"], serde_json::to_value(&page).unwrap());
         assert_eq!(boot["firstPage"]["total"], PAGE_SIZE + 5);
         assert_eq!(

@@ -6,7 +6,9 @@ use tauri::State;
 use super::analysis_worker::AnalysisWorker;
 use super::error::AppError;
 use super::state::JournalState;
-use quire_core::store::{Entry, EntryPage, EntrySummary, SearchHit, User, MAX_ENTRY_BYTES};
+use quire_core::store::{
+    Entry, EntryFilter, EntryPage, EntrySummary, SearchPage, SearchRequest, User, MAX_ENTRY_BYTES,
+};
 
 /// Longest search input accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -57,15 +59,18 @@ pub async fn journal_owner(state: State<'_, JournalState>) -> Result<JournalOwne
     JournalOwner::of(&state)
 }
 
+/// A page of the entries that pass `filter`, newest first by their date.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_entries(
     state: State<'_, JournalState>,
+    filter: EntryFilter,
     offset: u32,
     limit: u32,
 ) -> Result<EntryPage, AppError> {
+    let filter = entry_filter(filter)?;
     state
-        .run(move |store, user| store.list_entries(user, offset, limit))
+        .run(move |store, user| store.list_entries(user, &filter, offset, limit))
         .await
 }
 
@@ -78,10 +83,18 @@ pub async fn get_entry(state: State<'_, JournalState>, id: String) -> Result<Ent
         .await
 }
 
+/// A new, empty entry in `journal` (or the first journal), dated `dated_at` (or now).
 #[tauri::command]
 #[specta::specta]
-pub async fn create_entry(state: State<'_, JournalState>) -> Result<Entry, AppError> {
-    state.run(|store, user| store.create_entry(user)).await
+pub async fn create_entry(
+    state: State<'_, JournalState>,
+    journal: Option<String>,
+    dated_at: Option<i64>,
+) -> Result<Entry, AppError> {
+    let journal = journal.map(journal_id).transpose()?;
+    state
+        .run(move |store, user| store.create_entry(user, journal.as_deref(), dated_at))
+        .await
 }
 
 /// Resolves once the text is durable on disk.
@@ -130,16 +143,20 @@ pub async fn restore_entry(
         .await
 }
 
+/// Every match, a page at a time: pass the page's `next` as the next request's `cursor`.
 #[tauri::command]
 #[specta::specta]
 pub async fn search_entries(
     state: State<'_, JournalState>,
-    query: String,
-    limit: u32,
-) -> Result<Vec<SearchHit>, AppError> {
-    let query = search_input(query)?;
+    request: SearchRequest,
+) -> Result<SearchPage, AppError> {
+    let request = SearchRequest {
+        text: search_input(request.text)?,
+        filter: entry_filter(request.filter)?,
+        ..request
+    };
     state
-        .run(move |store, user| store.search_entries(user, &query, limit))
+        .run(move |store, user| store.search(user, &request))
         .await
 }
 
@@ -164,4 +181,33 @@ pub fn entry_id(id: String) -> Result<String, AppError> {
     uuid::Uuid::parse_str(&id)
         .map(|_| id)
         .map_err(|_| AppError::invalid("That is not an entry id. Reload the entry list."))
+}
+
+/// Journal ids are UUIDs too.
+pub fn journal_id(id: String) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(&id)
+        .map(|_| id)
+        .map_err(|_| AppError::invalid("That is not a journal. Pick one from the journal list."))
+}
+
+/// Longest tag name accepted in a filter or a rename, in characters.
+pub const MAX_TAG_CHARS: usize = 100;
+
+/// A tag name as the store takes it: of a sensible length, without NUL.
+pub fn tag_input(tag: String) -> Result<String, AppError> {
+    if tag.chars().count() > MAX_TAG_CHARS || tag.contains('\0') {
+        return Err(AppError::invalid(
+            "That is too long to be a tag. Pick a tag from the tag list.",
+        ));
+    }
+    Ok(tag)
+}
+
+/// A filter as the store takes it: a journal id that is one, a tag of a sensible length.
+pub fn entry_filter(filter: EntryFilter) -> Result<EntryFilter, AppError> {
+    Ok(EntryFilter {
+        journal: filter.journal.map(journal_id).transpose()?,
+        tag: filter.tag.map(tag_input).transpose()?,
+        ..filter
+    })
 }

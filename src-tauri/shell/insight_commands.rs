@@ -5,6 +5,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::analysis_worker::AnalysisWorker;
+use super::commands::journal_id;
 use super::error::AppError;
 use super::state::JournalState;
 use quire_core::store::{
@@ -44,21 +45,28 @@ pub async fn history(
     state: State<'_, JournalState>,
     period: Period,
     since: Option<i64>,
+    journal: Option<String>,
 ) -> Result<History, AppError> {
+    let journal = journal.map(journal_id).transpose()?;
     state
-        .run(move |store, user| store.history(user, period, since))
+        .run(move |store, user| store.history(user, period, since, journal.as_deref()))
         .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn highlights(state: State<'_, JournalState>) -> Result<Highlights, AppError> {
+pub async fn highlights(
+    state: State<'_, JournalState>,
+    journal: Option<String>,
+) -> Result<Highlights, AppError> {
+    let journal = journal.map(journal_id).transpose()?;
     state
-        .run(|store, user| {
+        .run(move |store, user| {
             let today = store.local_today()?;
+            let journal = journal.as_deref();
             Ok(Highlights {
-                on_this_day: store.on_this_day(user, &today)?,
-                streak: store.streak(user, &today)?,
+                on_this_day: store.on_this_day(user, &today, journal)?,
+                streak: store.streak(user, &today, journal)?,
                 today,
             })
         })
@@ -71,14 +79,16 @@ pub async fn highlights(state: State<'_, JournalState>) -> Result<Highlights, Ap
 pub async fn ask_journal(
     state: State<'_, JournalState>,
     question: String,
+    journal: Option<String>,
 ) -> Result<Answer, AppError> {
+    let journal = journal.map(journal_id).transpose()?;
     if question.chars().count() > MAX_QUESTION_CHARS {
         return Err(AppError::invalid(format!(
             "Questions are limited to {MAX_QUESTION_CHARS} characters. Shorten the question."
         )));
     }
     state
-        .run(move |store, user| store.ask(user, &question))
+        .run(move |store, user| store.ask(user, &question, journal.as_deref()))
         .await
 }
 

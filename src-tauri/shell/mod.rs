@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 mod insight_commands;
 mod launch;
+mod organise_commands;
 pub mod recovery;
 pub mod security;
 mod session_lock;

@@ -47,7 +47,7 @@ fn examples() -> BTreeMap<&'static str, AppError> {
         .set_passphrase(store.key().unwrap(), "correct horse battery staple")
         .unwrap();
     slots.save(&folder).unwrap();
-    let entry = store.create_entry(&me.id).unwrap();
+    let entry = store.create_entry(&me.id, None, None).unwrap();
     let too_long = "a".repeat(MAX_ENTRY_BYTES + 1);
     let invalid = store.save_entry(&me.id, &entry.id, &too_long).unwrap_err();
 

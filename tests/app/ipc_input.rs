@@ -123,7 +123,7 @@ proptest! {
     ) {
         let (journal, user) = journal_with_person();
         let store: &Store = &journal.store;
-        let entry = store.create_entry(&user).unwrap();
+        let entry = store.create_entry(&user, None, None).unwrap();
         for text in &texts {
             store.save_entry(&user, &entry.id, text).unwrap();
             prop_assert_eq!(&store.get_entry(&user, &entry.id).unwrap().content, text);
@@ -143,7 +143,7 @@ proptest! {
 fn a_text_over_the_limit_is_refused_and_leaves_the_entry_as_it_was() {
     let (journal, user) = journal_with_person();
     let store = &journal.store;
-    let entry = store.create_entry(&user).unwrap();
+    let entry = store.create_entry(&user, None, None).unwrap();
     let at_limit = "y".repeat(MAX_ENTRY_BYTES);
     store.save_entry(&user, &entry.id, &at_limit).unwrap();
     // One byte over, in two-byte characters: half as many chars as bytes.

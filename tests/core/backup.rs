@@ -20,7 +20,7 @@ fn journal_with(dir: &Path, key: &ContentKey, n: usize) -> (Store, User, Vec<Str
     let me = person(&store, "ada");
     let ids = (0..n)
         .map(|i| {
-            let entry = store.create_entry(&me.id).unwrap();
+            let entry = store.create_entry(&me.id, None, None).unwrap();
             store
                 .save_entry(&me.id, &entry.id, &format!("Entry {i}\nkept in the backup"))
                 .unwrap();
@@ -102,7 +102,12 @@ fn a_backup_is_a_checked_private_copy_of_every_entry() {
     let copy_dir = tempfile::tempdir().unwrap();
     fs::copy(&backup.path, copy_dir.path().join(DATABASE_FILE)).unwrap();
     let copy = Store::open_in(copy_dir.path(), &key).unwrap();
-    assert_eq!(copy.list_entries(&me.id, 0, 1).unwrap().total, 25);
+    assert_eq!(
+        copy.list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 1)
+            .unwrap()
+            .total,
+        25
+    );
     for id in &ids {
         assert_eq!(
             copy.get_entry(&me.id, id).unwrap().content,
@@ -184,7 +189,13 @@ fn a_journal_with_a_broken_header_is_refused_and_restored_from_its_backup() {
     assert_eq!(mode(&kept), 0o700);
 
     let store = Store::open_in(dir.path(), &key).unwrap();
-    assert_eq!(store.list_entries(&me.id, 0, 1).unwrap().total, 10);
+    assert_eq!(
+        store
+            .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 1)
+            .unwrap()
+            .total,
+        10
+    );
     assert_eq!(
         store.get_entry(&me.id, &ids[3]).unwrap().content,
         "Entry 3\nkept in the backup"
@@ -269,7 +280,13 @@ fn with_no_backup_a_new_journal_starts_and_the_damaged_file_is_kept() {
     assert_eq!(fs::read(kept.join(DATABASE_FILE)).unwrap(), damaged_bytes);
     let store = Store::open_in(dir.path(), &key).unwrap();
     let me = person(&store, "ada");
-    assert_eq!(store.list_entries(&me.id, 0, 1).unwrap().total, 0);
+    assert_eq!(
+        store
+            .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 1)
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 #[test]
@@ -314,6 +331,12 @@ fn a_backup_under_another_key_is_refused_and_nothing_is_moved() {
     );
     assert!(!dir.path().join(DAMAGED_DIR).exists(), "nothing was moved");
     let store = Store::open_in(dir.path(), &key).unwrap();
-    assert_eq!(store.list_entries(&me.id, 0, 1).unwrap().total, 4);
+    assert_eq!(
+        store
+            .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 1)
+            .unwrap()
+            .total,
+        4
+    );
     assert!(store.get_entry(&me.id, &ids[0]).is_ok());
 }

@@ -117,7 +117,14 @@ fn entries_of(store: &Store, user: &UserId) -> BTreeMap<String, String> {
     let mut entries = BTreeMap::new();
     loop {
         let offset = u32::try_from(entries.len()).unwrap();
-        let page = store.list_entries(user, offset, 500).expect("list entries");
+        let page = store
+            .list_entries(
+                user,
+                &quire_core::store::EntryFilter::default(),
+                offset,
+                500,
+            )
+            .expect("list entries");
         if page.items.is_empty() {
             return entries;
         }
@@ -140,7 +147,7 @@ fn a_written_word_is_in_no_file_of_the_data_folder_open_or_closed_and_search_fin
     let email = ada.email.clone().unwrap();
 
     // Typed in several autosaves, as the first line (the title) and in the text, and indexed.
-    let entry = store.create_entry(&ada.id).unwrap();
+    let entry = store.create_entry(&ada.id, None, None).unwrap();
     for text in [
         word.clone(),
         format!("{word}\nAt the weir at dawn"),
@@ -210,7 +217,7 @@ fn the_file_search_finds_a_word_in_a_plain_journal() {
     assert!(store.key().is_none());
     let ada = store.sign_in(&profile("ada")).unwrap();
     let word = unique_word("kestrel");
-    let entry = store.create_entry(&ada.id).unwrap();
+    let entry = store.create_entry(&ada.id, None, None).unwrap();
     store
         .save_entry(&ada.id, &entry.id, &format!("{word}\nAt the weir at dawn"))
         .unwrap();
@@ -364,7 +371,7 @@ fn legacy_journal(ada_entries: usize, bob_entries: usize) -> Legacy {
 
     let write = |user: &User, word: &str, n: usize, rng: &mut quire_sample::Rng| {
         for i in 0..3.min(n) {
-            let entry = store.create_entry(&user.id).unwrap();
+            let entry = store.create_entry(&user.id, None, None).unwrap();
             let text = format!("{word} typed {i}\n{}", quire_sample::entry(rng, 40));
             store.save_entry(&user.id, &entry.id, &text).unwrap();
             store
@@ -381,6 +388,7 @@ fn legacy_journal(ada_entries: usize, bob_entries: usize) -> Legacy {
         store
             .insert_entries(
                 &user.id,
+                None,
                 bulk.iter()
                     .enumerate()
                     .map(|(i, text)| (1_600_000_000_000 + i as i64 * day, text.as_str())),

@@ -87,7 +87,7 @@ fn a_full_disk_refuses_the_save_keeps_what_was_saved_and_saves_once_there_is_roo
     let (disk, key) = (SmallDisk::mount(4), ContentKey::generate());
     let store = Store::open_in(disk.path(), &key).unwrap();
     let me = person(&store, "ada");
-    let entry = store.create_entry(&me.id).unwrap();
+    let entry = store.create_entry(&me.id, None, None).unwrap();
     store
         .save_entry(&me.id, &entry.id, "Saved before the disk filled up.")
         .unwrap();
@@ -119,7 +119,7 @@ fn a_journal_on_a_read_only_file_system_is_refused_with_a_reason_and_left_alone(
     let (me, id) = {
         let store = Store::open_in(disk.path(), &key).unwrap();
         let me = person(&store, "ada");
-        let entry = store.create_entry(&me.id).unwrap();
+        let entry = store.create_entry(&me.id, None, None).unwrap();
         store.save_entry(&me.id, &entry.id, "kept").unwrap();
         (me, entry.id)
     };

@@ -19,7 +19,11 @@ fn history_groups_sentiment_by_day_week_and_month() {
         ("2026-04-01", "Bought stamps."),
     ];
     j.store
-        .insert_entries(&me.id, entries.iter().map(|(d, t)| (local_noon(d), *t)))
+        .insert_entries(
+            &me.id,
+            None,
+            entries.iter().map(|(d, t)| (local_noon(d), *t)),
+        )
         .unwrap();
     run_job(&j.store, &analyser, &me.id, false);
     let scores: Vec<i8> = entries
@@ -27,7 +31,7 @@ fn history_groups_sentiment_by_day_week_and_month() {
         .map(|(_, t)| analyser.analyse(t).unwrap().sentiment)
         .collect();
 
-    let by_day = j.store.history(&me.id, Period::Day, None).unwrap();
+    let by_day = j.store.history(&me.id, Period::Day, None, None).unwrap();
     let days: Vec<(&str, u32)> = by_day
         .points
         .iter()
@@ -45,7 +49,7 @@ fn history_groups_sentiment_by_day_week_and_month() {
     let first_day = (f64::from(scores[0]) + f64::from(scores[1])) / 2.0;
     assert!((by_day.points[0].average - first_day).abs() < 0.051);
 
-    let by_week = j.store.history(&me.id, Period::Week, None).unwrap();
+    let by_week = j.store.history(&me.id, Period::Week, None, None).unwrap();
     let weeks: Vec<(&str, u32)> = by_week
         .points
         .iter()
@@ -56,7 +60,7 @@ fn history_groups_sentiment_by_day_week_and_month() {
         vec![("2026-03-02", 3), ("2026-03-09", 1), ("2026-03-30", 1)]
     );
 
-    let by_month = j.store.history(&me.id, Period::Month, None).unwrap();
+    let by_month = j.store.history(&me.id, Period::Month, None, None).unwrap();
     let months: Vec<(&str, u32)> = by_month
         .points
         .iter()
@@ -70,7 +74,7 @@ fn history_groups_sentiment_by_day_week_and_month() {
     // A range leaves out what came before it.
     let april = j
         .store
-        .history(&me.id, Period::Day, Some(local_noon("2026-03-20")))
+        .history(&me.id, Period::Day, Some(local_noon("2026-03-20")), None)
         .unwrap();
     assert_eq!(april.points.len(), 1);
     assert_eq!(april.average, Some(f64::from(scores[4])));
@@ -91,12 +95,12 @@ fn on_this_day_and_the_streak() {
         ("2026-11-20", "An older run."),
     ];
     j.store
-        .insert_entries(&me.id, dated.iter().map(|(d, t)| (local_noon(d), *t)))
+        .insert_entries(&me.id, None, dated.iter().map(|(d, t)| (local_noon(d), *t)))
         .unwrap();
-    let empty = j.store.create_entry(&me.id).unwrap(); // no words: never counts
+    let empty = j.store.create_entry(&me.id, None, None).unwrap(); // no words: never counts
     let _ = empty;
 
-    let found = j.store.on_this_day(&me.id, "2026-11-27").unwrap();
+    let found = j.store.on_this_day(&me.id, "2026-11-27", None).unwrap();
     let found: Vec<(u32, &str)> = found
         .iter()
         .map(|o| (o.years_ago, o.entry.title.as_str()))
@@ -106,16 +110,22 @@ fn on_this_day_and_the_streak() {
         vec![(1, "Last year today."), (3, "Three years ago today.")]
     );
 
-    let streak = j.store.streak(&me.id, "2026-11-27").unwrap();
+    let streak = j.store.streak(&me.id, "2026-11-27", None).unwrap();
     assert_eq!(
         (streak.current, streak.longest, streak.wrote_today),
         (4, 4, true)
     );
     assert_eq!(streak.days_written, 8);
     // The next day, before writing: the run still stands; a day later it is over.
-    assert_eq!(j.store.streak(&me.id, "2026-11-28").unwrap().current, 4);
-    assert_eq!(j.store.streak(&me.id, "2026-11-29").unwrap().current, 0);
-    assert!(j.store.streak(&me.id, "not a date").is_err());
+    assert_eq!(
+        j.store.streak(&me.id, "2026-11-28", None).unwrap().current,
+        4
+    );
+    assert_eq!(
+        j.store.streak(&me.id, "2026-11-29", None).unwrap().current,
+        0
+    );
+    assert!(j.store.streak(&me.id, "not a date", None).is_err());
     assert!(!j.store.local_today().unwrap().is_empty());
 }
 
@@ -128,6 +138,7 @@ fn asking_finds_the_relevant_entries_and_sentences() {
     j.store
         .insert_entries(
             &me.id,
+            None,
             [
                 (
                     now - 400 * day,
@@ -142,7 +153,10 @@ fn asking_finds_the_relevant_entries_and_sentences() {
             ],
         )
         .unwrap();
-    let answer = j.store.ask(&me.id, "When did I walk the dog?").unwrap();
+    let answer = j
+        .store
+        .ask(&me.id, "When did I walk the dog?", None)
+        .unwrap();
     assert_eq!(answer.terms, vec!["walk", "dog"]);
     assert_eq!(answer.sources.len(), 2, "only entries mentioning the words");
     assert!(answer.sources[0].entry.title.starts_with("Walked the dog"));
@@ -166,8 +180,8 @@ fn asking_finds_the_relevant_entries_and_sentences() {
         .all(|s| !s.parts.iter().any(|p| p.text.contains("breakfast"))));
 
     // Nothing worth searching for, and FTS5 syntax typed as a question: no error, no answer.
-    let none = j.store.ask(&me.id, "what was it?").unwrap();
+    let none = j.store.ask(&me.id, "what was it?", None).unwrap();
     assert!(none.terms.is_empty() && none.sources.is_empty());
-    let odd = j.store.ask(&me.id, "\"NEAR(dog* OR -\"").unwrap();
+    let odd = j.store.ask(&me.id, "\"NEAR(dog* OR -\"", None).unwrap();
     assert!(odd.sources.iter().all(|s| s.entry.title.contains("dog")));
 }

@@ -11,7 +11,7 @@ fn an_analysis_is_kept_and_shown_with_the_entry() {
     let j = journal();
     let analyser = Analyser::new();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     j.store
         .save_entry(
             &me.id,
@@ -31,7 +31,10 @@ fn an_analysis_is_kept_and_shown_with_the_entry() {
     assert_eq!(full.colour, Mood::Joyful.colour());
 
     // The list, search and a later save all carry the brief analysis.
-    let page = j.store.list_entries(&me.id, 0, 10).unwrap();
+    let page = j
+        .store
+        .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 10)
+        .unwrap();
     let brief = page.items[0].analysis.clone().unwrap();
     assert_eq!(brief.mood, Mood::Joyful);
     assert_eq!(brief.summary, "What a wonderful, happy day at the lake!");
@@ -65,7 +68,7 @@ fn an_analysis_of_older_text_is_not_kept() {
     let j = journal();
     let analyser = Analyser::new();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     j.store
         .save_entry(&me.id, &entry.id, "A good day.")
         .unwrap();
@@ -88,7 +91,7 @@ fn analyses_belong_to_their_user() {
     let analyser = Analyser::new();
     let ada = person(&j.store, "ada");
     let bob = person(&j.store, "bob");
-    let entry = j.store.create_entry(&ada.id).unwrap();
+    let entry = j.store.create_entry(&ada.id, None, None).unwrap();
     j.store.save_entry(&ada.id, &entry.id, "So happy.").unwrap();
     assert!(analyse(&j.store, &analyser, &ada.id, &entry.id));
 
@@ -118,11 +121,16 @@ fn analyses_belong_to_their_user() {
     // bob's history, answers and highlights hold nothing of ada's.
     assert!(j
         .store
-        .history(&bob.id, Period::Day, None)
+        .history(&bob.id, Period::Day, None, None)
         .unwrap()
         .points
         .is_empty());
-    assert!(j.store.ask(&bob.id, "happy").unwrap().sources.is_empty());
+    assert!(j
+        .store
+        .ask(&bob.id, "happy", None)
+        .unwrap()
+        .sources
+        .is_empty());
     assert_eq!(j.store.count_needing_analysis(&bob.id, true).unwrap(), 0);
 }
 
@@ -131,7 +139,7 @@ fn emptying_an_entry_removes_its_analysis_and_purging_removes_it_for_good() {
     let j = journal();
     let analyser = Analyser::new();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     j.store
         .save_entry(&me.id, &entry.id, "Calm evening.")
         .unwrap();
@@ -169,6 +177,7 @@ fn the_journal_wide_job_resumes_after_a_restart_and_can_be_cancelled() {
     j.store
         .insert_entries(
             &me.id,
+            None,
             texts
                 .iter()
                 .enumerate()
@@ -226,7 +235,7 @@ fn an_older_analyser_version_is_redone() {
     let analyser = Analyser::new();
     let me = person(&j.store, "ada");
     j.store
-        .insert_entries(&me.id, [(1_000, "Happy."), (2_000, "Sad.")])
+        .insert_entries(&me.id, None, [(1_000, "Happy."), (2_000, "Sad.")])
         .unwrap();
     run_job(&j.store, &analyser, &me.id, false);
     assert_eq!(j.store.count_needing_analysis(&me.id, false).unwrap(), 0);
@@ -253,6 +262,7 @@ fn a_hundred_thousand_entries_are_analysed_in_batches() {
     j.store
         .insert_entries(
             &me.id,
+            None,
             (0..100_000).map(|i| (i64::from(i) * 60_000, moods[i as usize % 3])),
         )
         .unwrap();
@@ -265,7 +275,7 @@ fn a_hundred_thousand_entries_are_analysed_in_batches() {
     );
     assert_eq!(batches, 100_000 / ANALYSIS_BATCH as usize);
     assert_eq!(j.store.count_needing_analysis(&me.id, false).unwrap(), 0);
-    let history = j.store.history(&me.id, Period::Month, None).unwrap();
+    let history = j.store.history(&me.id, Period::Month, None, None).unwrap();
     let total: u32 = history.moods.iter().map(|m| m.count).sum();
     assert_eq!(total, 100_000);
     assert_eq!(history.unanalysed, 0);
@@ -294,10 +304,18 @@ fn a_journal_from_before_the_analysis_needs_it_after_the_upgrade() {
     let user = UserId("u1".into());
     // The rebuilt search index (with prefixes) and the entry count cover the old entries.
     assert_eq!(store.search_entries(&user, "hap", 10).unwrap().len(), 1);
-    assert_eq!(store.list_entries(&user, 0, 10).unwrap().total, 2);
+    assert_eq!(
+        store
+            .list_entries(&user, &quire_core::store::EntryFilter::default(), 0, 10)
+            .unwrap()
+            .total,
+        2
+    );
     assert_eq!(store.count_needing_analysis(&user, false).unwrap(), 2);
     run_job(&store, &Analyser::new(), &user, false);
-    let page = store.list_entries(&user, 0, 10).unwrap();
+    let page = store
+        .list_entries(&user, &quire_core::store::EntryFilter::default(), 0, 10)
+        .unwrap();
     assert!(page.items.iter().all(|e| e.analysis.is_some()));
     let moods: Vec<i8> = page
         .items

@@ -264,7 +264,7 @@ fn child(dir: &Path) {
     let out = std::io::stdout();
     let mut out = out.lock();
     let newest = store
-        .list_entries(&user, 0, 1)
+        .list_entries(&user, &quire_core::store::EntryFilter::default(), 0, 1)
         .unwrap()
         .items
         .into_iter()
@@ -274,11 +274,11 @@ fn child(dir: &Path) {
             let text = store.get_entry(&user, &entry.id).unwrap().content;
             (entry.id, saves_in(&text).expect("the child's own text"))
         }
-        None => (store.create_entry(&user).unwrap().id, 0),
+        None => (store.create_entry(&user, None, None).unwrap().id, 0),
     };
     loop {
         if n >= WORDS_PER_ENTRY {
-            id = store.create_entry(&user).unwrap().id;
+            id = store.create_entry(&user, None, None).unwrap().id;
             n = 0;
         }
         n += 1;

@@ -78,7 +78,7 @@ fn search_sees_every_saved_word_before_the_index_catches_up() {
     j.store
         .save_entry(&me.id, &entry.id, "an otter by the weir")
         .unwrap();
-    let answer = j.store.ask(&me.id, "where was the otter?").unwrap();
+    let answer = j.store.ask(&me.id, "where was the otter?", None).unwrap();
     assert_eq!(answer.sources.len(), 1, "ask sees it too");
     assert_index_matches_entries(&j.store);
 }

@@ -319,7 +319,13 @@ async fn revocation_ends_the_session_but_keeps_the_journal() {
     // Signing in again as the same person lands on the same row, with the same entries.
     let again = signed_in(&w, "ada").await;
     assert_eq!(again.id, user.id);
-    assert_eq!(w.store.list_entries(&again.id, 0, 10).unwrap().total, 1);
+    assert_eq!(
+        w.store
+            .list_entries(&again.id, &quire_core::store::EntryFilter::default(), 0, 10)
+            .unwrap()
+            .total,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -21,14 +21,14 @@ fn connections_are_durable_and_enforce_foreign_keys() {
     assert_eq!(mode, "wal");
     // And the store's own connection refuses an entry for a user that does not exist.
     let ghost = quire_core::store::UserId("no-such-user".into());
-    assert!(j.store.create_entry(&ghost).is_err());
+    assert!(j.store.create_entry(&ghost, None, None).is_err());
 }
 
 #[test]
 fn an_entry_is_created_saved_and_read_back() {
     let j = journal();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     assert_eq!(entry.content, "");
     assert!(uuid::Uuid::parse_str(&entry.id).is_ok());
 
@@ -49,7 +49,7 @@ fn saved_text_survives_reopening_the_database() {
     let (user, id) = {
         let store = Store::open_in(dir.path(), &key).unwrap();
         let me = person(&store, "ada");
-        let entry = store.create_entry(&me.id).unwrap();
+        let entry = store.create_entry(&me.id, None, None).unwrap();
         store.save_entry(&me.id, &entry.id, "kept").unwrap();
         (me, entry.id)
     };
@@ -62,7 +62,7 @@ fn saved_text_survives_reopening_the_database() {
 fn saving_unchanged_text_writes_nothing() {
     let j = journal();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     let first = j.store.save_entry(&me.id, &entry.id, "same").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
     let second = j.store.save_entry(&me.id, &entry.id, "same").unwrap();
@@ -73,7 +73,7 @@ fn saving_unchanged_text_writes_nothing() {
 fn oversized_entries_are_refused_with_a_reason() {
     let j = journal();
     let me = person(&j.store, "ada");
-    let entry = j.store.create_entry(&me.id).unwrap();
+    let entry = j.store.create_entry(&me.id, None, None).unwrap();
     let huge = "a".repeat(MAX_ENTRY_BYTES + 1);
     match j.store.save_entry(&me.id, &entry.id, &huge) {
         Err(StoreError::InvalidInput(reason)) => assert!(reason.contains("limit")),
@@ -103,17 +103,23 @@ fn the_list_pages_newest_first() {
             )
             .unwrap();
     }
-    let first = j.store.list_entries(&me.id, 0, 10).unwrap();
+    let first = j
+        .store
+        .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 10)
+        .unwrap();
     assert_eq!(first.total, 25);
     let titles: Vec<_> = first.items.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles[..3], ["Day 24", "Day 23", "Day 22"]);
-    let last = j.store.list_entries(&me.id, 20, 10).unwrap();
+    let last = j
+        .store
+        .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 20, 10)
+        .unwrap();
     assert_eq!(last.offset, 20);
     let titles: Vec<_> = last.items.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["Day 4", "Day 3", "Day 2", "Day 1", "Day 0"]);
     assert!(j
         .store
-        .list_entries(&me.id, 30, 10)
+        .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 30, 10)
         .unwrap()
         .items
         .is_empty());
@@ -126,7 +132,10 @@ fn entries_written_in_the_same_millisecond_keep_their_order() {
     for n in 0..3 {
         j.store.insert_entry(&me.id, 42, &format!("n{n}")).unwrap();
     }
-    let page = j.store.list_entries(&me.id, 0, 10).unwrap();
+    let page = j
+        .store
+        .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 10)
+        .unwrap();
     let titles: Vec<_> = page.items.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["n2", "n1", "n0"]);
 }
@@ -215,7 +224,13 @@ fn deleting_hides_an_entry_until_restored_and_purge_removes_it() {
     let me = person(&j.store, "ada");
     let entry = j.store.insert_entry(&me.id, 1, "regret").unwrap();
     j.store.delete_entry(&me.id, &entry.id).unwrap();
-    assert_eq!(j.store.list_entries(&me.id, 0, 10).unwrap().total, 0);
+    assert_eq!(
+        j.store
+            .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 10)
+            .unwrap()
+            .total,
+        0
+    );
     assert!(matches!(
         j.store.get_entry(&me.id, &entry.id),
         Err(StoreError::NotFound)
@@ -227,7 +242,13 @@ fn deleting_hides_an_entry_until_restored_and_purge_removes_it() {
 
     let restored = j.store.restore_entry(&me.id, &entry.id).unwrap();
     assert_eq!(restored.title, "regret");
-    assert_eq!(j.store.list_entries(&me.id, 0, 10).unwrap().total, 1);
+    assert_eq!(
+        j.store
+            .list_entries(&me.id, &quire_core::store::EntryFilter::default(), 0, 10)
+            .unwrap()
+            .total,
+        1
+    );
 
     j.store.delete_entry(&me.id, &entry.id).unwrap();
     assert_eq!(j.store.purge_deleted(&me.id).unwrap(), 1);
@@ -247,7 +268,13 @@ fn one_user_never_sees_or_touches_another_users_entries() {
         .insert_entry(&ada.id, 1, "ada's secret plans")
         .unwrap();
 
-    assert_eq!(j.store.list_entries(&bob.id, 0, 10).unwrap().total, 0);
+    assert_eq!(
+        j.store
+            .list_entries(&bob.id, &quire_core::store::EntryFilter::default(), 0, 10)
+            .unwrap()
+            .total,
+        0
+    );
     assert!(j
         .store
         .search_entries(&bob.id, "secret", 10)
@@ -356,20 +383,24 @@ fn the_entry_count_follows_every_change() {
     };
     let check = |step: &str| {
         for user in [&ada, &bob] {
-            let listed = j.store.list_entries(&user.id, 0, 1).unwrap().total;
+            let listed = j
+                .store
+                .list_entries(&user.id, &quire_core::store::EntryFilter::default(), 0, 1)
+                .unwrap()
+                .total;
             assert_eq!(listed, counted(user), "{step}: {}", user.subject);
         }
     };
     check("empty");
     let mut ids = Vec::new();
     for i in 0..20 {
-        ids.push(j.store.create_entry(&ada.id).unwrap().id);
+        ids.push(j.store.create_entry(&ada.id, None, None).unwrap().id);
         if i % 3 == 0 {
-            j.store.create_entry(&bob.id).unwrap();
+            j.store.create_entry(&bob.id, None, None).unwrap();
         }
     }
     j.store
-        .insert_entries(&ada.id, (0..50).map(|i| (i, "bulk")))
+        .insert_entries(&ada.id, None, (0..50).map(|i| (i, "bulk")))
         .unwrap();
     check("created");
     for id in ids.iter().step_by(2) {
@@ -385,7 +416,10 @@ fn the_entry_count_follows_every_change() {
     j.store.purge_deleted(&ada.id).unwrap();
     check("purged");
     assert_eq!(
-        j.store.list_entries(&ada.id, 0, 1).unwrap().total,
+        j.store
+            .list_entries(&ada.id, &quire_core::store::EntryFilter::default(), 0, 1)
+            .unwrap()
+            .total,
         20 / 2 + 1 + 50
     );
 }
@@ -396,7 +430,7 @@ fn a_word_in_very_many_entries_is_ranked_among_the_newest() {
     let me = person(&j.store, "ada");
     // An old entry that says "lunch" the most, then 250 newer ones that say it once.
     j.store
-        .insert_entries(&me.id, [(0, "lunch lunch lunch, the oldest lunch")])
+        .insert_entries(&me.id, None, [(0, "lunch lunch lunch, the oldest lunch")])
         .unwrap();
     let newer: Vec<String> = (0..250)
         .map(|i| format!("Entry {i}: lunch, then a long walk by the river and home again"))
@@ -404,6 +438,7 @@ fn a_word_in_very_many_entries_is_ranked_among_the_newest() {
     j.store
         .insert_entries(
             &me.id,
+            None,
             newer
                 .iter()
                 .enumerate()
@@ -428,7 +463,7 @@ fn closing_the_store_folds_the_write_ahead_log_back() {
     let (dir, key) = (tempfile::tempdir().unwrap(), ContentKey::generate());
     let store = Store::open_in(dir.path(), &key).unwrap();
     let me = person(&store, "ada");
-    let entry = store.create_entry(&me.id).unwrap();
+    let entry = store.create_entry(&me.id, None, None).unwrap();
     store.save_entry(&me.id, &entry.id, "Kept.").unwrap();
     let wal = dir.path().join(format!("{DATABASE_FILE}-wal"));
     assert!(wal.exists(), "writes go to the log first");

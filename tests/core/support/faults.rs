@@ -115,7 +115,7 @@ pub fn code() -> Secret {
 pub async fn signed_in_world() -> (World, User, String) {
     let w = world().await;
     let user = w.sign_in().await;
-    let entry = w.store.create_entry(&user.id).unwrap();
+    let entry = w.store.create_entry(&user.id, None, None).unwrap();
     let saved = w.store.save_entry(&user.id, &entry.id, "Dear diary");
     saved.expect("save an entry");
     let first = w.fake.first_refresh_token();

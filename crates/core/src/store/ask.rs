@@ -7,10 +7,11 @@
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::entries::{read_summary, summary_columns};
+use super::entries::{read_summary, summary_columns, SUMMARY_WIDTH};
+use super::filter::{EntryFilter, Params, Scope};
 use super::search::{SearchHit, SnippetPart};
 use super::{now_ms, Store, StoreError, UserId};
 use crate::analyser::keywords::is_content_word;
@@ -52,7 +53,8 @@ pub struct Answer {
 #[serde(rename_all = "camelCase")]
 pub struct AnswerSentence {
     pub entry_id: String,
-    pub created_at: i64,
+    /// The date of the entry it came from.
+    pub dated_at: i64,
     pub parts: Vec<SnippetPart>,
 }
 
@@ -150,9 +152,14 @@ struct Candidate {
 }
 
 impl Store {
-    /// Answers `question` from the user's entries.
+    /// Answers `question` from the user's entries in `journal`, or in all of their journals.
     #[tracing::instrument(skip_all, err)]
-    pub fn ask(&self, user: &UserId, question: &str) -> Result<Answer, StoreError> {
+    pub fn ask(
+        &self,
+        user: &UserId,
+        question: &str,
+        journal: Option<&str>,
+    ) -> Result<Answer, StoreError> {
         let terms = terms_of(question);
         let mut answer = Answer {
             terms: terms.iter().map(|t| t.word.clone()).collect(),
@@ -164,42 +171,49 @@ impl Store {
         }
         self.index_if_pending()?;
         let conn = self.reader();
+        let scope = Scope::resolve(&conn, user, &EntryFilter::journal(journal))?;
+        let mut params = Params::default();
+        params.push(":match", fts_any(&terms).into());
+        params.push(":user", user.as_str().to_owned().into());
+        params.push(":candidates", Value::from(CANDIDATES));
+        params.push(":window", Value::from(ASK_WINDOW));
+        let conditions = scope.conditions("entries_fts.rowid", true, &mut params);
         // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`), with
         // the snippets made in the same pass.
         let mut stmt = conn.prepare_cached(&format!(
             "WITH recent AS (
-                 SELECT entries_fts.rowid AS seq, bm25(entries_fts) AS score,
+                 SELECT entries_fts.rowid AS key, bm25(entries_fts) AS score,
                         snippet(entries_fts, 0, char(2), char(3), '…', 24) AS snippet
                  -- CROSS JOIN keeps the index as the outer loop: a planner that starts from the
                  -- person's entries instead runs the MATCH once per entry.
-                 FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid
-                 WHERE entries_fts MATCH ?1 AND e.user_id = ?2 AND e.deleted_at IS NULL
+                 FROM entries_fts CROSS JOIN entries e ON e.date_key = entries_fts.rowid
+                 WHERE entries_fts MATCH :match AND e.user_id = :user AND e.deleted_at IS NULL
+                       {conditions}
                  ORDER BY entries_fts.rowid DESC
-                 LIMIT ?4
+                 LIMIT :window
              )
              SELECT {}, recent.snippet, e.seq, recent.score
              FROM recent
-             JOIN entries e ON e.seq = recent.seq
+             JOIN entries e ON e.date_key = recent.key
              LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
              ORDER BY recent.score
-             LIMIT ?3",
+             LIMIT :candidates",
             summary_columns()
         ))?;
         let mut candidates = stmt
-            .query_map(
-                params![fts_any(&terms), user.as_str(), CANDIDATES, ASK_WINDOW],
-                |row| {
-                    Ok(Candidate {
-                        hit: SearchHit {
-                            entry: read_summary(row)?,
-                            snippet: super::search::snippet_parts(&row.get::<_, String>(9)?),
-                        },
-                        seq: row.get(10)?,
-                        // bm25 is negative, more so for better matches.
-                        score: -row.get::<_, f64>(11)?,
-                    })
-                },
-            )?
+            .query_map(&*params.as_named(), |row| {
+                Ok(Candidate {
+                    hit: SearchHit {
+                        entry: read_summary(row)?,
+                        snippet: super::search::snippet_parts(
+                            &row.get::<_, String>(SUMMARY_WIDTH)?,
+                        ),
+                    },
+                    seq: row.get(SUMMARY_WIDTH + 1)?,
+                    // bm25 is negative, more so for better matches.
+                    score: -row.get::<_, f64>(SUMMARY_WIDTH + 2)?,
+                })
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         let best = candidates
             .iter()
@@ -208,7 +222,7 @@ impl Store {
         let now = now_ms();
         for c in &mut candidates {
             #[allow(clippy::cast_precision_loss)]
-            let age_days = (now - c.hit.entry.created_at).max(0) as f64 / MS_PER_DAY;
+            let age_days = (now - c.hit.entry.dated_at).max(0) as f64 / MS_PER_DAY;
             let recency = 0.5f64.powf(age_days / RECENCY_HALF_LIFE_DAYS);
             c.score = (1.0 - RECENCY_WEIGHT) * (c.score / best) + RECENCY_WEIGHT * recency;
         }
@@ -230,7 +244,7 @@ impl Store {
                         let clipped = clip(s.text, SENTENCE_CHARS);
                         let sentence = AnswerSentence {
                             entry_id: c.hit.entry.id.clone(),
-                            created_at: c.hit.entry.created_at,
+                            dated_at: c.hit.entry.dated_at,
                             parts: mark(&clipped, &terms),
                         };
                         (score, rank, sentence)

@@ -4,7 +4,8 @@
 use rusqlite::{named_params, params};
 use serde::{Deserialize, Serialize};
 
-use super::entries::{read_summary, summary_columns, EntrySummary, FROM};
+use super::entries::{read_summary, summary_columns, EntrySummary, FROM, SUMMARY_WIDTH};
+use super::journals::journal_seq;
 use super::{Store, StoreError, UserId};
 use crate::analyser::Mood;
 
@@ -18,15 +19,15 @@ pub enum Period {
 }
 
 impl Period {
-    /// The SQL expression for the local date that starts the period of `e.created_at`.
+    /// The SQL expression for the local date that starts the period of `e.dated_at`.
     fn start_of(self) -> &'static str {
         match self {
-            Period::Day => "date(e.created_at / 1000, 'unixepoch', 'localtime')",
+            Period::Day => "date(e.dated_at / 1000, 'unixepoch', 'localtime')",
             // Weeks start on Monday: the coming Sunday ('weekday 0'; today if it is one), less six days.
             Period::Week => {
-                "date(e.created_at / 1000, 'unixepoch', 'localtime', 'weekday 0', '-6 days')"
+                "date(e.dated_at / 1000, 'unixepoch', 'localtime', 'weekday 0', '-6 days')"
             }
-            Period::Month => "strftime('%Y-%m-01', e.created_at / 1000, 'unixepoch', 'localtime')",
+            Period::Month => "strftime('%Y-%m-01', e.dated_at / 1000, 'unixepoch', 'localtime')",
         }
     }
 }
@@ -102,19 +103,22 @@ impl Store {
         user: &UserId,
         period: Period,
         since: Option<i64>,
+        journal: Option<&str>,
     ) -> Result<History, StoreError> {
         let conn = self.reader();
+        let journal = in_journal(&conn, user, journal)?;
         let since = since.unwrap_or(i64::MIN);
         let mut points = conn.prepare(&format!(
             "SELECT {} AS period, avg(a.sentiment), count(*)
              FROM entries e JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE e.user_id = :user AND e.deleted_at IS NULL AND e.created_at >= :since
+             WHERE e.user_id = :user AND e.deleted_at IS NULL AND e.dated_at >= :since
+               AND (:journal IS NULL OR e.journal_seq = :journal)
              GROUP BY period ORDER BY period",
             period.start_of()
         ))?;
         let points = points
             .query_map(
-                named_params! { ":user": user.as_str(), ":since": since },
+                named_params! { ":user": user.as_str(), ":since": since, ":journal": journal },
                 |row| {
                     Ok(SentimentPoint {
                         period: row.get(0)?,
@@ -127,19 +131,21 @@ impl Store {
         let (average, unanalysed): (Option<f64>, u32) = conn.query_row(
             "SELECT avg(a.sentiment), count(*) - count(a.entry_seq)
              FROM entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE e.user_id = ?1 AND e.deleted_at IS NULL AND e.created_at >= ?2
+             WHERE e.user_id = ?1 AND e.deleted_at IS NULL AND e.dated_at >= ?2
+               AND (?3 IS NULL OR e.journal_seq = ?3)
                AND (e.word_count > 0 OR a.entry_seq IS NOT NULL)",
-            params![user.as_str(), since],
+            params![user.as_str(), since, journal],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         let mut moods = conn.prepare(
             "SELECT a.mood, count(*) AS n
              FROM entries e JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE e.user_id = ?1 AND e.deleted_at IS NULL AND e.created_at >= ?2
+             WHERE e.user_id = ?1 AND e.deleted_at IS NULL AND e.dated_at >= ?2
+               AND (?3 IS NULL OR e.journal_seq = ?3)
              GROUP BY a.mood ORDER BY n DESC, a.mood",
         )?;
         let moods = moods
-            .query_map(params![user.as_str(), since], |row| {
+            .query_map(params![user.as_str(), since, journal], |row| {
                 Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
             })?
             .filter_map(|row| match row {
@@ -161,29 +167,41 @@ impl Store {
         })
     }
 
-    /// Entries written on `today`'s month and day (`YYYY-MM-DD`) in earlier years, newest first.
-    pub fn on_this_day(&self, user: &UserId, today: &str) -> Result<Vec<OnThisDay>, StoreError> {
+    /// Entries dated `today`'s month and day (`YYYY-MM-DD`) in earlier years, newest first.
+    pub fn on_this_day(
+        &self,
+        user: &UserId,
+        today: &str,
+        journal: Option<&str>,
+    ) -> Result<Vec<OnThisDay>, StoreError> {
         let conn = self.reader();
+        let journal = in_journal(&conn, user, journal)?;
         let mut stmt = conn.prepare(&format!(
             "SELECT {}, CAST(substr(:today, 1, 4) AS INTEGER)
-                        - CAST(strftime('%Y', e.created_at / 1000, 'unixepoch', 'localtime') AS INTEGER)
+                        - CAST(strftime('%Y', e.dated_at / 1000, 'unixepoch', 'localtime') AS INTEGER)
              FROM {FROM}
              WHERE e.user_id = :user AND e.deleted_at IS NULL AND e.word_count > 0
-               AND strftime('%m-%d', e.created_at / 1000, 'unixepoch', 'localtime')
+               AND (:journal IS NULL OR e.journal_seq = :journal)
+               AND strftime('%m-%d', e.dated_at / 1000, 'unixepoch', 'localtime')
                    = substr(:today, 6, 5)
-               AND strftime('%Y', e.created_at / 1000, 'unixepoch', 'localtime')
+               AND strftime('%Y', e.dated_at / 1000, 'unixepoch', 'localtime')
                    < substr(:today, 1, 4)
-             ORDER BY e.created_at DESC
+             ORDER BY e.date_key DESC
              LIMIT :limit",
             summary_columns()
         ))?;
         let found = stmt
             .query_map(
-                named_params! { ":user": user.as_str(), ":today": today, ":limit": ON_THIS_DAY_LIMIT },
+                named_params! {
+                    ":user": user.as_str(),
+                    ":today": today,
+                    ":limit": ON_THIS_DAY_LIMIT,
+                    ":journal": journal,
+                },
                 |row| {
                     Ok(OnThisDay {
                         entry: read_summary(row)?,
-                        years_ago: row.get(9)?,
+                        years_ago: row.get(SUMMARY_WIDTH)?,
                     })
                 },
             )?
@@ -192,22 +210,40 @@ impl Store {
     }
 
     /// The writing streak as of `today` (`YYYY-MM-DD`). Only entries with words count.
-    pub fn streak(&self, user: &UserId, today: &str) -> Result<Streak, StoreError> {
+    pub fn streak(
+        &self,
+        user: &UserId,
+        today: &str,
+        journal: Option<&str>,
+    ) -> Result<Streak, StoreError> {
         let conn = self.reader();
+        let journal = in_journal(&conn, user, journal)?;
         let mut stmt = conn.prepare(
-            "SELECT DISTINCT date(created_at / 1000, 'unixepoch', 'localtime') AS day
+            "SELECT DISTINCT date(dated_at / 1000, 'unixepoch', 'localtime') AS day
              FROM entries
              WHERE user_id = ?1 AND deleted_at IS NULL AND word_count > 0
+               AND (?2 IS NULL OR journal_seq = ?2)
              ORDER BY day",
         )?;
         let days = stmt
-            .query_map([user.as_str()], |row| row.get::<_, String>(0))?
+            .query_map(params![user.as_str(), journal], |row| {
+                row.get::<_, String>(0)
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         let days: Vec<i64> = days.iter().filter_map(|d| day_number(d)).collect();
         let today = day_number(today)
             .ok_or_else(|| StoreError::InvalidInput(format!("{today:?} is not a date")))?;
         Ok(streak_of(&days, today))
     }
+}
+
+/// The journal's internal key, when the figures are for one journal.
+fn in_journal(
+    conn: &rusqlite::Connection,
+    user: &UserId,
+    journal: Option<&str>,
+) -> Result<Option<i64>, StoreError> {
+    journal.map(|id| journal_seq(conn, user, id)).transpose()
 }
 
 fn one_decimal(value: f64) -> f64 {

@@ -3,7 +3,18 @@
 //! Append only: a migration that has shipped is never edited, because people's databases already ran
 //! it. `rusqlite_migration` records progress in `PRAGMA user_version`.
 
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{HookResult, Migrations, M};
+
+use super::tags;
+
+/// A new random id in the form of a UUID (version 4), made by SQLite itself.
+macro_rules! sql_uuid {
+    () => {
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+         || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2)
+         || '-' || hex(randomblob(6)))"
+    };
+}
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(
@@ -182,10 +193,189 @@ const MIGRATIONS: &[M<'static>] = &[
     ),
 ];
 
-/// Every migration, in order.
-/// How many migrations there are: the `user_version` of an up-to-date journal.
-pub const MIGRATION_COUNT: usize = MIGRATIONS.len();
+/// Entry dates, journals, stars and tags.
+///
+/// `dated_at` is the moment an entry is about (ms), which the person can change; `created_at` stays
+/// as the audit field it always was. `date_key` orders entries by date: `dated_at` shifted left by
+/// [`DATE_KEY_SHIFT`] bits, plus a counter that separates entries dated the same millisecond. It is
+/// also the full-text index's rowid, so that FTS5, which walks its index in rowid order, returns
+/// matches newest first by date and can start a page at any date: page N of a common word costs
+/// what page 1 does. The index is rebuilt once over the new rowids.
+///
+/// `journals.live` and `tags.uses` are kept by triggers, so counts never scan. `entry_tags` is
+/// derived from the text by the store (tags are written in the text as `#tag`): it holds rows for
+/// live entries only, and carries the entry's `date_key` so that a tag's entries come out of its
+/// primary key already in date order.
+const DATES_JOURNALS_TAGS: &str = concat!(
+    r#"
+    ALTER TABLE entries ADD COLUMN dated_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN date_key INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN journal_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1));
 
+    CREATE TABLE journals (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        colour     TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        live       INTEGER NOT NULL DEFAULT 0 CHECK (live >= 0),
+        created_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX journals_of_user ON journals (user_id, position);
+
+    -- Entries moved out of a deleted journal, so that Undo can move them back. Cleared with the
+    -- journal at the next launch.
+    CREATE TABLE journal_moves (
+        journal_seq INTEGER NOT NULL REFERENCES journals (seq) ON DELETE CASCADE,
+        entry_seq   INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+        PRIMARY KEY (journal_seq, entry_seq)
+    ) STRICT, WITHOUT ROWID;
+
+    INSERT INTO journals (id, user_id, name, colour, position, created_at)
+        SELECT "#,
+    sql_uuid!(),
+    r#", id, 'Journal', 'blue', 0, CAST(unixepoch('subsec') * 1000 AS INTEGER) FROM users;
+
+    CREATE TRIGGER users_first_journal AFTER INSERT ON users BEGIN
+        INSERT INTO journals (id, user_id, name, colour, position, created_at)
+            VALUES ("#,
+    sql_uuid!(),
+    r#", new.id, 'Journal', 'blue', 0, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+
+    UPDATE entries
+        SET dated_at = r.created_at,
+            date_key = r.created_at * 1048576 + r.k,
+            journal_seq = j.seq
+        FROM (SELECT seq, user_id, created_at,
+                     row_number() OVER (PARTITION BY created_at ORDER BY seq) - 1 AS k
+              FROM entries) AS r
+        JOIN journals j ON j.user_id = r.user_id
+        WHERE r.seq = entries.seq;
+    UPDATE journals SET live =
+        (SELECT count(*) FROM entries e WHERE e.journal_seq = journals.seq AND e.deleted_at IS NULL);
+
+    DROP INDEX entries_by_user_newest;
+    CREATE UNIQUE INDEX entries_by_date_key ON entries (date_key);
+    CREATE INDEX entries_newest ON entries (user_id, date_key DESC) WHERE deleted_at IS NULL;
+    CREATE INDEX entries_in_journal ON entries (journal_seq, date_key DESC)
+        WHERE deleted_at IS NULL;
+    CREATE INDEX entries_starred ON entries (user_id, date_key DESC)
+        WHERE starred = 1 AND deleted_at IS NULL;
+
+    CREATE TRIGGER journals_live_insert AFTER INSERT ON entries WHEN new.deleted_at IS NULL BEGIN
+        UPDATE journals SET live = live + 1 WHERE seq = new.journal_seq;
+    END;
+    CREATE TRIGGER journals_live_delete AFTER DELETE ON entries WHEN old.deleted_at IS NULL BEGIN
+        UPDATE journals SET live = live - 1 WHERE seq = old.journal_seq;
+    END;
+    CREATE TRIGGER journals_live_soft_delete AFTER UPDATE OF deleted_at ON entries
+        WHEN (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+        UPDATE journals
+            SET live = live + CASE WHEN new.deleted_at IS NULL THEN 1 ELSE -1 END
+            WHERE seq = new.journal_seq;
+    END;
+    CREATE TRIGGER journals_live_move AFTER UPDATE OF journal_seq ON entries
+        WHEN new.deleted_at IS NULL AND old.journal_seq <> new.journal_seq BEGIN
+        UPDATE journals SET live = live - 1 WHERE seq = old.journal_seq;
+        UPDATE journals SET live = live + 1 WHERE seq = new.journal_seq;
+    END;
+
+    CREATE TABLE tags (
+        seq     INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        key     TEXT NOT NULL,
+        name    TEXT NOT NULL,
+        uses    INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+        UNIQUE (user_id, key)
+    ) STRICT;
+    CREATE TABLE entry_tags (
+        tag_seq   INTEGER NOT NULL REFERENCES tags (seq) ON DELETE CASCADE,
+        date_key  INTEGER NOT NULL,
+        entry_seq INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+        PRIMARY KEY (tag_seq, date_key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX entry_tags_of_entry ON entry_tags (entry_seq);
+
+    CREATE TRIGGER tags_uses_insert AFTER INSERT ON entry_tags BEGIN
+        UPDATE tags SET uses = uses + 1 WHERE seq = new.tag_seq;
+    END;
+    CREATE TRIGGER tags_uses_delete AFTER DELETE ON entry_tags BEGIN
+        UPDATE tags SET uses = uses - 1 WHERE seq = old.tag_seq;
+    END;
+    -- A deleted entry leaves the tag index; restoring it reads its tags from the text again.
+    CREATE TRIGGER entry_tags_soft_delete AFTER UPDATE OF deleted_at ON entries
+        WHEN old.deleted_at IS NULL AND new.deleted_at IS NOT NULL BEGIN
+        DELETE FROM entry_tags WHERE entry_seq = new.seq;
+    END;
+    CREATE TRIGGER entry_tags_redate AFTER UPDATE OF date_key ON entries BEGIN
+        UPDATE entry_tags SET date_key = new.date_key WHERE entry_seq = new.seq;
+    END;
+
+    DROP TABLE entries_fts;
+    CREATE VIRTUAL TABLE entries_fts USING fts5 (
+        content,
+        content = 'entries',
+        content_rowid = 'date_key',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2'
+    );
+    DELETE FROM fts_pending;
+    INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
+
+    DROP TRIGGER entries_fts_insert;
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO entries_fts (rowid, content) VALUES (new.date_key, new.content);
+    END;
+    DROP TRIGGER entries_fts_delete;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, content)
+            VALUES ('delete', old.date_key,
+                    coalesce((SELECT indexed FROM fts_pending WHERE entry_seq = old.seq), old.content));
+        DELETE FROM fts_pending WHERE entry_seq = old.seq;
+    END;
+    -- A new date moves the entry in the index: out from under its old rowid with the text the index
+    -- holds for it, in under the new one with its text now, which leaves nothing pending.
+    CREATE TRIGGER entries_fts_redate AFTER UPDATE OF date_key ON entries BEGIN
+        INSERT INTO entries_fts (entries_fts, rowid, content)
+            VALUES ('delete', old.date_key,
+                    coalesce((SELECT indexed FROM fts_pending WHERE entry_seq = old.seq), old.content));
+        DELETE FROM fts_pending WHERE entry_seq = old.seq;
+        INSERT INTO entries_fts (rowid, content) VALUES (new.date_key, new.content);
+    END;
+    "#
+);
+
+/// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    let mut all = MIGRATIONS.to_vec();
+    all.push(M::up_with_hook(DATES_JOURNALS_TAGS, index_existing_tags));
+    Migrations::new(all)
 }
+
+/// How many migrations there are: the `user_version` of an up-to-date journal.
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 1;
+
+/// Reads the tags of every entry written before tags were indexed, oldest first, so that each tag
+/// is shown as it was first spelt.
+fn index_existing_tags(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    let entries: Vec<(i64, String, i64, String)> = tx
+        .prepare(
+            "SELECT seq, user_id, date_key, content FROM entries WHERE deleted_at IS NULL
+             ORDER BY date_key",
+        )?
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (seq, user, date_key, content) in entries {
+        tags::index_entry(tx, &user, seq, date_key, &content)?;
+    }
+    Ok(())
+}
+
+/// How far `dated_at` is shifted to make room for entries dated the same millisecond in `date_key`.
+pub const DATE_KEY_SHIFT: u32 = 20;

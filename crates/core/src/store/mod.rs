@@ -1,8 +1,8 @@
 //! The journal's storage: one SQLCipher-encrypted SQLite file per account, opened once per launch.
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
-//! area has its own file (`users`, `entries`, `search`, `analyses`, `history`, `ask`) holding
-//! `impl Store` blocks with readable SQL.
+//! area has its own file (`users`, `entries`, `journals`, `tags`, `calendar`, `search`, `analyses`,
+//! `history`, `ask`) holding `impl Store` blocks with readable SQL.
 //! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
 //! read or change another user's entries.
 //!
@@ -18,12 +18,18 @@
 mod analyses;
 mod ask;
 mod backup;
+mod calendar;
 mod encrypt;
 mod entries;
 mod error;
+mod filter;
 mod history;
+mod journals;
 mod migrations;
+mod query;
 mod search;
+pub mod tag_text;
+mod tags;
 mod text;
 mod users;
 
@@ -43,12 +49,17 @@ pub use backup::{
     backup_due, check_backup, damage_noted, list_backups, note_damage, restore, Backup,
     BACKUPS_DIR, BACKUP_INTERVAL, DAMAGED_DIR, DAMAGE_MARKER, KEEP_BACKUPS,
 };
+pub use calendar::{CalendarDay, CalendarMonth};
 pub use encrypt::{encrypted_copy, plain_accounts, PlainAccount};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
+pub use filter::{EntryFilter, EARLIEST_DATE, LATEST_DATE};
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
-pub use migrations::migrations;
-pub use search::{fts_query, SearchHit, SnippetPart};
+pub use journals::{Journal, JournalColour, JournalDeleted, MAX_JOURNAL_NAME};
+pub use migrations::{migrations, MIGRATION_COUNT};
+pub use query::{parse_query, HighlightTerm, ParsedQuery};
+pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
+pub use tags::{TagCount, TagRenamed};
 pub use users::{NewUser, User, UserId};
 
 /// The database file's name inside the data folder.
