@@ -12,16 +12,17 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use quire_core::analyser::Analyser;
 use quire_core::keys::ContentKey;
-use quire_core::store::{NewUser, Store};
+use quire_core::store::{analyse_batch, JournalColour, NewUser, Store, UserId, ANALYSIS_BATCH};
 use quire_sample as sample;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
 pub const DEFAULT_SIZES: &[usize] = &[1_000, 10_000, 100_000];
 /// Bump when the way the kept journals are built changes (the seed, the user, the batches, the
-/// encryption).
-pub const DATA_FORMAT: u32 = 2;
+/// encryption, the journals, tags, stars and analysis).
+pub const DATA_FORMAT: u32 = 3;
 pub const SEED: u64 = 7;
 pub const YEARS: u32 = 10;
 /// A fixed "now" (2026-01-01), so the same size always gives the same journal.
@@ -29,6 +30,14 @@ pub const END_MS: i64 = 1_767_225_600_000;
 pub const BATCH: usize = 5_000;
 pub const ISSUER: &str = "https://id.example.test";
 pub const SUBJECT: &str = "bench";
+/// The journals entries are spread over, in turn; the first is the one every person starts with.
+pub const JOURNALS: &[&str] = &["Journal", "Work", "Dreams", "Travel", "Reading"];
+/// The tag on every tenth entry: 10,000 entries of a 100,000-entry journal.
+pub const COMMON_TAG: &str = "walk";
+/// The other tags, `t1` to `t199`, on two entries in three.
+pub const OTHER_TAGS: usize = 199;
+/// One entry in this many is starred.
+pub const STAR_EVERY: usize = 97;
 
 /// The key every benchmark journal is encrypted under. Not a secret: the journals are made up.
 pub fn key() -> ContentKey {
@@ -139,15 +148,7 @@ pub fn kept_journal(entries: usize, cipher: Cipher, dir: &Path) -> PathBuf {
             })
             .expect("create the user")
             .id;
-        for batch in sample::journal(SEED, entries, YEARS, END_MS).chunks(BATCH) {
-            store
-                .insert_entries(
-                    &user,
-                    None,
-                    batch.iter().map(|(at, text)| (*at, text.as_str())),
-                )
-                .expect("insert entries");
-        }
+        organise(&store, &user, entries);
     }
     // Only the file itself is renamed: the store, closed above, has folded its log into it.
     std::fs::rename(&partial, &kept).expect("keep the journal");
@@ -158,6 +159,94 @@ pub fn kept_journal(entries: usize, cipher: Cipher, dir: &Path) -> PathBuf {
         size as f64 / 1e6
     );
     kept
+}
+
+/// Fills the journal: the sample's entries spread over [`JOURNALS`] in turn, with tags in their text
+/// (see [`tags_of`]), one in [`STAR_EVERY`] starred, and all of them analysed as the app does.
+fn organise(store: &Store, user: &UserId, entries: usize) {
+    let mut journals = vec![store.list_journals(user).expect("list journals")[0]
+        .id
+        .clone()];
+    for name in &JOURNALS[1..] {
+        let made = store
+            .create_journal(user, name, JournalColour::Green)
+            .expect("create a journal");
+        journals.push(made.id);
+    }
+    let texts: Vec<(i64, String)> = sample::journal(SEED, entries, YEARS, END_MS)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (at, text))| (at, format!("{text}{}", tags_of(i))))
+        .collect();
+    for (b, batch) in texts.chunks(BATCH).enumerate() {
+        for (k, journal) in journals.iter().enumerate() {
+            let mine = batch
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (b * BATCH + i) % journals.len() == k)
+                .map(|(_, (at, text))| (*at, text.as_str()));
+            store
+                .insert_entries(user, Some(journal), mine)
+                .expect("insert entries");
+        }
+    }
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_entries(
+                user,
+                &quire_core::store::EntryFilter::default(),
+                offset,
+                500,
+            )
+            .expect("list entries");
+        for (i, entry) in page.items.iter().enumerate() {
+            if (offset as usize + i) % STAR_EVERY == 0 {
+                store
+                    .set_entry_starred(user, &entry.id, true)
+                    .expect("star");
+            }
+        }
+        if page.items.len() < 500 {
+            break;
+        }
+        offset += 500;
+    }
+    let analyser = Analyser::new();
+    let mut progress = store
+        .begin_analysis_job(user, true)
+        .expect("begin the analysis")
+        .expect("a job");
+    loop {
+        let batch = store
+            .analysis_batch(user, &progress, ANALYSIS_BATCH)
+            .expect("a batch");
+        if batch.is_empty() {
+            store.end_analysis_job(user).expect("end the analysis");
+            return;
+        }
+        progress = store
+            .commit_analysis_batch(user, &analyse_batch(&analyser, batch))
+            .expect("commit a batch")
+            .expect("the job");
+    }
+}
+
+/// The tags written at the end of entry `i`: [`COMMON_TAG`] on every tenth, and one of the others
+/// on two in three.
+pub fn tags_of(i: usize) -> String {
+    let mut tags = String::new();
+    if i % 10 == 0 {
+        tags.push_str(&format!(" #{COMMON_TAG}"));
+    }
+    if i % 3 != 0 {
+        tags.push_str(&format!(" #t{}", (i * 7919) % OTHER_TAGS + 1));
+    }
+    if tags.is_empty() {
+        tags
+    } else {
+        format!("\n\n{}", tags.trim_start())
+    }
 }
 
 /// This run's scratch folder. It sits next to the kept journals rather than in the system's

@@ -5,6 +5,7 @@ import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EntryPage } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
+import { ALL_ENTRIES } from "../journal/viewFilter";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
@@ -61,7 +62,7 @@ describe("opening", () => {
     backend.add("Newest entry");
     const boot = {
       owner: backend.owner,
-      firstPage: (await backend.handle("list_entries", { offset: 0, limit: 100 })) as EntryPage,
+      firstPage: (await backend.handle("list_entries", { filter: ALL_ENTRIES, offset: 0, limit: 100 })) as EntryPage,
     };
     backend.calls.length = 0;
     render(<App windowLabel="journal" boot={boot} />);

@@ -19,6 +19,8 @@ export interface ShortcutHandlers {
   deleteEntry(): void;
   showView(view: View): void;
   lock(): void;
+  /** Stars or unstars the open entry (Ctrl+D, as a bookmark). */
+  toggleStar?(): void;
 }
 
 /** `enabled` is false while a dialog is open: it owns the keyboard then. */
@@ -38,6 +40,7 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
       else if (key === "s" && !event.shiftKey) run = ref.current.save;
       else if ((key === "f" || key === "k") && !event.shiftKey) run = ref.current.focusSearch;
       else if (key === "l" && !event.shiftKey) run = ref.current.lock;
+      else if (key === "d" && !event.shiftKey) run = ref.current.toggleStar ?? null;
       // Plain Ctrl+Backspace deletes a word in the editor, so deleting the entry needs Shift too.
       else if ((key === "backspace" || key === "delete") && event.shiftKey) run = ref.current.deleteEntry;
       if (!run) return;

@@ -31,7 +31,7 @@ describe("ask", () => {
       sentences: [
         {
           entryId: market.id,
-          createdAt: market.createdAt,
+          datedAt: market.datedAt,
           parts: [
             { text: "Saw ", hit: false },
             { text: "Maya", hit: true },

@@ -23,12 +23,14 @@ type AskState =
 interface Props {
   /** Kept mounted while another view shows, so the question and its answer are still there. */
   hidden: boolean;
+  /** The journal in view, which questions are answered from; null for all of them. */
+  journal: string | null;
   /** Move the focus to the question box when the view appears (it was opened from the keyboard). */
   takeFocus: boolean;
   onOpenEntry(id: string): void;
 }
 
-export function AskView({ hidden, takeFocus, onOpenEntry }: Props) {
+export function AskView({ hidden, journal, takeFocus, onOpenEntry }: Props) {
   const [question, setQuestion] = useState("");
   const [state, setState] = useState<AskState>({ kind: "idle" });
   const latest = useRef(new LatestOnly());
@@ -49,7 +51,7 @@ export function AskView({ hidden, takeFocus, onOpenEntry }: Props) {
       question: asked,
       previous: previous.kind === "answered" ? previous.answer : previous.kind === "asking" ? previous.previous : null,
     }));
-    api.askJournal(asked).then(
+    api.askJournal(asked, journal).then(
       (answer) => tickets.isCurrent(ticket) && setState({ kind: "answered", question: asked, answer }),
       (error: unknown) =>
         tickets.isCurrent(ticket) && setState({ kind: "failed", question: asked, error: toAppError(error) }),
@@ -157,10 +159,10 @@ function AnswerBlock({ answer, onOpenEntry }: { answer: Answer; onOpenEntry(id: 
                   type="button"
                   className="link-button answer-source"
                   data-testid="answer-source"
-                  aria-label={`Open the entry of ${formatDay(sentence.createdAt)}`}
+                  aria-label={`Open the entry of ${formatDay(sentence.datedAt)}`}
                   onClick={() => onOpenEntry(sentence.entryId)}
                 >
-                  <time dateTime={new Date(sentence.createdAt).toISOString()}>{formatDay(sentence.createdAt)}</time>
+                  <time dateTime={new Date(sentence.datedAt).toISOString()}>{formatDay(sentence.datedAt)}</time>
                 </button>
               </li>
             ))}

@@ -33,7 +33,7 @@ function OnThisDayEntry({ item, onOpen }: { item: OnThisDayItem; onOpen(): void 
     <button type="button" className="on-this-day-entry" data-testid="on-this-day-entry" onClick={onOpen}>
       <span className="on-this-day-meta">
         <span className="on-this-day-ago">{yearsAgo === 1 ? "1 year ago" : `${yearsAgo} years ago`}</span>
-        <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDay(entry.createdAt)}</time>
+        <time dateTime={new Date(entry.datedAt).toISOString()}>{formatDay(entry.datedAt)}</time>
         {entry.analysis && <MoodChip mood={entry.analysis.mood} colour={entry.analysis.colour} />}
       </span>
       <span className="on-this-day-line">{line}</span>

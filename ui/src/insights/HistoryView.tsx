@@ -18,6 +18,8 @@ import "./history.css";
 interface Props {
   /** The journal has no entries at all. */
   empty: boolean;
+  /** The journal in view; null for all of them. */
+  journal: string | null;
   /** Move the focus to the view's heading when it appears (it was opened from the keyboard). */
   takeFocus: boolean;
   onOpenEntry(id: string): void;
@@ -35,11 +37,11 @@ const RANGES = [
   { value: "all", label: "All" },
 ] as const satisfies readonly { value: Range; label: string }[];
 
-export default function HistoryView({ empty, takeFocus, onOpenEntry }: Props) {
+export default function HistoryView({ empty, journal, takeFocus, onOpenEntry }: Props) {
   const [period, setPeriod] = useState<Period>("week");
   const [range, setRange] = useState<Range>("year");
   const job = useAnalysisJob();
-  const data = useHistory(period, range, job.ended);
+  const data = useHistory(period, range, journal, job.ended);
   const { history, highlights } = data;
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Only as the view appears; later renders leave the focus where the person put it.

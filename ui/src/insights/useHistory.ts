@@ -25,8 +25,11 @@ export interface HistoryData {
   retry(): void;
 }
 
-/** `reload`: a number that goes up when the data should be read again (say, an analysis ended). */
-export function useHistory(period: Period, range: Range, reload: number): HistoryData {
+/**
+ * `journal`: the journal in view, or null for all of them. `reload`: a number that goes up when the
+ * data should be read again (say, an analysis ended).
+ */
+export function useHistory(period: Period, range: Range, journal: string | null, reload: number): HistoryData {
   const [history, setHistory] = useState<History | null>(null);
   const [highlights, setHighlights] = useState<Highlights | null>(null);
   const [pending, setPending] = useState(true);
@@ -39,7 +42,7 @@ export function useHistory(period: Period, range: Range, reload: number): Histor
     const tickets = latest.current;
     const ticket = tickets.next();
     setPending(true);
-    api.history(period, sinceFor(range)).then(
+    api.history(period, sinceFor(range), journal).then(
       (answer) => {
         if (!tickets.isCurrent(ticket)) return;
         setHistory(answer);
@@ -53,11 +56,11 @@ export function useHistory(period: Period, range: Range, reload: number): Histor
       },
     );
     return () => tickets.cancel();
-  }, [period, range, reload, attempt]);
+  }, [period, range, journal, reload, attempt]);
 
   useEffect(() => {
     let cancelled = false;
-    api.highlights().then(
+    api.highlights(journal).then(
       (answer) => {
         if (cancelled) return;
         setHighlights(answer);
@@ -68,7 +71,7 @@ export function useHistory(period: Period, range: Range, reload: number): Histor
     return () => {
       cancelled = true;
     };
-  }, [reload, attempt]);
+  }, [journal, reload, attempt]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { history, highlights, pending, error: historyError ?? highlightsError, retry };

@@ -5,22 +5,30 @@ import type {
   AnalysisProgress,
   Answer,
   AuthStatus,
+  CalendarMonth,
   Connection,
   Entry,
   EntryAnalysed,
   EntryAnalysis,
+  EntryFilter,
   EntryPage,
   EntrySummary,
   Highlights,
   History,
+  Journal,
+  JournalColour,
+  JournalDeleted,
   JournalHealth,
   JournalOwner,
   LockStatus,
   Period,
   RecoveryKeyShown,
   Restored,
-  SearchHit,
+  SearchPage,
+  SearchRequest,
   Security,
+  TagCount,
+  TagRenamed,
   Upgrade,
   UserProfile,
 } from "./bindings";
@@ -36,15 +44,22 @@ export type {
   AppError,
   AuthStatus,
   BackupInfo,
+  CalendarDay,
+  CalendarMonth,
   Connection,
   ConnectionState,
   Entry,
   EntryAnalysed,
   EntryAnalysis,
+  EntryFilter,
   EntryPage,
   EntrySummary,
+  HighlightTerm,
   Highlights,
   History,
+  Journal,
+  JournalColour,
+  JournalDeleted,
   JournalHealth,
   JournalOwner,
   LockStatus,
@@ -55,11 +70,16 @@ export type {
   RecoveryKeyShown,
   Restored,
   SearchHit,
+  SearchOrder,
+  SearchPage,
+  SearchRequest,
   Security,
   SentimentPoint,
   SignInMode,
   SnippetPart,
   Streak,
+  TagCount,
+  TagRenamed,
   Upgrade,
   UserProfile,
 } from "./bindings";
@@ -76,10 +96,13 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 
 export const api = {
   journalOwner: (): Promise<JournalOwner> => call(() => commands.journalOwner()),
-  listEntries: (offset: number, limit: number): Promise<EntryPage> =>
-    call(() => commands.listEntries(offset, limit)),
+  /** A page of the entries that pass `filter`, newest first by `datedAt`. */
+  listEntries: (filter: EntryFilter, offset: number, limit: number): Promise<EntryPage> =>
+    call(() => commands.listEntries(filter, offset, limit)),
   getEntry: (id: string): Promise<Entry> => call(() => commands.getEntry(id)),
-  createEntry: (): Promise<Entry> => call(() => commands.createEntry()),
+  /** `journal`: null for the first journal; `datedAt`: ms since the epoch, null for now. */
+  createEntry: (journal: string | null = null, datedAt: number | null = null): Promise<Entry> =>
+    call(() => commands.createEntry(journal, datedAt)),
   /** Lone surrogates in `content` are saved as U+FFFD (see wellFormed). */
   saveEntry: (id: string, content: string): Promise<EntrySummary> =>
     call(() => commands.saveEntry(id, wellFormed(content))),
@@ -87,16 +110,44 @@ export const api = {
     await call(() => commands.deleteEntry(id));
   },
   restoreEntry: (id: string): Promise<EntrySummary> => call(() => commands.restoreEntry(id)),
-  searchEntries: (query: string, limit: number): Promise<SearchHit[]> =>
-    call(() => commands.searchEntries(query, limit)),
+  /** One page of matches; pass the page's `next` as the next request's `cursor`. */
+  searchEntries: (request: SearchRequest): Promise<SearchPage> =>
+    call(() => commands.searchEntries({ ...request, text: wellFormed(request.text) })),
+  /** `datedAt`: ms since the epoch. The list sorts by it, so refresh the list afterwards. */
+  setEntryDate: (id: string, datedAt: number): Promise<EntrySummary> =>
+    call(() => commands.setEntryDate(id, datedAt)),
+  setEntryStarred: (id: string, starred: boolean): Promise<EntrySummary> =>
+    call(() => commands.setEntryStarred(id, starred)),
+  moveEntry: (id: string, journal: string): Promise<EntrySummary> => call(() => commands.moveEntry(id, journal)),
+
+  /** The person's journals, in their order, each with its number of entries. */
+  listJournals: (): Promise<Journal[]> => call(() => commands.listJournals()),
+  createJournal: (name: string, colour: JournalColour): Promise<Journal> =>
+    call(() => commands.createJournal(wellFormed(name), colour)),
+  updateJournal: (id: string, name: string, colour: JournalColour): Promise<Journal> =>
+    call(() => commands.updateJournal(id, wellFormed(name), colour)),
+  /** `moveTo`: the journal its entries go to, or null to delete them with it. undoDeleteJournal brings
+   * it all back until the next launch. */
+  deleteJournal: (id: string, moveTo: string | null): Promise<JournalDeleted> =>
+    call(() => commands.deleteJournal(id, moveTo)),
+  undoDeleteJournal: (id: string): Promise<Journal> => call(() => commands.undoDeleteJournal(id)),
+  /** Every tag in use, with how many entries carry it. */
+  listTags: (): Promise<TagCount[]> => call(() => commands.listTags()),
+  /** Rewrites the tag in every entry's text; renaming to an existing tag merges the two. */
+  renameTag: (from: string, to: string): Promise<TagRenamed> =>
+    call(() => commands.renameTag(wellFormed(from), wellFormed(to))),
+  /** `month`: `YYYY-MM`; `journal`: null for every journal. */
+  calendarMonth: (month: string, journal: string | null = null): Promise<CalendarMonth> =>
+    call(() => commands.calendarMonth(month, journal)),
 
   /** Null until the entry has been analysed (and for an entry with no words). */
   entryAnalysis: (id: string): Promise<EntryAnalysis | null> => call(() => commands.entryAnalysis(id)),
   /** `since`: ms since the epoch, or null for the whole journal. */
-  history: (period: Period, since: number | null): Promise<History> =>
-    call(() => commands.history(period, since)),
-  highlights: (): Promise<Highlights> => call(() => commands.highlights()),
-  askJournal: (question: string): Promise<Answer> => call(() => commands.askJournal(question)),
+  history: (period: Period, since: number | null, journal: string | null = null): Promise<History> =>
+    call(() => commands.history(period, since, journal)),
+  highlights: (journal: string | null = null): Promise<Highlights> => call(() => commands.highlights(journal)),
+  askJournal: (question: string, journal: string | null = null): Promise<Answer> =>
+    call(() => commands.askJournal(wellFormed(question), journal)),
   /** Progress then arrives as `analysisJobChanged` events. */
   reanalyseAll: async (): Promise<void> => {
     await call(() => commands.reanalyseAll());

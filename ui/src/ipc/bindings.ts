@@ -8,21 +8,49 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	journalOwner: () => __TAURI_INVOKE<JournalOwner>("journal_owner"),
-	listEntries: (offset: number, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { offset, limit }),
+	/**  A page of the entries that pass `filter`, newest first by their date. */
+	listEntries: (filter: EntryFilter, offset: number, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { filter, offset, limit }),
 	getEntry: (id: string) => __TAURI_INVOKE<Entry>("get_entry", { id }),
-	createEntry: () => __TAURI_INVOKE<Entry>("create_entry"),
+	/**  A new, empty entry in `journal` (or the first journal), dated `dated_at` (or now). */
+	createEntry: (journal: string | null, datedAt: number | null) => __TAURI_INVOKE<Entry>("create_entry", { journal, datedAt }),
 	/**  Resolves once the text is durable on disk. */
 	saveEntry: (id: string, content: string) => __TAURI_INVOKE<EntrySummary>("save_entry", { id, content }),
 	deleteEntry: (id: string) => __TAURI_INVOKE<null>("delete_entry", { id }),
 	restoreEntry: (id: string) => __TAURI_INVOKE<EntrySummary>("restore_entry", { id }),
-	searchEntries: (query: string, limit: number) => __TAURI_INVOKE<SearchHit[]>("search_entries", { query, limit }),
+	/**  Every match, a page at a time: pass the page's `next` as the next request's `cursor`. */
+	searchEntries: (request: SearchRequest) => __TAURI_INVOKE<SearchPage>("search_entries", { request }),
+	/**  Gives the entry another date and time (ms since the epoch). */
+	setEntryDate: (id: string, datedAt: number) => __TAURI_INVOKE<EntrySummary>("set_entry_date", { id, datedAt }),
+	setEntryStarred: (id: string, starred: boolean) => __TAURI_INVOKE<EntrySummary>("set_entry_starred", { id, starred }),
+	/**  Moves the entry to another journal. */
+	moveEntry: (id: string, journal: string) => __TAURI_INVOKE<EntrySummary>("move_entry", { id, journal }),
+	/**  The person's journals, in their order, each with its number of entries. */
+	listJournals: () => __TAURI_INVOKE<Journal[]>("list_journals"),
+	createJournal: (name: string, colour: JournalColour) => __TAURI_INVOKE<Journal>("create_journal", { name, colour }),
+	/**  Renames and recolours a journal. */
+	updateJournal: (id: string, name: string, colour: JournalColour) => __TAURI_INVOKE<Journal>("update_journal", { id, name, colour }),
+	/**
+	 *  Deletes a journal, moving its entries to `move_to`, or deleting them with it when `move_to` is
+	 *  null. `undo_delete_journal` brings it all back until the next launch.
+	 */
+	deleteJournal: (id: string, moveTo: string | null) => __TAURI_INVOKE<JournalDeleted>("delete_journal", { id, moveTo }),
+	undoDeleteJournal: (id: string) => __TAURI_INVOKE<Journal>("undo_delete_journal", { id }),
+	/**  Every tag in use, by name, with how many entries carry it. */
+	listTags: () => __TAURI_INVOKE<TagCount[]>("list_tags"),
+	/**
+	 *  Renames a tag in the text of every entry that has it, in one transaction; renaming it to a tag
+	 *  that exists merges the two.
+	 */
+	renameTag: (from: string, to: string) => __TAURI_INVOKE<TagRenamed>("rename_tag", { from, to }),
+	/**  One month (`YYYY-MM`) of the calendar: the days with entries, their counts and moods. */
+	calendarMonth: (month: string, journal: string | null) => __TAURI_INVOKE<CalendarMonth>("calendar_month", { month, journal }),
 	/**  The entry's analysis; `None` until it has been analysed. */
 	entryAnalysis: (id: string) => __TAURI_INVOKE<EntryAnalysis | null>("entry_analysis", { id }),
 	/**  Sentiment by period and mood counts, for entries written since `since` (ms), or all. */
-	history: (period: Period, since: number | null) => __TAURI_INVOKE<History>("history", { period, since }),
-	highlights: () => __TAURI_INVOKE<Highlights>("highlights"),
+	history: (period: Period, since: number | null, journal: string | null) => __TAURI_INVOKE<History>("history", { period, since, journal }),
+	highlights: (journal: string | null) => __TAURI_INVOKE<Highlights>("highlights", { journal }),
 	/**  Answers a question from the person's entries: a local search, not a language model. */
-	askJournal: (question: string) => __TAURI_INVOKE<Answer>("ask_journal", { question }),
+	askJournal: (question: string, journal: string | null) => __TAURI_INVOKE<Answer>("ask_journal", { question, journal }),
 	/**  Starts re-analysing every entry; progress arrives as `AnalysisJobChanged` events. */
 	reanalyseAll: () => __TAURI_INVOKE<null>("reanalyse_all"),
 	/**  Stops the journal-wide analysis; what it finished is kept. */
@@ -135,7 +163,8 @@ export type Answer = {
 /**  One sentence of the answer, with the question's words marked, and where it came from. */
 export type AnswerSentence = {
 	entryId: string,
-	createdAt: number,
+	/**  The date of the entry it came from. */
+	datedAt: number,
 	parts: SnippetPart[],
 };
 
@@ -171,6 +200,27 @@ export type Boot = {
 	firstPage: EntryPage,
 };
 
+/**  A day of the calendar with entries on it. */
+export type CalendarDay = {
+	/**  `YYYY-MM-DD`, local time. */
+	date: string,
+	count: number,
+	/**  The day's most frequent mood among its analysed entries, and that mood's colour. */
+	mood: Mood | null,
+	colour: string | null,
+};
+
+/**  One month of the calendar. */
+export type CalendarMonth = {
+	/**  `YYYY-MM`. */
+	month: string,
+	/**  Only the days with entries, in order. */
+	days: CalendarDay[],
+	/**  The local dates of the oldest and newest entries in view, for the year picker. */
+	first: string | null,
+	last: string | null,
+};
+
 /**  Whether the account service can be reached, and why not when it cannot. */
 export type Connection = {
 	state: ConnectionState,
@@ -193,6 +243,10 @@ export type Entry = {
 	id: string,
 	createdAt: number,
 	updatedAt: number,
+	/**  The date and time the entry is about (ms since the epoch): now by default, changeable. */
+	datedAt: number,
+	journalId: string,
+	starred: boolean,
 	content: string,
 	wordCount: number,
 };
@@ -217,9 +271,22 @@ export type EntryAnalysis = {
 	current: boolean,
 };
 
+/**
+ *  Which entries a list or a search shows. Every field narrows it; `from` and `to` are ms since the
+ *  epoch, `from` included and `to` not.
+ */
+export type EntryFilter = {
+	journal: string | null,
+	tag: string | null,
+	from: number | null,
+	to: number | null,
+	starred: boolean,
+	mood: Mood | null,
+};
+
 /**  One page of the entry list, newest first. */
 export type EntryPage = {
-	/**  How many entries the user has in all, so the list can size its scroll area. */
+	/**  How many entries pass the filter, so the list can size its scroll area. */
 	total: number,
 	offset: number,
 	items: EntrySummary[],
@@ -230,6 +297,9 @@ export type EntrySummary = {
 	id: string,
 	createdAt: number,
 	updatedAt: number,
+	datedAt: number,
+	journalId: string,
+	starred: boolean,
 	/**  The first line with text on it, trimmed; empty for an empty entry. */
 	title: string,
 	wordCount: number,
@@ -263,6 +333,12 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  A wrong passphrase or recovery key; the message says how long to wait before the next try. */
 "wrong_secret";
 
+/**  A word to mark in the opened entry; `prefix` when words that start with it match too. */
+export type HighlightTerm = {
+	text: string,
+	prefix: boolean,
+};
+
 /**  "On this day" and the writing streak. */
 export type Highlights = {
 	/**  Today's local date, `YYYY-MM-DD`. */
@@ -281,6 +357,25 @@ export type History = {
 	moods: MoodCount[],
 	/**  Entries in the range that have no analysis yet (it is on its way). */
 	unanalysed: number,
+};
+
+/**  A named journal, its colour, and how many entries it holds. */
+export type Journal = {
+	id: string,
+	name: string,
+	colour: JournalColour,
+	entries: number,
+};
+
+/**  The colours a journal can have; the window picks the shade for its theme. */
+export type JournalColour = "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+
+/**  What deleting a journal did, for its Undo. */
+export type JournalDeleted = {
+	journal: Journal,
+	/**  Where its entries went; `None` when they were deleted with it. */
+	movedTo: string | null,
+	entries: number,
 };
 
 /**  Whether the journal can be used, and if not, what can be done. */
@@ -364,6 +459,31 @@ export type SearchHit = {
 	snippet: SnippetPart[],
 };
 
+export type SearchOrder = "newest" | "best";
+
+/**  One page of search results. */
+export type SearchPage = {
+	hits: SearchHit[],
+	/**  The cursor of the next page; `None` after the last match. */
+	next: string | null,
+	/**  Set when part of the search could not be read as written and was searched as plain words. */
+	hint: string | null,
+	/**  The words to mark in an opened entry. */
+	terms: HighlightTerm[],
+};
+
+/**
+ *  A search: the typed text (with any `tag:`, `journal:`, `before:`, `after:`, `mood:`, `is:starred`,
+ *  `"phrases"` and `-words` in it), the filter controls, the order, and where the page starts.
+ */
+export type SearchRequest = {
+	text: string,
+	filter: EntryFilter,
+	order: SearchOrder,
+	cursor: string | null,
+	limit: number,
+};
+
 /**  The lock settings, as the Security dialog shows them. */
 export type Security = {
 	hasPassphrase: boolean,
@@ -403,6 +523,18 @@ export type Streak = {
 	wroteToday: boolean,
 	/**  Days with at least one entry, in all. */
 	daysWritten: number,
+};
+
+/**  A tag and the number of entries that carry it. */
+export type TagCount = {
+	name: string,
+	entries: number,
+};
+
+/**  What renaming a tag changed. */
+export type TagRenamed = {
+	name: string,
+	entries: number,
 };
 
 /**  How far the first start's encryption of an older journal has got. */

@@ -1,16 +1,29 @@
-// The writing surface: the entry's date, its save status, a delete button, and a plain-text area.
+// The writing surface: the entry's date, journal, star and save status, a delete button, its tags,
+// and a plain-text area (with the search's words marked behind it after opening a search result).
 import type { Ref } from "react";
-import type { Entry } from "../ipc/bindings";
-import { formatLongDay, formatTime } from "../ui/format";
+import type { Entry, HighlightTerm, Journal } from "../ipc/bindings";
+import { formatLongDay } from "../ui/format";
 import { shortcut } from "../ui/platform";
+import { EditorText } from "./EditorText";
+import { EntryDate } from "./EntryDate";
+import { EntryTags } from "./EntryTags";
+import { JournalPicker } from "./JournalPicker";
 import { SaveStatus } from "./SaveStatus";
 import type { SaveStatus as Status } from "./autosave";
+import type { EntryHeader } from "./useEntryHeader";
+import "./entryHeader.css";
 
 interface Props {
   entry: Entry;
+  /** Its date, star and journal, with the changes made since it was opened. */
+  header: EntryHeader;
+  /** The journals it can move to; null until they are loaded. */
+  journals: readonly Journal[] | null;
   text: string;
   status: Status;
   readOnly: boolean;
+  /** The search's words to mark in the text; empty for none. */
+  highlight: readonly HighlightTerm[];
   textareaRef: Ref<HTMLTextAreaElement>;
   /** Carries the id of the entry shown, so a late change can't land in another entry. */
   onChange(id: string, text: string): void;
@@ -18,22 +31,41 @@ interface Props {
   onDelete(): void;
 }
 
-export function Editor({ entry, text, status, readOnly, textareaRef, onChange, onBlur, onDelete }: Props) {
-  const day = formatLongDay(entry.createdAt);
+const NO_TERMS: readonly HighlightTerm[] = [];
+
+export function Editor(props: Props) {
+  const { entry, header, text, readOnly, highlight, textareaRef, onBlur, onDelete } = props;
+  const day = formatLongDay(header.datedAt);
+  const change = (value: string) => props.onChange(entry.id, value);
+  // A date change or a move waits for the one before it.
+  const settling = readOnly || header.busy;
   return (
     <section className="editor" aria-label={`Entry of ${day}`}>
       <header className="editor-header">
-        <h1 className="editor-date">
-          <time dateTime={new Date(entry.createdAt).toISOString()}>
-            {day}
-            <span className="editor-time">{formatTime(entry.createdAt)}</span>
-          </time>
-        </h1>
+        <EntryDate datedAt={header.datedAt} disabled={settling} onChange={(ms) => void header.setDate(ms)} />
         <div className="editor-tools">
-          <SaveStatus status={status} />
+          <JournalPicker
+            journals={props.journals}
+            journalId={header.journalId}
+            disabled={settling}
+            onMove={(id) => void header.move(id)}
+          />
           <button
             type="button"
-            className="icon-button"
+            className={header.starred ? "icon-button star-toggle starred" : "icon-button star-toggle"}
+            data-testid="star-toggle"
+            aria-pressed={header.starred}
+            aria-label="Star entry"
+            title={`${header.starred ? "Unstar" : "Star"} entry (${shortcut("D")})`}
+            disabled={readOnly}
+            onClick={() => void header.toggleStar()}
+          >
+            <StarIcon filled={header.starred} />
+          </button>
+          <SaveStatus status={props.status} />
+          <button
+            type="button"
+            className="icon-button delete-entry"
             onClick={onDelete}
             aria-label="Delete entry"
             title={`Delete entry (${shortcut("Backspace", true)})`}
@@ -42,19 +74,30 @@ export function Editor({ entry, text, status, readOnly, textareaRef, onChange, o
           </button>
         </div>
       </header>
-      <textarea
-        ref={textareaRef}
-        className="editor-text"
-        data-testid="entry-editor"
-        aria-label="Entry text"
-        placeholder="Write what's on your mind…"
-        value={text}
+      <EntryTags text={text} readOnly={readOnly} onChange={change} />
+      <EditorText
+        text={text}
+        terms={highlight.length > 0 ? highlight : NO_TERMS}
         readOnly={readOnly}
-        spellCheck
-        onChange={(event) => onChange(entry.id, event.target.value)}
+        textareaRef={textareaRef}
+        onChange={change}
         onBlur={onBlur}
       />
     </section>
+  );
+}
+
+function StarIcon({ filled }: { filled: boolean }) {
+  return (
+    <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z"
+        fill={filled ? "currentColor" : "none"}
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }
 

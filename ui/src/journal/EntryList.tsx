@@ -1,8 +1,8 @@
-// The windowed list of all entries (fixed row height): only the rows in view are in the DOM, and
+// The windowed list of the entries in view (fixed row height): only the rows in view are in the DOM, and
 // their pages are loaded as they come into view.
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { KeyboardEvent, Ref } from "react";
-import type { EntrySummary } from "../ipc/bindings";
+import type { EntrySummary, Journal } from "../ipc/bindings";
 import { moveIndex } from "../ui/listKeys";
 import { EntryRowContent, RowPlaceholder } from "./EntryRow";
 import type { EntryPages } from "./entryPages";
@@ -18,13 +18,15 @@ export interface ListHandle {
 interface Props {
   pages: EntryPages;
   selectedId: string | null;
+  /** Each entry's journal, for its colour; null where the list holds one journal's entries. */
+  journals?: ReadonlyMap<string, Journal> | null;
   handle: Ref<ListHandle>;
   /** `viaKeyboard`: the person pressed Enter, so writing comes next. */
   onOpen(id: string, viaKeyboard: boolean): void;
   onEscape(): void;
 }
 
-export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props) {
+export function EntryList({ pages, selectedId, journals = null, handle, onOpen, onEscape }: Props) {
   const version = useSyncExternalStore(pages.subscribe, pages.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActiveState] = useState(-1);
@@ -124,6 +126,7 @@ export function EntryList({ pages, selectedId, handle, onOpen, onEscape }: Props
               index={index}
               count={count}
               entry={entry}
+              journal={entry ? (journals?.get(entry.journalId) ?? null) : null}
               selected={entry !== undefined && entry.id === selectedId}
               active={index === active}
               onPick={onPick}
@@ -139,12 +142,13 @@ interface RowProps {
   index: number;
   count: number;
   entry: EntrySummary | undefined;
+  journal: Journal | null;
   selected: boolean;
   active: boolean;
   onPick(index: number, entry: EntrySummary | undefined): void;
 }
 
-const Row = memo(function Row({ index, count, entry, selected, active, onPick }: RowProps) {
+const Row = memo(function Row({ index, count, entry, journal, selected, active, onPick }: RowProps) {
   const classes = ["entry-row"];
   if (selected) classes.push("selected");
   if (active) classes.push("active");
@@ -162,7 +166,7 @@ const Row = memo(function Row({ index, count, entry, selected, active, onPick }:
       style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
       onClick={() => onPick(index, entry)}
     >
-      {entry ? <EntryRowContent entry={entry} /> : <RowPlaceholder />}
+      {entry ? <EntryRowContent entry={entry} journal={journal} /> : <RowPlaceholder />}
     </div>
   );
 });

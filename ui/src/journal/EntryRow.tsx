@@ -1,18 +1,30 @@
-// What one entry looks like in the sidebar: date, time and word count, then its mood and summary
-// (or, until it has been analysed, its first line).
+// What one entry looks like in the sidebar: its date and time (a star when starred, its journal's
+// colour in the All journals view) and word count, then its mood and summary (or, until it has been
+// analysed, its first line).
 import { MoodChip } from "../insights/MoodChip";
-import type { EntrySummary } from "../ipc/bindings";
+import type { EntrySummary, Journal } from "../ipc/bindings";
+import { JournalDot } from "../journals/JournalDot";
 import { formatDay, formatTime, formatWords } from "../ui/format";
 
-export function EntryRowContent({ entry }: { entry: EntrySummary }) {
+interface Props {
+  entry: EntrySummary;
+  /** The entry's journal, shown as a dot where entries of several journals are listed together. */
+  journal?: Pick<Journal, "name" | "colour"> | null;
+}
+
+export function EntryRowContent({ entry, journal = null }: Props) {
   const { analysis } = entry;
   const line = analysis?.summary || entry.title;
   return (
     <>
       <span className="row-meta">
-        <time dateTime={new Date(entry.createdAt).toISOString()}>
-          {formatDay(entry.createdAt)} · {formatTime(entry.createdAt)}
-        </time>
+        <span className="row-when">
+          {journal && <JournalDot colour={journal.colour} label={`In ${journal.name}`} />}
+          <time dateTime={new Date(entry.datedAt).toISOString()}>
+            {formatDay(entry.datedAt)} · {formatTime(entry.datedAt)}
+          </time>
+          {entry.starred && <StarIcon />}
+        </span>
         <span className="row-words">{formatWords(entry.wordCount)}</span>
       </span>
       <span className="row-line">
@@ -24,6 +36,23 @@ export function EntryRowContent({ entry }: { entry: EntrySummary }) {
         )}
       </span>
     </>
+  );
+}
+
+function StarIcon() {
+  return (
+    <svg
+      className="row-star"
+      data-testid="row-star"
+      width="11"
+      height="11"
+      viewBox="0 0 24 24"
+      role="img"
+      aria-label="Starred"
+      focusable="false"
+    >
+      <path d="M12 2.8l2.8 5.9 6.4.8-4.7 4.4 1.2 6.4L12 17.2l-5.7 3.1 1.2-6.4-4.7-4.4 6.4-.8z" fill="currentColor" />
+    </svg>
   );
 }
 

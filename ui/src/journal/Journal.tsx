@@ -12,6 +12,7 @@ import { useView } from "../app/useView";
 import type { View } from "../app/useView";
 import { AskView } from "../ask/AskView";
 import { AnalysisPanel } from "../insights/AnalysisPanel";
+import { useJournalActions } from "../journals/useJournalActions";
 import { useLiveAnalysis } from "../insights/useLiveAnalysis";
 import { api } from "../ipc/api";
 import type { JournalOwner } from "../ipc/bindings";
@@ -19,6 +20,7 @@ import { describeError } from "../ipc/errors";
 import { useSearch } from "../search/useSearch";
 import { SecurityDialogs } from "../security/SecurityDialogs";
 import { useJournalSecurity } from "../security/useJournalSecurity";
+import { useTagRename } from "../tags/useTagRename";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Toast } from "../ui/Toast";
@@ -26,11 +28,15 @@ import { ViewBoundary } from "../ui/ViewBoundary";
 import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
 import type { ListHandle } from "./EntryList";
+import { NavigationDialogs } from "./NavigationDialogs";
 import { Sidebar } from "./Sidebar";
 import { bannerFor } from "./banner";
 import type { EntryPages } from "./entryPages";
 import { useCurrentEntry } from "./useCurrentEntry";
 import { useEntryActions } from "./useEntryActions";
+import { useNavigation } from "./useNavigation";
+import { narrowed } from "./viewFilter";
+import { useEntryHeader } from "./useEntryHeader";
 
 // The chart library comes with it, so it loads when History is first opened, not at start.
 const HistoryView = lazy(() => import("../insights/HistoryView"));
@@ -41,8 +47,8 @@ interface Props {
 }
 
 export function Journal({ owner, pages }: Props) {
-  // Only whether the journal is empty matters here; the list subscribes to the rest itself.
-  const empty = useSyncExternalStore(pages.subscribe, () => pages.total === 0);
+  // Only whether the list is empty matters here; the list subscribes to the rest itself.
+  const noEntries = useSyncExternalStore(pages.subscribe, () => pages.total === 0);
   const [notice, setNotice] = useState<string | null>(null);
   const [query, setQuery] = useState("");
   const [editorFocus, focusEditor] = useReducer((n: number) => n + 1, 0);
@@ -58,18 +64,34 @@ export function Journal({ owner, pages }: Props) {
   const [askOpened, setAskOpened] = useState(false);
   if (view === "ask" && !askOpened) setAskOpened(true);
   useLiveAnalysis(pages);
+  const reveal = () => {
+    setNotice(null);
+    void showView("journal");
+  };
+  const nav = useNavigation({ pages, current, userId: owner.user.id, listRef, reveal });
+  // Empty because nothing is written yet (in the journal in view), not because of a tag or a date.
+  const empty = noEntries && !narrowed(nav.view);
+  const journalActions = useJournalActions({ pages, current, nav, onError: setNotice });
+  const tagRename = useTagRename(pages, current, nav);
+  const navigationDialog = journalActions.dialog !== null || tagRename.renaming !== null;
   const actions = useEntryActions({
     pages,
     current,
+    journal: nav.view.journal,
     onError: setNotice,
     onCreated: () => {
       setQuery("");
+      // A new entry has no tags and no star: the list shows it only without those filters.
+      if (narrowed(nav.view)) nav.clearFilters();
       listRef.current?.scrollToTop();
       focusEditor();
     },
     onOpened: focusEditor,
   });
-  const search = useSearch(query, api.searchEntries, actions.epoch);
+  const search = useSearch(query, api.searchEntries, actions.epoch, nav.view.journal);
+  const header = useEntryHeader({ current, pages, onError: setNotice, onChanged: search.patch });
+  // The words of the search an entry was opened from, marked in it until the search is cleared.
+  const highlight = search.opened !== null && search.opened.id === current.entry?.id ? search.opened.terms : [];
   const closeGuard = useCloseGuard(current.saver);
   const user = useAccount(owner.user);
   const connection = useConnection();
@@ -79,13 +101,6 @@ export function Journal({ owner, pages }: Props) {
   const [aboutOpen, setAboutOpen] = useState(false);
   const openAbout = useCallback(() => setAboutOpen(true), []);
   const closeAbout = useCallback(() => setAboutOpen(false), []);
-
-  // On launch, open the newest entry.
-  const { open } = current;
-  useEffect(() => {
-    const newest = pages.get(0);
-    if (newest) void open(newest.id);
-  }, [pages, open]);
 
   useEffect(() => {
     if (editorFocus > 0) textareaRef.current?.focus();
@@ -102,6 +117,7 @@ export function Journal({ owner, pages }: Props) {
     lockSaved();
   }, [statusKind, signOutSaved, lockSaved]);
 
+  const { open } = current;
   const openFromSidebar = useCallback(
     async (id: string, viaKeyboard: boolean) => {
       setNotice(null);
@@ -154,8 +170,11 @@ export function Journal({ owner, pages }: Props) {
       },
       showView: (next) => void switchView(next, true),
       lock: security.requestLock,
+      toggleStar: () => {
+        if (view === "journal") void header.toggleStar();
+      },
     },
-    !actions.confirming && !signOut.confirming && !aboutOpen && !security.dialogOpen,
+    !actions.confirming && !signOut.confirming && !aboutOpen && !security.dialogOpen && !navigationDialog,
   );
 
   const entry = current.entry;
@@ -190,6 +209,9 @@ export function Journal({ owner, pages }: Props) {
         onOpen={onOpen}
         onNew={onNew}
         onEscape={focusEditor}
+        nav={nav}
+        onJournalsDialog={journalActions.openDialog}
+        onRenameTag={tagRename.open}
         onSecurity={security.openSettings}
         onAbout={openAbout}
         onLock={security.requestLock}
@@ -203,6 +225,9 @@ export function Journal({ owner, pages }: Props) {
             <div className="writing">
               <Editor
                 entry={entry}
+                header={header}
+                journals={nav.journals.value}
+                highlight={highlight}
                 text={current.text}
                 status={current.status}
                 readOnly={current.switching || actions.creating || signOut.busy || lock.busy}
@@ -233,11 +258,23 @@ export function Journal({ owner, pages }: Props) {
                 </p>
               }
             >
-              <HistoryView empty={empty} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />
+              <HistoryView
+                empty={empty}
+                journal={nav.view.journal}
+                takeFocus={views.viaKeyboard}
+                onOpenEntry={onOpenFromView}
+              />
             </Suspense>
           </ViewBoundary>
         )}
-        {askOpened && <AskView hidden={view !== "ask"} takeFocus={views.viaKeyboard} onOpenEntry={onOpenFromView} />}
+        {askOpened && (
+          <AskView
+            hidden={view !== "ask"}
+            journal={nav.view.journal}
+            takeFocus={views.viaKeyboard}
+            onOpenEntry={onOpenFromView}
+          />
+        )}
       </div>
       {actions.confirming && (
         <ConfirmDialog
@@ -260,6 +297,7 @@ export function Journal({ owner, pages }: Props) {
       )}
       {aboutOpen && <AboutDialog onClose={closeAbout} />}
       <SecurityDialogs security={security} />
+      <NavigationDialogs nav={nav} journals={journalActions} tagRename={tagRename} />
       {actions.deleted && (
         <Toast
           key={actions.deleted}

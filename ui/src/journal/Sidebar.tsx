@@ -1,18 +1,24 @@
-// The left pane: the view switcher, search box, New entry button, either the entry list or the search
-// results, and the account footer (with Security…, About Quire, Lock and Sign out).
+// The left pane: the journal switcher, view switcher, search box, New entry button, the calendar and
+// the tags, either the entry list (with its filters) or the search results, and the account footer
+// (with Security…, About Quire, Lock and Sign out).
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { AccountFooter } from "../account/AccountFooter";
 import { ViewSwitcher } from "../app/ViewSwitcher";
 import type { View } from "../app/useView";
+import { Calendar } from "../calendar/Calendar";
 import type { Connection, SearchHit } from "../ipc/bindings";
-import { describeError } from "../ipc/errors";
+import { JournalSwitcher } from "../journals/JournalSwitcher";
+import type { JournalsDialogStart } from "../journals/JournalsDialog";
+import { SearchBar } from "../search/SearchBar";
 import { SearchResults } from "../search/SearchResults";
 import type { SearchState } from "../search/useSearch";
+import { TagList } from "../tags/TagList";
 import { shortcut } from "../ui/platform";
-import { EntryList } from "./EntryList";
 import type { ListHandle } from "./EntryList";
+import { ListPane } from "./ListPane";
 import type { EntryPages } from "./entryPages";
+import type { Navigation } from "./useNavigation";
 
 interface Props {
   view: View;
@@ -26,6 +32,10 @@ interface Props {
   locking: boolean;
   searchRef: RefObject<HTMLInputElement | null>;
   listHandle: RefObject<ListHandle | null>;
+  /** The journal in view and the list's filters, and what changes them. */
+  nav: Navigation;
+  onJournalsDialog(start: JournalsDialogStart): void;
+  onRenameTag(tag: string): void;
   onViewChange(view: View): void;
   onQueryChange(query: string): void;
   onOpen(id: string, viaKeyboard: boolean): void;
@@ -40,7 +50,8 @@ interface Props {
 
 // Memoized: the editor re-renders on every keystroke, the sidebar has no reason to.
 export const Sidebar = memo(function Sidebar(props: Props) {
-  const { pages, selectedId, query, search, searchRef, listHandle, onQueryChange, onOpen, onNew, onEscape } = props;
+  const { pages, selectedId, query, search, searchRef, listHandle, nav, onQueryChange, onOpen, onNew, onEscape } = props;
+  const { onJournalsDialog } = props;
   const [active, setActive] = useState(0);
   const resultsRef = useRef<HTMLDivElement>(null);
   const searching = query.trim() !== "";
@@ -50,14 +61,24 @@ export const Sidebar = memo(function Sidebar(props: Props) {
     setActive(0);
     onQueryChange(value);
   };
-  const openHit = (hit: SearchHit, viaKeyboard: boolean) => onOpen(hit.entry.id, viaKeyboard);
+  const openHit = (hit: SearchHit, viaKeyboard: boolean) => {
+    // So the editor marks what matched in the entry.
+    search.markOpened(hit.entry.id);
+    onOpen(hit.entry.id, viaKeyboard);
+  };
 
   return (
     <aside className="sidebar" aria-label="Journal entries">
       <div className="sidebar-top">
+        <JournalSwitcher
+          journals={nav.journals.value}
+          current={nav.view.journal}
+          onSelect={nav.showJournal}
+          onNew={() => onJournalsDialog("new")}
+          onManage={() => onJournalsDialog("list")}
+        />
         <ViewSwitcher view={props.view} onChange={props.onViewChange} />
-        <div className="search-box">
-          <SearchIcon />
+        <SearchBar search={search} searching={searching} searchRef={searchRef}>
           <input
             ref={searchRef}
             type="search"
@@ -89,7 +110,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
               }
             }}
           />
-        </div>
+        </SearchBar>
         <button
           type="button"
           className="button button-primary new-entry"
@@ -99,6 +120,18 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         >
           <PlusIcon /> New entry
         </button>
+      </div>
+
+      <div className="sidebar-sections">
+        <Calendar
+          journal={nav.view.journal}
+          changes={nav.changes}
+          range={nav.view.range}
+          onPickDay={nav.pickDay}
+          onPickMonth={nav.pickMonth}
+          onClearRange={nav.clearRange}
+        />
+        <TagList tags={nav.tags.value} active={nav.view.tag} onSelect={nav.selectTag} onRename={props.onRenameTag} />
       </div>
 
       <div className="sidebar-body" id="search-results">
@@ -116,17 +149,14 @@ export const Sidebar = memo(function Sidebar(props: Props) {
             }}
           />
         ) : (
-          <>
-            {pages.error && (
-              <p className="sidebar-message sidebar-error" data-testid="error-message" role="alert">
-                Couldn't load your entries. {describeError(pages.error)}{" "}
-                <button type="button" className="link-button" onClick={() => void pages.refresh()}>
-                  Try again
-                </button>
-              </p>
-            )}
-            <EntryList pages={pages} selectedId={selectedId} handle={listHandle} onOpen={onOpen} onEscape={onEscape} />
-          </>
+          <ListPane
+            pages={pages}
+            nav={nav}
+            selectedId={selectedId}
+            handle={listHandle}
+            onOpen={onOpen}
+            onEscape={onEscape}
+          />
         )}
       </div>
 
@@ -148,15 +178,6 @@ function PlusIcon() {
   return (
     <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <path d="M12 5v14M5 12h14" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
-    </svg>
-  );
-}
-
-function SearchIcon() {
-  return (
-    <svg className="search-icon" width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
-      <path d="M16 16l4.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
     </svg>
   );
 }

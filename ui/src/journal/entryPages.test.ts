@@ -1,14 +1,18 @@
 // The list's page cache: on-demand loading, in-place patches, and refresh without losing rows.
 import { describe, expect, it, vi } from "vitest";
-import type { EntryPage, EntrySummary } from "../ipc/bindings";
+import type { EntryFilter, EntryPage, EntrySummary } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
 import { EntryPages, KEEP_AROUND } from "./entryPages";
+import { ALL_ENTRIES } from "./viewFilter";
 
 function summary(i: number): EntrySummary {
   return {
     id: `e${i}`,
     createdAt: 1_000_000 - i,
     updatedAt: 1_000_000 - i,
+    datedAt: 1_000_000 - i,
+    journalId: "j1",
+    starred: false,
     title: `Entry ${i}`,
     wordCount: i,
     analysis: null,
@@ -17,7 +21,7 @@ function summary(i: number): EntrySummary {
 
 function fakeLoader(total: number) {
   let count = total;
-  const load = vi.fn(async (offset: number, limit: number): Promise<EntryPage> => {
+  const load = vi.fn(async (_filter: EntryFilter, offset: number, limit: number): Promise<EntryPage> => {
     const items: EntrySummary[] = [];
     for (let i = offset; i < Math.min(offset + limit, count); i++) items.push(summary(i));
     return { total: count, offset, items };
@@ -28,7 +32,7 @@ function fakeLoader(total: number) {
 describe("EntryPages", () => {
   it("takes a first page handed over with the window, and loads only what follows it", async () => {
     const { load } = fakeLoader(1_000);
-    const first = await fakeLoader(1_000).load(0, 100);
+    const first = await fakeLoader(1_000).load(ALL_ENTRIES, 0, 100);
     const pages = new EntryPages(load, 100);
     pages.seed(first);
     expect(pages.total).toBe(1_000);
@@ -36,7 +40,7 @@ describe("EntryPages", () => {
     expect(pages.get(99)?.id).toBe("e99");
 
     await pages.ensure(0, 150);
-    expect(load.mock.calls.map((call) => call[0])).toEqual([100]);
+    expect(load.mock.calls.map((call) => call[1])).toEqual([100]);
   });
 
   it("loads only the pages in view, once each", async () => {
@@ -48,7 +52,7 @@ describe("EntryPages", () => {
     expect(pages.get(150)).toBeUndefined();
 
     await Promise.all([pages.ensure(150, 260), pages.ensure(190, 210)]);
-    expect(load.mock.calls.map((call) => call[0])).toEqual([0, 100, 200]);
+    expect(load.mock.calls.map((call) => call[1])).toEqual([0, 100, 200]);
     expect(pages.get(250)?.id).toBe("e250");
   });
 
@@ -110,7 +114,7 @@ describe("EntryPages", () => {
 
   it("records a failed load and recovers on the next try", async () => {
     const load = vi
-      .fn<(offset: number, limit: number) => Promise<EntryPage>>()
+      .fn<(filter: EntryFilter, offset: number, limit: number) => Promise<EntryPage>>()
       .mockRejectedValueOnce(appErrors.busy)
       .mockResolvedValue({ total: 1, offset: 0, items: [summary(0)] });
     const pages = new EntryPages(load, 100);
@@ -119,5 +123,64 @@ describe("EntryPages", () => {
     await pages.ensure(0, 10);
     expect(pages.error).toBeNull();
     expect(pages.get(0)?.id).toBe("e0");
+  });
+
+  it("starts again from the top with a new filter, and asks for the entries that pass it", async () => {
+    const { load } = fakeLoader(1_000);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(250, 260);
+    const listener = vi.fn();
+    pages.subscribe(listener);
+    const walks: EntryFilter = { ...ALL_ENTRIES, tag: "walk" };
+    const loading = pages.setFilter(walks);
+    // The old rows are other entries: none is shown while the new ones load.
+    expect(pages.total).toBeNull();
+    expect(pages.get(0)).toBeUndefined();
+    expect(listener).toHaveBeenCalled();
+    await loading;
+    expect(load.mock.calls.at(-1)).toEqual([walks, 0, 100]);
+    expect(pages.get(0)?.id).toBe("e0");
+    expect(pages.filter).toBe(walks);
+
+    // The same filter again (a new object) changes nothing.
+    const calls = load.mock.calls.length;
+    await pages.setFilter({ ...walks });
+    expect(load.mock.calls.length).toBe(calls);
+    // Refreshes and later pages keep the filter.
+    await pages.refresh();
+    await pages.ensure(300, 310);
+    expect(load.mock.calls.slice(calls).every((call) => call[0] === walks)).toBe(true);
+  });
+
+  it("drops a page that a filter change overtook", async () => {
+    let release!: (page: EntryPage) => void;
+    const load = vi
+      .fn<(filter: EntryFilter, offset: number, limit: number) => Promise<EntryPage>>()
+      .mockReturnValueOnce(new Promise((resolve) => (release = resolve)))
+      .mockResolvedValue({ total: 1, offset: 0, items: [summary(7)] });
+    const pages = new EntryPages(load, 100);
+    const first = pages.ensure(0, 10);
+    await pages.setFilter({ ...ALL_ENTRIES, starred: true });
+    release({ total: 2, offset: 0, items: [summary(0), summary(1)] });
+    await first;
+    expect(pages.total).toBe(1);
+    expect(pages.get(0)?.id).toBe("e7");
+  });
+
+  it("counts changes to entries, not filter changes, for the calendar and tags", async () => {
+    const { load } = fakeLoader(10);
+    const pages = new EntryPages(load, 100);
+    await pages.ensure(0, 9);
+    const listener = vi.fn();
+    pages.subscribeChanges(listener);
+    const before = pages.getChanges();
+    await pages.setFilter({ ...ALL_ENTRIES, journal: "j2" });
+    expect(pages.getChanges()).toBe(before);
+    pages.patch(summary(3));
+    // An entry out of view counts too: its day in the calendar may have changed.
+    pages.patchAnalysis("e99", null);
+    await pages.refresh();
+    expect(pages.getChanges()).toBe(before + 3);
+    expect(listener).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,20 +1,24 @@
-// Page cache behind the virtualized entry list: loads pages on demand, patches saved items in place,
-// and keeps showing the old rows while a refresh refetches them (no flash of placeholders).
+// Page cache behind the virtualized entry list: loads the pages of the entries that pass the view's
+// filter on demand, patches saved items in place, and keeps showing the old rows while a refresh
+// refetches them (no flash of placeholders).
 import { PAGE_SIZE } from "../ipc/bindings";
-import type { AnalysisBrief, AppError, EntryPage, EntrySummary } from "../ipc/bindings";
+import type { AnalysisBrief, AppError, EntryFilter, EntryPage, EntrySummary } from "../ipc/bindings";
 import { toAppError } from "../ipc/errors";
+import { ALL_ENTRIES, sameFilter } from "./viewFilter";
 
 export { PAGE_SIZE };
 /** Pages kept either side of the ones in view; farther ones are dropped and loaded again if needed. */
 export const KEEP_AROUND = 4;
 
-export type PageLoader = (offset: number, limit: number) => Promise<EntryPage>;
+export type PageLoader = (filter: EntryFilter, offset: number, limit: number) => Promise<EntryPage>;
 
 export class EntryPages {
   /** Number of entries, or null before the first page arrived. */
   total: number | null = null;
   /** The last failure to load a page; cleared by the next success. */
   error: AppError | null = null;
+  /** Which entries the pages hold; `setFilter` changes it. */
+  filter: EntryFilter = ALL_ENTRIES;
 
   private pages = new Map<number, EntrySummary[]>();
   private stale = new Map<number, EntrySummary[]>();
@@ -22,7 +26,9 @@ export class EntryPages {
   private generation = 0;
   private range: [number, number] = [0, 0];
   private version = 0;
+  private changes = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(
     private readonly load: PageLoader,
@@ -74,22 +80,44 @@ export class EntryPages {
     return -1;
   }
 
-  /** Replaces a saved entry's row in place; the order (by creation) never changes on save. */
+  /** Replaces a saved entry's row in place; the order (by date) never changes on save. */
   patch(summary: EntrySummary): void {
+    this.changed();
     this.replace(summary.id, () => summary);
   }
 
   /** Gives a loaded entry its new analysis (null: none any more), without refetching anything. */
   patchAnalysis(id: string, analysis: AnalysisBrief | null): void {
+    this.changed();
     this.replace(id, (item) => ({ ...item, analysis }));
   }
 
-  /** Refetches the rows in view after entries were added or removed. */
+  /**
+   * Shows the entries that pass `filter` from the top, dropping the rows of the last one (they are
+   * other entries); the first page starts loading at once. Nothing happens when the filter is the same.
+   */
+  setFilter(filter: EntryFilter): Promise<void> {
+    if (sameFilter(filter, this.filter)) return this.loadPage(0);
+    this.filter = filter;
+    this.generation += 1;
+    this.pages = new Map();
+    this.stale = new Map();
+    this.loading = new Map();
+    this.total = null;
+    this.error = null;
+    this.range = [0, 0];
+    const first = this.loadPage(0);
+    this.bump();
+    return first;
+  }
+
+  /** Refetches the rows in view after entries were added, removed or changed elsewhere. */
   refresh(): Promise<void> {
     this.generation += 1;
     for (const [page, items] of this.pages) this.stale.set(page, items);
     this.pages = new Map();
     this.loading = new Map();
+    this.changed();
     const [start, end] = this.range;
     // Page 0 too: after a create or restore the caller usually shows the newest entries.
     return Promise.all([this.loadPage(0), this.ensure(start, end)]).then(() => undefined);
@@ -102,6 +130,18 @@ export class EntryPages {
 
   /** Changes whenever anything shown may have changed; for useSyncExternalStore. */
   getVersion = (): number => this.version;
+
+  /**
+   * Goes up whenever entries may have changed (saved, analysed, added, removed, re-dated), not when
+   * the filter or the rows in view do: what the calendar, tags and journals read again after.
+   */
+  getChanges = (): number => this.changes;
+
+  /** Listens to `getChanges` only, so that a change to an entry out of view still wakes the listener. */
+  subscribeChanges = (listener: () => void): (() => void) => {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  };
 
   private replace(id: string, update: (item: EntrySummary) => EntrySummary): void {
     let changed = false;
@@ -124,7 +164,7 @@ export class EntryPages {
     if (running) return running;
 
     const generation = this.generation;
-    const request = this.load(page * this.pageSize, this.pageSize).then(
+    const request = this.load(this.filter, page * this.pageSize, this.pageSize).then(
       (result) => {
         if (generation !== this.generation) return;
         this.pages.set(page, result.items);
@@ -164,6 +204,11 @@ export class EntryPages {
     for (const source of [this.pages, this.stale]) {
       for (const page of [...source.keys()]) if (page > lastPage || total === 0) source.delete(page);
     }
+  }
+
+  private changed(): void {
+    this.changes += 1;
+    for (const listener of this.changeListeners) listener();
   }
 
   private bump(): void {

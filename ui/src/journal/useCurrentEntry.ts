@@ -32,6 +32,11 @@ export interface CurrentEntry {
   cancelOpen(): void;
   /** Saves the current text now; false (with the error in `status`) if that failed. */
   flush(): Promise<boolean>;
+  /**
+   * Reads the open entry again after the back end changed it (a tag renamed in its text, its journal
+   * deleted): saves first, then shows what is stored. False if the save or the read failed.
+   */
+  reload(): Promise<boolean>;
   /** Leaves the editor empty, e.g. after the last entry was deleted. */
   close(): void;
 }
@@ -132,6 +137,28 @@ export function useCurrentEntry(
     }
   }, [saver]);
 
+  const reload = useCallback(async (): Promise<boolean> => {
+    const target = current.current;
+    if (!target) return true;
+    try {
+      await saver.flush(target.id);
+    } catch {
+      return false; // the save error is already on screen, with Retry
+    }
+    const ticket = ++openTicket.current;
+    let next: Entry;
+    try {
+      next = await api.getEntry(target.id);
+    } catch (error) {
+      if (ticket === openTicket.current) onOpenFailedRef.current(toAppError(error));
+      return false;
+    }
+    // Another entry was opened meanwhile; it is the one to show.
+    if (ticket !== openTicket.current || current.current?.id !== target.id) return false;
+    show(next);
+    return true;
+  }, [saver, show]);
+
   const close = useCallback(() => {
     openTicket.current += 1;
     const previous = current.current;
@@ -143,5 +170,5 @@ export function useCurrentEntry(
     setSwitching(false);
   }, [saver]);
 
-  return { entry, text, status, switching, savedAt, saver, setText, open, show, cancelOpen, flush, close };
+  return { entry, text, status, switching, savedAt, saver, setText, open, show, cancelOpen, flush, reload, close };
 }

@@ -8,6 +8,8 @@ import type { CurrentEntry } from "./useCurrentEntry";
 interface Options {
   pages: EntryPages;
   current: CurrentEntry;
+  /** The journal in view, where new entries go; null for All journals (the first journal). */
+  journal: string | null;
   /** A sentence for the error banner. */
   onError(message: string): void;
   onCreated(): void;
@@ -31,14 +33,14 @@ export interface EntryActions {
   dismissUndo(): void;
 }
 
-export function useEntryActions({ pages, current, onError, onCreated, onOpened }: Options): EntryActions {
+export function useEntryActions({ pages, current, journal, onError, onCreated, onOpened }: Options): EntryActions {
   const [epoch, setEpoch] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [deleted, setDeleted] = useState<string | null>(null);
   const creating = useRef(false);
   const [creatingNow, setCreatingNow] = useState(false);
-  const latest = useRef({ current, onError, onCreated, onOpened });
-  latest.current = { current, onError, onCreated, onOpened };
+  const latest = useRef({ current, journal, onError, onCreated, onOpened });
+  latest.current = { current, journal, onError, onCreated, onOpened };
   const entryId = current.entry?.id ?? null;
 
   const changed = useCallback(() => {
@@ -58,7 +60,7 @@ export function useEntryActions({ pages, current, onError, onCreated, onOpened }
       if (!(await current.flush())) return;
       let entry;
       try {
-        entry = await api.createEntry();
+        entry = await api.createEntry(latest.current.journal, null);
       } catch (error) {
         latest.current.onError(`Couldn't start a new entry. ${describeError(toAppError(error))}`);
         return;

@@ -1,5 +1,6 @@
 // Helpers for search-as-you-type: what to send, which answer is current, how a snippet is shown.
 import type { SnippetPart } from "../ipc/bindings";
+import { formatCount } from "../ui/format";
 
 export const SEARCH_LIMIT = 50;
 export const SEARCH_DEBOUNCE_MS = 120;
@@ -24,6 +25,12 @@ export function mergeSnippet(parts: readonly SnippetPart[]): SnippetPart[] {
     else out.push({ text: part.text, hit: part.hit });
   }
   return out;
+}
+
+/** "1 result", "50+ results" while more pages wait, "312 results" once the last one is in. */
+export function countLabel(count: number, more: boolean): string {
+  if (count === 1 && !more) return "1 result";
+  return `${formatCount(count)}${more ? "+" : ""} results`;
 }
 
 /** Hands out tickets so that only the answer to the latest request is used. */

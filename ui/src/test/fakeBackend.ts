@@ -7,27 +7,55 @@ import type {
   Answer,
   AppError,
   AuthStatus,
+  CalendarMonth,
   Connection,
   Entry,
   EntryAnalysis,
+  EntryFilter,
   EntrySummary,
   Highlights,
   History,
+  Journal,
+  JournalColour,
+  JournalDeleted,
   JournalHealth,
   JournalOwner,
   LockStatus,
   Restored,
   SearchHit,
+  SearchPage,
+  SearchRequest,
   Security,
   Upgrade,
 } from "../ipc/bindings";
+import { isTagName, renameTagInText, tagKey } from "../journal/tags";
 import { appErrors } from "./appErrors";
 import { commandKey } from "./commands";
 import type { CommandHandlers, CommandName, ResultOf } from "./commands";
+import { calendarMonth, hasTag, passes, tagCounts } from "./fakeViews";
 
 interface Row extends Entry {
   deleted: boolean;
   analysis: EntryAnalysis | null;
+  /** The journal it was deleted with, so that undoing that brings it back. */
+  deletedWith: string | null;
+}
+
+interface FakeJournal {
+  id: string;
+  name: string;
+  colour: JournalColour;
+  deleted: boolean;
+  /** The entries its deletion moved elsewhere, for the undo. */
+  movedOut: string[];
+}
+
+/** What a test may set on an entry it adds. */
+export type EntryFields = Partial<Pick<Entry, "datedAt" | "journalId" | "starred">>;
+
+/** The back end's refusal, in its own words. */
+function invalid(message: string): AppError {
+  return { code: "invalid_input", message };
 }
 
 /** Closing the window, which Tauri's window plugin does rather than a Quire command. */
@@ -53,6 +81,10 @@ interface Gate {
 
 export class FakeBackend {
   rows: Row[] = [];
+  /** Every journal, deleted ones too; a person starts with one. */
+  journals: FakeJournal[] = [{ id: "journal-1", name: "Journal", colour: "blue", deleted: false, movedOut: [] }];
+  /** Each tag's spelling, by key, once it was renamed; otherwise the oldest entry's spelling shows. */
+  private tagNames = new Map<string, string>();
   /** Set to make the next calls of a command fail with this error. */
   failures = new Map<FakeCommand, AppError>();
   calls: { cmd: FakeCommand; args: Record<string, unknown> }[] = [];
@@ -144,19 +176,38 @@ export class FakeBackend {
     return this.calls.filter((c) => c.cmd === cmd).length;
   }
 
-  add(content: string): Entry {
+  /** Adds an entry, a minute after the last one; dated then and in the first journal unless `fields` say. */
+  add(content: string, fields: EntryFields = {}): Entry {
     this.clock += 60_000;
     const row: Row = {
       id: `entry-${this.nextId++}`,
       createdAt: this.clock,
       updatedAt: this.clock,
+      datedAt: fields.datedAt ?? this.clock,
+      journalId: fields.journalId ?? this.firstJournal().id,
+      starred: fields.starred ?? false,
       content,
       wordCount: countWords(content),
       deleted: false,
       analysis: null,
+      deletedWith: null,
     };
     this.rows.push(row);
     return strip(row);
+  }
+
+  /** Adds a journal after the others, as create_journal does. */
+  addJournal(name: string, colour: JournalColour = "green"): Journal {
+    const journal: FakeJournal = { id: `journal-${this.journals.length + 1}`, name, colour, deleted: false, movedOut: [] };
+    this.journals.push(journal);
+    return this.journalOf(journal);
+  }
+
+  /** The journal `name`, not deleted. */
+  journalNamed(name: string): Journal {
+    const journal = this.liveJournals().find((j) => j.name === name);
+    if (!journal) throw new Error(`no journal ${name}`);
+    return this.journalOf(journal);
   }
 
   /**
@@ -204,8 +255,84 @@ export class FakeBackend {
     return answer(...Object.values(args));
   };
 
+  /** The entries not deleted, newest first by their date. */
   private live(): Row[] {
-    return this.rows.filter((r) => !r.deleted).sort((a, b) => b.createdAt - a.createdAt);
+    return this.rows.filter((r) => !r.deleted).sort((a, b) => b.datedAt - a.datedAt || b.createdAt - a.createdAt);
+  }
+
+  private liveJournals(): FakeJournal[] {
+    return this.journals.filter((j) => !j.deleted);
+  }
+
+  private firstJournal(): FakeJournal {
+    const first = this.liveJournals()[0];
+    if (!first) throw new Error("no journal");
+    return first;
+  }
+
+  /** A journal that is not deleted; the back end's words when there is none. */
+  private liveJournal(id: string): FakeJournal {
+    const journal = this.liveJournals().find((j) => j.id === id);
+    if (!journal) throw invalid("that journal no longer exists; pick another one");
+    return journal;
+  }
+
+  private journalOf(journal: FakeJournal): Journal {
+    const entries = this.live().filter((r) => r.journalId === journal.id).length;
+    return { id: journal.id, name: journal.name, colour: journal.colour, entries };
+  }
+
+  /** A journal name as the back end keeps it: spaces collapsed, not empty, not another journal's. */
+  private journalName(name: string, except: string | null): string {
+    const tidy = name.split(/\s+/).filter(Boolean).join(" ");
+    if (tidy === "") throw invalid("a journal needs a name");
+    if ([...tidy].length > 60) throw invalid("journal names are at most 60 characters");
+    const taken = this.liveJournals().some((j) => j.id !== except && j.name.toLowerCase() === tidy.toLowerCase());
+    if (taken) throw invalid(`you already have a journal called \u201c${tidy}\u201d; choose another name`);
+    return tidy;
+  }
+
+  private passes(row: Row, filter: EntryFilter): boolean {
+    return passes(row, filter);
+  }
+
+  private calendar(month: string, journal: string | null): CalendarMonth {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw invalid(`"${month}" is not a month; use YYYY-MM`);
+    if (journal !== null) this.liveJournal(journal);
+    return calendarMonth(this.live().filter((r) => journal === null || r.journalId === journal), month);
+  }
+
+  /**
+   * The live entries that pass the filter and hold every word (anywhere, in any case), newest first
+   * by date, a page at a time: the cursor is where the next page starts. An unclosed quote is
+   * searched as plain words, with a hint saying so, as the real back end does.
+   */
+  private search({ text, filter, cursor, limit }: SearchRequest): SearchPage {
+    const unclosed = (text.match(/"/g) ?? []).length % 2 === 1;
+    const words = text.replace(/"/g, " ").toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = this.live().filter(
+      (r) => this.passes(r, filter) && words.every((word) => r.content.toLowerCase().includes(word)),
+    );
+    const start = cursor === null ? 0 : Number(cursor);
+    const end = start + limit;
+    const first = words[0] ?? "";
+    const hits = matches.slice(start, end).map((r): SearchHit => {
+      const at = Math.max(r.content.toLowerCase().indexOf(first), 0);
+      return {
+        entry: summarize(r),
+        snippet: [
+          { text: r.content.slice(0, at), hit: false },
+          { text: r.content.slice(at, at + first.length), hit: true },
+          { text: r.content.slice(at + first.length), hit: false },
+        ],
+      };
+    });
+    return {
+      hits,
+      next: end < matches.length ? String(end) : null,
+      hint: unclosed ? "The closing \" is missing, so those words were searched one by one." : null,
+      terms: words.map((word) => ({ text: word, prefix: false })),
+    };
   }
 
   private find(id: string): Row {
@@ -216,12 +343,19 @@ export class FakeBackend {
 
   private readonly answers: CommandHandlers = {
     journalOwner: () => this.owner,
-    listEntries: (offset, limit) => {
-      const items = this.live().slice(offset, offset + limit).map(summarize);
-      return { total: this.live().length, offset, items };
+    listEntries: (filter, offset, limit) => {
+      const rows = this.live().filter((r) => this.passes(r, filter));
+      return { total: rows.length, offset, items: rows.slice(offset, offset + limit).map(summarize) };
     },
     getEntry: (id) => strip(this.find(id)),
-    createEntry: () => this.add(""),
+    createEntry: (journal, datedAt) => {
+      const journalId = journal === null ? this.firstJournal().id : this.liveJournal(journal).id;
+      const entry = this.add("", { journalId });
+      if (datedAt === null) return entry;
+      const row = this.find(entry.id);
+      row.datedAt = datedAt;
+      return strip(row);
+    },
     saveEntry: (id, content) => {
       const row = this.find(id);
       row.content = content;
@@ -238,23 +372,82 @@ export class FakeBackend {
       row.deleted = false;
       return summarize(row);
     },
-    searchEntries: (query) => {
-      const word = query.toLowerCase();
-      return this.live()
-        .filter((r) => r.content.toLowerCase().includes(word))
-        .map((r): SearchHit => {
-          const at = r.content.toLowerCase().indexOf(word);
-          return {
-            entry: summarize(r),
-            snippet: [
-              { text: r.content.slice(0, at), hit: false },
-              { text: r.content.slice(at, at + word.length), hit: true },
-              { text: r.content.slice(at + word.length), hit: false },
-            ],
-          };
-        });
+    searchEntries: (request) => this.search(request),
+    setEntryDate: (id, datedAt) => {
+      const row = this.find(id);
+      row.datedAt = datedAt;
+      return summarize(row);
+    },
+    setEntryStarred: (id, starred) => {
+      const row = this.find(id);
+      row.starred = starred;
+      return summarize(row);
+    },
+    moveEntry: (id, journal) => {
+      const row = this.find(id);
+      row.journalId = this.liveJournal(journal).id;
+      return summarize(row);
     },
     entryAnalysis: (id) => this.find(id).analysis,
+    listJournals: () => this.liveJournals().map((j) => this.journalOf(j)),
+    createJournal: (name, colour) => this.addJournal(this.journalName(name, null), colour),
+    updateJournal: (id, name, colour) => {
+      const journal = this.liveJournal(id);
+      journal.name = this.journalName(name, id);
+      journal.colour = colour;
+      return this.journalOf(journal);
+    },
+    deleteJournal: (id, moveTo): JournalDeleted => {
+      const journal = this.liveJournal(id);
+      const target = moveTo === null ? null : this.liveJournal(moveTo);
+      if (target === journal) throw invalid("a journal's entries cannot move into the journal being deleted");
+      if (this.liveJournals().length === 1) {
+        throw invalid("this is your only journal; create another one before deleting it");
+      }
+      const before = this.journalOf(journal);
+      const rows = this.live().filter((r) => r.journalId === id);
+      for (const row of rows) {
+        if (target) row.journalId = target.id;
+        else {
+          row.deleted = true;
+          row.deletedWith = id;
+        }
+      }
+      journal.movedOut = target ? rows.map((r) => r.id) : [];
+      journal.deleted = true;
+      return { journal: before, movedTo: moveTo, entries: rows.length };
+    },
+    undoDeleteJournal: (id) => {
+      const journal = this.journals.find((j) => j.id === id && j.deleted);
+      if (!journal) throw appErrors.not_found;
+      for (const row of this.rows) {
+        if (journal.movedOut.includes(row.id)) row.journalId = id;
+        if (row.deletedWith === id) {
+          row.deleted = false;
+          row.deletedWith = null;
+        }
+      }
+      journal.movedOut = [];
+      journal.deleted = false;
+      return this.journalOf(journal);
+    },
+    listTags: () => tagCounts(this.live(), this.tagNames),
+    renameTag: (from, to) => {
+      if (!isTagName(to)) {
+        throw invalid(`\u201c${to}\u201d cannot be a tag: use letters, digits, _, - or /, with at least one letter and no spaces`);
+      }
+      const having = this.live().filter((r) => hasTag(r.content, from));
+      if (having.length === 0) throw appErrors.not_found;
+      for (const row of having) {
+        row.content = renameTagInText(row.content, from, to);
+        row.wordCount = countWords(row.content);
+        row.updatedAt = ++this.clock;
+      }
+      this.tagNames.set(tagKey(to), to);
+      return { name: to, entries: having.length };
+    },
+    calendarMonth: (month, journal) => this.calendar(month, journal),
+    // The journal in view is in `calls`, for the tests to read.
     history: () => this.history,
     highlights: () => this.highlights,
     askJournal: (question) => this.answer(question),
@@ -344,11 +537,13 @@ function countWords(text: string): number {
 }
 
 function strip(row: Row): Entry {
-  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, content: row.content, wordCount: row.wordCount };
+  const { id, createdAt, updatedAt, datedAt, journalId, starred, content, wordCount } = row;
+  return { id, createdAt, updatedAt, datedAt, journalId, starred, content, wordCount };
 }
 
 function summarize(row: Row): EntrySummary {
   const title = row.content.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
   const analysis = row.analysis ? briefOf(row.analysis) : null;
-  return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, title, wordCount: row.wordCount, analysis };
+  const { id, createdAt, updatedAt, datedAt, journalId, starred, wordCount } = row;
+  return { id, createdAt, updatedAt, datedAt, journalId, starred, title, wordCount, analysis };
 }

@@ -370,6 +370,53 @@ pub(super) fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::ContentKey;
+
+    /// The plan SQLite picks for `sql`, one line per step.
+    fn plan(conn: &Connection, sql: &str, params: &Params) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(&*params.as_named(), |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Every kind of search walks the full-text index (or the date index) in date order: no sort
+    /// of all matches before the first page, and no MATCH run once per entry.
+    #[test]
+    fn searches_walk_their_index_in_date_order_without_sorting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path(), &ContentKey::generate()).unwrap();
+        let conn = store.reader();
+        let scopes = [
+            Scope::default(),
+            Scope { journal: Some(1), ..Scope::default() },
+            Scope { tag: Some(1), ..Scope::default() },
+            Scope { lo: Some(1), hi: Some(2), ..Scope::default() },
+            Scope { starred: true, mood: Some(crate::analyser::Mood::Calm), ..Scope::default() },
+        ];
+        for scope in &scopes {
+            for cursor in [Cursor::Start, Cursor::Below(5)] {
+                let mut params = Params::default();
+                for name in [":user", ":limit", ":match", ":snippet"] {
+                    params.push(name, Value::Integer(1));
+                }
+                let sql = matching(scope, SearchOrder::Newest, &cursor, &mut params);
+                let found = plan(&conn, &sql, &params);
+                assert!(found.starts_with("SCAN entries_fts VIRTUAL TABLE"), "{scope:?}\n{found}");
+                assert!(!found.contains("TEMP B-TREE"), "{scope:?}\n{found}");
+
+                let mut params = Params::default();
+                for name in [":user", ":limit", ":excluded"] {
+                    params.push(name, Value::Integer(1));
+                }
+                let sql = browsing(scope, &cursor, &mut params);
+                let found = plan(&conn, &sql, &params);
+                assert!(!found.contains("TEMP B-TREE FOR ORDER BY"), "{scope:?}\n{found}");
+            }
+        }
+    }
+
 
     #[test]
     fn snippets_split_into_marked_runs() {
