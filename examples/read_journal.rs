@@ -15,10 +15,11 @@
 //! a passphrase or the recovery key opens is reported as locked, not read.
 //!
 //! The answer is `{integrity, foreignKeyProblems, fts, entries: [{id, userId, content, deletedAt,
-//! updatedAt}], users: [{id, email}]}`: `integrity` is what `PRAGMA integrity_check` says (`["ok"]`
-//! when sound), `fts` is `"ok"` or the full-text index's own check's error, and the entries are in
-//! the order they were added. The connection is read-write, beside the running app's, because the
-//! full-text check is an `INSERT`; it runs in a transaction that is rolled back, so nothing changes.
+//! updatedAt, datedAt, journal, starred}], users: [{id, email}]}` (`journal` is the journal's
+//! name): `integrity` is what `PRAGMA integrity_check` says (`["ok"]` when sound), `fts` is `"ok"`
+//! or the full-text index's own check's error, and the entries are in the order they were added.
+//! The connection is read-write, beside the running app's, because the full-text check is an
+//! `INSERT`; it runs in a transaction that is rolled back, so nothing changes.
 //!
 //! `--snapshot` copies the file and its write-ahead log to a temporary folder and reads the copy:
 //! for after a kill, where opening the copy replays the log as the app's next launch will, while the
@@ -72,6 +73,9 @@ struct EntryRow {
     content: Value,
     deleted_at: Value,
     updated_at: Value,
+    dated_at: Value,
+    journal: Value,
+    starred: Value,
 }
 
 #[derive(Serialize)]
@@ -222,11 +226,15 @@ fn read(path: &Path, name: &str, key: &ContentKey) -> Result<Report, String> {
     };
     let entries = rows(
         &conn,
-        "SELECT id, user_id, content, deleted_at, updated_at FROM entries ORDER BY seq",
+        "SELECT e.id, e.user_id, e.content, e.deleted_at, e.updated_at, e.dated_at, j.name, e.starred
+         FROM entries e LEFT JOIN journals j ON j.seq = e.journal_seq ORDER BY e.seq",
     )
     .map_err(at)?
     .into_iter()
     .map(|mut row| EntryRow {
+        starred: row.pop().unwrap_or_default(),
+        journal: row.pop().unwrap_or_default(),
+        dated_at: row.pop().unwrap_or_default(),
         updated_at: row.pop().unwrap_or_default(),
         deleted_at: row.pop().unwrap_or_default(),
         content: row.pop().unwrap_or_default(),

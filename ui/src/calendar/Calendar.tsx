@@ -38,19 +38,26 @@ export const Calendar = memo(function Calendar({ journal, changes, range, onPick
   const data = useCalendarMonth(month, journal, changes);
   const pickerId = useId();
 
-  // The years the pickers offer: those with entries, and this one and the one in view.
-  const years = [data.first, data.last, today, cursor]
+  // The years the pickers offer: those with entries, the one in view, and the last ten and the next
+  // one, so a year can be picked before its first entry is dated there.
+  const thisYear = Number(today.slice(0, 4));
+  const years = [data.first, data.last, cursor]
     .filter((day): day is string => day !== null)
     .map((day) => Number(day.slice(0, 4)));
   const yearOptions: number[] = [];
-  for (let year = Math.min(...years); year <= Math.max(...years); year++) yearOptions.push(year);
+  for (let year = Math.min(...years, thisYear - 10); year <= Math.max(...years, thisYear + 1); year++) {
+    yearOptions.push(year);
+  }
   const [year, monthIndex] = month.split("-").map(Number) as [number, number];
   const selectedDay = range?.kind === "day" ? range.date : null;
   const monthSelected = range?.kind === "month" && range.month === month;
 
   const goTo = (day: string) => setCursor(day);
-  const setMonth = (nextYear: number, nextMonth: number) =>
+  const setMonth = (nextYear: number, nextMonth: number) => {
+    // Entries are dated from 1900 to 2199; anything else is no month to show.
+    if (!Number.isInteger(nextYear) || nextYear < 1900 || nextYear > 2199 || !(nextMonth >= 1 && nextMonth <= 12)) return;
     setCursor(dayInMonth(`${nextYear}-${String(nextMonth).padStart(2, "0")}`, Number(cursor.slice(8))));
+  };
   const clear = () => {
     if (!range) return false;
     onClearRange();

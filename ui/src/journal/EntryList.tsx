@@ -163,6 +163,7 @@ const Row = memo(function Row({ index, count, entry, journal, selected, active, 
       aria-setsize={count}
       aria-busy={entry ? undefined : true}
       data-testid={entry ? "entry-item" : "entry-placeholder"}
+      data-entry-id={entry?.id}
       style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
       onClick={() => onPick(index, entry)}
     >

@@ -102,6 +102,7 @@ export function SearchResults({ search, selectedId, active, listRef, onActiveCha
               role="option"
               aria-selected={hit.entry.id === selectedId}
               data-testid="entry-item"
+              data-entry-id={hit.entry.id}
               onClick={() => {
                 onActiveChange(index);
                 onOpen(hit, false);

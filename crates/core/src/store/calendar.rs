@@ -51,50 +51,42 @@ impl Store {
         }
         let conn = self.reader();
         let journal = journal.map(|id| journal_seq(&conn, user, id)).transpose()?;
-        // The month's bounds are local midnights, as ms since the epoch.
-        let (start, end): (i64, i64) = conn.query_row(
-            "SELECT unixepoch(?1 || '-01', 'utc') * 1000,
-                    unixepoch(?1 || '-01', '+1 month', 'utc') * 1000",
-            [month],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        // The local midnight starting each day of the month (and the next month's first), as
+        // `date_key` bounds: entries are put in their day by key, without a time-zone conversion
+        // per entry, and read from the date index alone.
+        let bounds: Vec<(String, i64)> = conn
+            .prepare_cached(
+                "WITH RECURSIVE days (day) AS (
+                     SELECT date(?1 || '-01')
+                     UNION ALL
+                     SELECT date(day, '+1 day') FROM days WHERE day < date(?1 || '-01', '+1 month')
+                 )
+                 SELECT day, unixepoch(day, 'utc') * 1000 FROM days",
+            )?
+            .query_map([month], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .map(|row| row.map(|(day, at): (String, i64)| (day, date_key_floor(at))))
+            .collect::<Result<_, _>>()?;
+        let (lo, hi) = (bounds[0].1, bounds[bounds.len() - 1].1);
         let mut stmt = conn.prepare_cached(
-            "SELECT date(e.dated_at / 1000, 'unixepoch', 'localtime') AS day, a.mood, count(*)
+            "SELECT e.date_key, a.mood
              FROM entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
              WHERE e.user_id = :user AND e.deleted_at IS NULL
                AND e.date_key >= :lo AND e.date_key < :hi
-               AND (:journal IS NULL OR e.journal_seq = :journal)
-             GROUP BY day, a.mood",
+               AND (:journal IS NULL OR e.journal_seq = :journal)",
         )?;
         let rows = stmt.query_map(
-            named_params! {
-                ":user": user.as_str(),
-                ":lo": date_key_floor(start),
-                ":hi": date_key_floor(end),
-                ":journal": journal,
-            },
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, u32>(2)?,
-                ))
-            },
+            named_params! { ":user": user.as_str(), ":lo": lo, ":hi": hi, ":journal": journal },
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?)),
         )?;
-        // Per day: the count, and the most frequent mood (ties go to the mood listed first).
-        let mut days: BTreeMap<String, (u32, Option<(u32, Mood)>)> = BTreeMap::new();
+        // Per day: the count, and how often each mood came up.
+        let mut days: BTreeMap<usize, (u32, BTreeMap<Mood, u32>)> = BTreeMap::new();
         for row in rows {
-            let (day, mood, count) = row?;
-            let (total, best) = days.entry(day).or_default();
-            *total += count;
+            let (key, mood) = row?;
+            let day = bounds.partition_point(|(_, start)| *start <= key) - 1;
+            let (count, moods) = days.entry(day).or_default();
+            *count += 1;
             if let Some(mood) = mood.as_deref().and_then(Mood::from_key) {
-                let better = match best {
-                    Some((n, m)) => count > *n || (count == *n && mood < *m),
-                    None => true,
-                };
-                if better {
-                    *best = Some((count, mood));
-                }
+                *moods.entry(mood).or_default() += 1;
             }
         }
         let (first, last) = extent(&conn, user, journal)?;
@@ -102,11 +94,18 @@ impl Store {
             month: month.to_owned(),
             days: days
                 .into_iter()
-                .map(|(date, (count, best))| CalendarDay {
-                    date,
-                    count,
-                    mood: best.map(|(_, mood)| mood),
-                    colour: best.map(|(_, mood)| mood.colour().to_owned()),
+                .map(|(day, (count, moods))| {
+                    // The most frequent mood; a tie goes to the mood listed first.
+                    let mood = moods
+                        .into_iter()
+                        .max_by(|(a, n), (b, m)| n.cmp(m).then(b.cmp(a)))
+                        .map(|(mood, _)| mood);
+                    CalendarDay {
+                        date: bounds[day].0.clone(),
+                        count,
+                        mood,
+                        colour: mood.map(|m| m.colour().to_owned()),
+                    }
                 })
                 .collect(),
             first,

@@ -143,9 +143,8 @@ impl Scope {
             sql.push_str(" AND e.starred = 1");
         }
         if let Some(mood) = self.mood {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM entry_analysis m WHERE m.entry_seq = e.seq AND m.mood = :mood)",
-            );
+            // The mood's entries come from their own index, once, whatever walks the entries.
+            sql.push_str(" AND e.seq IN (SELECT entry_seq FROM entry_analysis WHERE mood = :mood)");
             params.push(":mood", Value::Text(mood.key().to_owned()));
         }
         sql

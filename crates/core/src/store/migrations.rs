@@ -266,6 +266,8 @@ const DATES_JOURNALS_TAGS: &str = concat!(
     CREATE INDEX entries_starred ON entries (user_id, date_key DESC)
         WHERE starred = 1 AND deleted_at IS NULL;
 
+    CREATE INDEX entry_analysis_by_mood ON entry_analysis (mood, entry_seq);
+
     CREATE TRIGGER journals_live_insert AFTER INSERT ON entries WHEN new.deleted_at IS NULL BEGIN
         UPDATE journals SET live = live + 1 WHERE seq = new.journal_seq;
     END;

@@ -63,21 +63,41 @@ impl Store {
         let Some(tag) = tag_seq(&tx, user, from)? else {
             return Err(StoreError::NotFound);
         };
-        let entries: Vec<(i64, i64, String)> = tx
+        let entries: Vec<(i64, String)> = tx
             .prepare(
-                "SELECT e.seq, e.date_key, e.content
+                "SELECT e.seq, e.content
                  FROM entry_tags t CROSS JOIN entries e ON e.seq = t.entry_seq
                  WHERE t.tag_seq = ?1",
             )?
-            .query_map([tag], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .query_map([tag], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
+        // The entries carry the new tag in place of the old one: one statement moves them all in
+        // the tag index, and each text is rewritten to say so.
+        let target: i64 = tx
+            .prepare_cached(
+                "INSERT INTO tags (user_id, key, name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id, key) DO UPDATE SET name = name
+                 RETURNING seq",
+            )?
+            .query_row(
+                params![user.as_str(), tag_text::key(to), to],
+                |row| row.get(0),
+            )?;
+        if target != tag {
+            tx.execute(
+                "INSERT OR IGNORE INTO entry_tags (tag_seq, date_key, entry_seq)
+                 SELECT ?2, date_key, entry_seq FROM entry_tags WHERE tag_seq = ?1",
+                [tag, target],
+            )?;
+            tx.execute("DELETE FROM entry_tags WHERE tag_seq = ?1", [tag])?;
+        }
         let now = now_ms();
         {
             let mut update = tx.prepare_cached(
                 "UPDATE entries SET content = ?2, title = ?3, word_count = ?4, updated_at = ?5
                  WHERE seq = ?1",
             )?;
-            for (seq, date_key, content) in &entries {
+            for (seq, content) in &entries {
                 let renamed = tag_text::rename(content, from, to);
                 update.execute(params![
                     seq,
@@ -86,7 +106,6 @@ impl Store {
                     word_count(&renamed),
                     now
                 ])?;
-                index_entry(&tx, user.as_str(), *seq, *date_key, &renamed)?;
             }
         }
         // The new spelling is the one shown, also when only its case changed.
