@@ -67,15 +67,29 @@ impl Store {
             .map(|row| row.map(|(day, at): (String, i64)| (day, date_key_floor(at))))
             .collect::<Result<_, _>>()?;
         let (lo, hi) = (bounds[0].1, bounds[bounds.len() - 1].1);
-        let mut stmt = conn.prepare_cached(
-            "SELECT e.date_key, a.mood
-             FROM entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
-             WHERE e.user_id = :user AND e.deleted_at IS NULL
-               AND e.date_key >= :lo AND e.date_key < :hi
-               AND (:journal IS NULL OR e.journal_seq = :journal)",
-        )?;
+        // Each walks an index that holds the date key, so no entry's row is read (a journal is the
+        // person's own: `journal_seq` checked that).
+        let sql = match journal {
+            Some(_) => {
+                "SELECT e.date_key, a.mood
+                 FROM entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
+                 WHERE e.journal_seq = :scope AND e.deleted_at IS NULL
+                   AND e.date_key >= :lo AND e.date_key < :hi"
+            }
+            None => {
+                "SELECT e.date_key, a.mood
+                 FROM entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq
+                 WHERE e.user_id = :scope AND e.deleted_at IS NULL
+                   AND e.date_key >= :lo AND e.date_key < :hi"
+            }
+        };
+        let scope: rusqlite::types::Value = match journal {
+            Some(seq) => seq.into(),
+            None => user.as_str().to_owned().into(),
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(
-            named_params! { ":user": user.as_str(), ":lo": lo, ":hi": hi, ":journal": journal },
+            named_params! { ":scope": scope, ":lo": lo, ":hi": hi },
             |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?)),
         )?;
         // Per day: the count, and how often each mood came up.

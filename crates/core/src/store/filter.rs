@@ -126,9 +126,12 @@ impl Scope {
             params.push(":journal", Value::Integer(journal));
         }
         if let (Some(tag), true) = (self.tag, with_tag) {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM entry_tags t WHERE t.tag_seq = :tag AND t.date_key = e.date_key)",
-            );
+            // The tag's entries as a set, read once from the tag's index, that each match is checked
+            // against by its key before the entry's row is read. The `+` keeps the set from
+            // becoming the way into the full-text index, which would look up each key on its own.
+            sql.push_str(&format!(
+                " AND +{key} IN (SELECT date_key FROM entry_tags WHERE tag_seq = :tag)"
+            ));
             params.push(":tag", Value::Integer(tag));
         }
         if let Some(lo) = self.lo {
@@ -143,8 +146,12 @@ impl Scope {
             sql.push_str(" AND e.starred = 1");
         }
         if let Some(mood) = self.mood {
-            // The mood's entries come from their own index, once, whatever walks the entries.
-            sql.push_str(" AND e.seq IN (SELECT entry_seq FROM entry_analysis WHERE mood = :mood)");
+            // The mood's entries come from their own index, once, as a set to check each entry
+            // against. The `+` keeps the set from becoming the way to reach the entries, which
+            // inside a search would run through all of it once for every match.
+            sql.push_str(
+                " AND +e.seq IN (SELECT entry_seq FROM entry_analysis WHERE mood = :mood)",
+            );
             params.push(":mood", Value::Text(mood.key().to_owned()));
         }
         sql

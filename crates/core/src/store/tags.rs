@@ -59,70 +59,88 @@ impl Store {
             )));
         }
         let mut conn = self.writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Some(tag) = tag_seq(&tx, user, from)? else {
-            return Err(StoreError::NotFound);
-        };
-        let entries: Vec<(i64, String)> = tx
-            .prepare(
-                "SELECT e.seq, e.content
-                 FROM entry_tags t CROSS JOIN entries e ON e.seq = t.entry_seq
-                 WHERE t.tag_seq = ?1",
-            )?
-            .query_map([tag], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        // The entries carry the new tag in place of the old one: one statement moves them all in
-        // the tag index, and each text is rewritten to say so.
-        let target: i64 = tx
-            .prepare_cached(
-                "INSERT INTO tags (user_id, key, name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (user_id, key) DO UPDATE SET name = name
-                 RETURNING seq",
-            )?
-            .query_row(
-                params![user.as_str(), tag_text::key(to), to],
-                |row| row.get(0),
-            )?;
-        if target != tag {
-            tx.execute(
-                "INSERT OR IGNORE INTO entry_tags (tag_seq, date_key, entry_seq)
-                 SELECT ?2, date_key, entry_seq FROM entry_tags WHERE tag_seq = ?1",
-                [tag, target],
-            )?;
-            tx.execute("DELETE FROM entry_tags WHERE tag_seq = ?1", [tag])?;
-        }
-        let now = now_ms();
-        {
-            let mut update = tx.prepare_cached(
-                "UPDATE entries SET content = ?2, title = ?3, word_count = ?4, updated_at = ?5
-                 WHERE seq = ?1",
-            )?;
-            for (seq, content) in &entries {
-                let renamed = tag_text::rename(content, from, to);
-                update.execute(params![
-                    seq,
-                    renamed,
-                    title(&renamed),
-                    word_count(&renamed),
-                    now
-                ])?;
-            }
-        }
-        // The new spelling is the one shown, also when only its case changed.
-        tx.execute(
-            "UPDATE tags SET name = ?3 WHERE user_id = ?1 AND key = ?2",
-            params![user.as_str(), tag_text::key(to), to],
-        )?;
-        tx.execute(
-            "DELETE FROM tags WHERE user_id = ?1 AND uses = 0",
-            [user.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(TagRenamed {
-            name: to.to_owned(),
-            entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
-        })
+        // Enough page cache for the whole rewrite, so that no page is written to the log twice
+        // because the cache spilled it halfway; the usual size comes back afterwards.
+        conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let renamed = rename_in(&mut conn, user, from, to);
+        conn.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
+        renamed
     }
+}
+
+/// The page cache of a bulk rewrite, and SQLite's usual one (negative: KiB).
+const BULK_CACHE_KIB: i64 = -65_536;
+const DEFAULT_CACHE_KIB: i64 = -2_000;
+
+fn rename_in(
+    conn: &mut Connection,
+    user: &UserId,
+    from: &str,
+    to: &str,
+) -> Result<TagRenamed, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(tag) = tag_seq(&tx, user, from)? else {
+        return Err(StoreError::NotFound);
+    };
+    let entries: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT e.seq, e.content
+             FROM entry_tags t CROSS JOIN entries e ON e.seq = t.entry_seq
+             WHERE t.tag_seq = ?1
+             ORDER BY e.seq",
+        )?
+        .query_map([tag], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    // The entries carry the new tag in place of the old one: one statement moves them all in
+    // the tag index, and each text is rewritten to say so.
+    let target: i64 = tx
+        .prepare_cached(
+            "INSERT INTO tags (user_id, key, name) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_id, key) DO UPDATE SET name = name
+             RETURNING seq",
+        )?
+        .query_row(params![user.as_str(), tag_text::key(to), to], |row| {
+            row.get(0)
+        })?;
+    if target != tag {
+        tx.execute(
+            "INSERT OR IGNORE INTO entry_tags (tag_seq, date_key, entry_seq)
+             SELECT ?2, date_key, entry_seq FROM entry_tags WHERE tag_seq = ?1",
+            [tag, target],
+        )?;
+        tx.execute("DELETE FROM entry_tags WHERE tag_seq = ?1", [tag])?;
+    }
+    let now = now_ms();
+    {
+        let mut update = tx.prepare_cached(
+            "UPDATE entries SET content = ?2, title = ?3, word_count = ?4, updated_at = ?5
+             WHERE seq = ?1",
+        )?;
+        for (seq, content) in &entries {
+            let renamed = tag_text::rename(content, from, to);
+            update.execute(params![
+                seq,
+                renamed,
+                title(&renamed),
+                word_count(&renamed),
+                now
+            ])?;
+        }
+    }
+    // The new spelling is the one shown, also when only its case changed.
+    tx.execute(
+        "UPDATE tags SET name = ?3 WHERE user_id = ?1 AND key = ?2",
+        params![user.as_str(), tag_text::key(to), to],
+    )?;
+    tx.execute(
+        "DELETE FROM tags WHERE user_id = ?1 AND uses = 0",
+        [user.as_str()],
+    )?;
+    tx.commit()?;
+    Ok(TagRenamed {
+        name: to.to_owned(),
+        entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
+    })
 }
 
 /// The internal key of the user's tag `name` (any case), if it is in use.
