@@ -15,6 +15,8 @@ use journals::{kept_journal, scratch_dir, sizes, target_dir, Cipher, COMMON_TAG,
 use quire_core::analyser::Mood;
 use quire_core::store::{EntryFilter, SearchRequest, Store, UserId};
 
+// Shared with the other store benchmarks, which use the parts this one does not.
+#[allow(dead_code)]
 #[path = "support/journals.rs"]
 mod journals;
 

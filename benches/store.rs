@@ -392,7 +392,9 @@ fn slow_when_large(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTi
 
 /// How many of the journal's entries a search input matches, to print next to the timings.
 fn count_matches(journal: &Journal, input: &str) -> i64 {
-    let query = quire_core::store::fts_query(input).expect("a searchable input");
+    let query = quire_core::store::parse_query(input)
+        .fts_match()
+        .expect("a searchable input");
     let conn = journal.cipher.connect(
         Connection::open_with_flags(&journal.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open read-only"),

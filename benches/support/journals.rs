@@ -201,7 +201,7 @@ fn organise(store: &Store, user: &UserId, entries: usize) {
             )
             .expect("list entries");
         for (i, entry) in page.items.iter().enumerate() {
-            if (offset as usize + i) % STAR_EVERY == 0 {
+            if (offset as usize + i).is_multiple_of(STAR_EVERY) {
                 store
                     .set_entry_starred(user, &entry.id, true)
                     .expect("star");
@@ -236,10 +236,10 @@ fn organise(store: &Store, user: &UserId, entries: usize) {
 /// on two in three.
 pub fn tags_of(i: usize) -> String {
     let mut tags = String::new();
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         tags.push_str(&format!(" #{COMMON_TAG}"));
     }
-    if i % 3 != 0 {
+    if !i.is_multiple_of(3) {
         tags.push_str(&format!(" #t{}", (i * 7919) % OTHER_TAGS + 1));
     }
     if tags.is_empty() {

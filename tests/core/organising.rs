@@ -88,7 +88,7 @@ fn the_calendar_counts_entries_per_day_with_the_days_mood() {
     let j = journal();
     let analyser = Analyser::new();
     let me = person(&j.store, "ada");
-    let mut add = |date: &str, text: &str| {
+    let add = |date: &str, text: &str| {
         let entry = j
             .store
             .insert_entry(&me.id, local_noon(date), text)

@@ -102,11 +102,20 @@ export async function writeEntry(app, text) {
   return ms;
 }
 
+/**
+ * Clicks an entry-item as a person would, after scrolling it to the middle of its list: the list
+ * shares the sidebar with the calendar and the tags, and a row at its edge may be out of view.
+ */
+export async function clickItem(app, item) {
+  await app.session.execute('arguments[0].scrollIntoView({ block: "center" }); return true;', [item]);
+  await item.click();
+}
+
 /** Open the entry whose list item contains `firstLine`, wait until the editor holds exactly `text`. */
 export async function openAndCheck(app, firstLine, text) {
   const item = await waitForEntryItem(app, firstLine);
   // Clicking a list item only swaps the editor's content; it destroys no window, so a WebDriver click is safe.
-  await item.click();
+  await clickItem(app, item);
   let value;
   await app.waitFor(
     async () => {

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { startHarness, isAlive, log, sleep } from './harness.mjs';
 import { liveChildren } from './processes.mjs';
 import { signIn } from './auth.mjs';
-import { LAUNCH_TIMEOUT, SAVE_TIMEOUT, launchAndSignIn, waitForEntryItem } from './journal.mjs';
+import { LAUNCH_TIMEOUT, SAVE_TIMEOUT, clickItem, launchAndSignIn, waitForEntryItem } from './journal.mjs';
 import { isSound, readJournal } from './db.mjs';
 
 const KILLS = Number.parseInt(process.env.QUIRE_E2E_KILLS ?? '20', 10);
@@ -193,7 +193,7 @@ test(`the app killed ${KILLS} times while typing loses nothing it showed as Save
     } else {
       entry = pick([...entries.values()]);
       const item = await waitForEntryItem(app, entry.firstLine);
-      await item.click();
+      await clickItem(app, item);
       let shown;
       await app.waitFor(async () => (shown = await app.session.execute(SNAPSHOT, [], { idempotent: true })).value === entry.disk, {
         timeout: 5_000,
@@ -266,7 +266,7 @@ test(`the app killed ${KILLS} times while typing loses nothing it showed as Save
   // A last launch: the app itself shows every entry as it is on disk; then a clean quit.
   ({ app } = await launchReturning(dataDir, 'kill-final'));
   for (const entry of entries.values()) {
-    await (await waitForEntryItem(app, entry.firstLine)).click();
+    await clickItem(app, await waitForEntryItem(app, entry.firstLine));
     let shown;
     await app.waitFor(async () => (shown = await app.session.execute(SNAPSHOT, [], { idempotent: true })).value === entry.disk, {
       timeout: 5_000,

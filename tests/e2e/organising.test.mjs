@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startHarness, tid, repoRoot, log } from './harness.mjs';
 import { Keys } from './webdriver.mjs';
-import { launchAndSignIn, launchToJournal, waitForEntryItem, waitForSaved, writeEntry } from './journal.mjs';
+import { clickItem, launchAndSignIn, launchToJournal, waitForEntryItem, waitForSaved, writeEntry } from './journal.mjs';
 import { readJournal } from './db.mjs';
 
 let h;
@@ -135,7 +135,7 @@ test('backdate, calendar, on this day, tags and journals', { timeout: 240_000 },
   await (await app.byTestId('journal-switcher')).click();
   await (await app.waitForTestId('journal-option-all', { timeout: 5_000 })).click();
   const lighthouse = await waitForEntryItem(app, 'Lighthouse visit');
-  await app.session.execute('arguments[0].scrollIntoView({ block: "nearest" }); arguments[0].click(); return true;', [lighthouse]);
+  await clickItem(app, lighthouse);
   await app.waitFor(async () => (await (await app.byTestId('entry-editor')).property('value')).startsWith('Lighthouse visit'), {
     timeout: 5_000,
     what: 'the lighthouse entry to open',

@@ -155,7 +155,13 @@ describe("the calendar", () => {
     await openJournalOn("Today");
     const calendar = screen.getByTestId("calendar");
     const year = within(calendar).getByTestId<HTMLSelectElement>("calendar-year");
-    await waitFor(() => expect([...year.options].map((option) => option.value)).toEqual(["2024", "2025", "2026"]));
+    // The years with entries, and the last ten and the next, so a year can be picked before it has any.
+    const now = new Date().getFullYear();
+    const years = Array.from({ length: 12 }, (_, i) => String(now - 10 + i));
+    await waitFor(() => expect([...year.options].map((option) => option.value)).toEqual(years));
+    // A year it cannot show is ignored rather than shown as the year 1900.
+    fireEvent.change(year, { target: { value: "" } });
+    expect(year.value).toBe(String(now));
 
     fireEvent.click(within(calendar).getByTestId("calendar-prev"));
     await waitFor(() => expect(lastCall("calendar_month")!.args.month).toBe("2026-10"));

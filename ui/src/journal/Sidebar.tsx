@@ -122,7 +122,8 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         </button>
       </div>
 
-      <div className="sidebar-sections">
+      {/* While searching, the results take their place. */}
+      <div className="sidebar-sections" hidden={searching}>
         <Calendar
           journal={nav.view.journal}
           changes={nav.changes}

@@ -64,13 +64,16 @@ describe("paged search", () => {
 });
 
 describe("search filters", () => {
-  it("show while searching and narrow the search, starred and order included", async () => {
+  it("open from the Filters button and narrow the search, starred and order included", async () => {
     backend().add("Sea, starred", { starred: true });
     backend().add("Sea, plain");
     await openJournalOn("Sea, plain");
     expect(screen.queryByTestId("search-filters")).toBeNull();
 
     await search("sea");
+    // Closed until asked for, so that the results have the room.
+    expect(screen.queryByTestId("search-filters")).toBeNull();
+    fireEvent.click(screen.getByTestId("search-filters-button"));
     const filters = await screen.findByTestId("search-filters");
     await waitFor(() => expect(screen.getAllByTestId("entry-item")).toHaveLength(2), slow);
 
@@ -90,6 +93,9 @@ describe("search filters", () => {
     backend().add("Sea at work #meeting", { journalId: work.id });
     await openJournalOn("Sea at work #meeting");
     await search("sea");
+    // Closed until asked for, so that the results have the room.
+    expect(screen.queryByTestId("search-filters")).toBeNull();
+    fireEvent.click(screen.getByTestId("search-filters-button"));
     const filters = await screen.findByTestId("search-filters");
 
     const journal = within(filters).getByLabelText<HTMLSelectElement>("Journal");

@@ -21,13 +21,13 @@ function isFiltersKey(event: KeyboardEvent): boolean {
 }
 
 export function SearchBar({ search, searching, searchRef, children }: Props) {
-  // null: follow the search (shown while searching); true or false once the person chose.
+  // null: follow the search (shown while a search has filters on); true or false once the person chose.
   const [open, setOpen] = useState<boolean | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const panelRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
-  const visible = open ?? searching;
   const count = activeFilters(search.filters);
+  const visible = open ?? (searching && count > 0);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

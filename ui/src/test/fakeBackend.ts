@@ -1,62 +1,38 @@
 // An in-memory stand-in for the Rust commands, answering the same IPC calls the real back end does.
-// Its answers are typed from the generated bindings (see commands.ts), one per command.
-import { briefOf } from "../insights/moods";
+// Its answers are typed from the generated bindings (see commands.ts), one per command; the journals,
+// tags and calendar are answered in fakeJournals.ts, the lock in fakeLock.ts, and the entries' views
+// (list, search) are made in fakeViews.ts.
 import type {
   About,
   AnalysisProgress,
   Answer,
   AppError,
   AuthStatus,
-  CalendarMonth,
   Connection,
   Entry,
   EntryAnalysis,
-  EntryFilter,
   EntrySummary,
   Highlights,
   History,
   Journal,
   JournalColour,
-  JournalDeleted,
   JournalHealth,
   JournalOwner,
   LockStatus,
   Restored,
-  SearchHit,
-  SearchPage,
-  SearchRequest,
   Security,
   Upgrade,
 } from "../ipc/bindings";
-import { isTagName, renameTagInText, tagKey } from "../journal/tags";
 import { appErrors } from "./appErrors";
 import { commandKey } from "./commands";
 import type { CommandHandlers, CommandName, ResultOf } from "./commands";
-import { calendarMonth, hasTag, passes, tagCounts } from "./fakeViews";
-
-interface Row extends Entry {
-  deleted: boolean;
-  analysis: EntryAnalysis | null;
-  /** The journal it was deleted with, so that undoing that brings it back. */
-  deletedWith: string | null;
-}
-
-interface FakeJournal {
-  id: string;
-  name: string;
-  colour: JournalColour;
-  deleted: boolean;
-  /** The entries its deletion moved elsewhere, for the undo. */
-  movedOut: string[];
-}
+import { FakeJournals } from "./fakeJournals";
+import type { FakeJournal, Row } from "./fakeJournals";
+import { lockAnswers } from "./fakeLock";
+import { countWords, passes, searchPage, summarize } from "./fakeViews";
 
 /** What a test may set on an entry it adds. */
 export type EntryFields = Partial<Pick<Entry, "datedAt" | "journalId" | "starred">>;
-
-/** The back end's refusal, in its own words. */
-function invalid(message: string): AppError {
-  return { code: "invalid_input", message };
-}
 
 /** Closing the window, which Tauri's window plugin does rather than a Quire command. */
 const WINDOW_DESTROY = "plugin:window|destroy";
@@ -83,13 +59,17 @@ export class FakeBackend {
   rows: Row[] = [];
   /** Every journal, deleted ones too; a person starts with one. */
   journals: FakeJournal[] = [{ id: "journal-1", name: "Journal", colour: "blue", deleted: false, movedOut: [] }];
-  /** Each tag's spelling, by key, once it was renamed; otherwise the oldest entry's spelling shows. */
-  private tagNames = new Map<string, string>();
   /** Set to make the next calls of a command fail with this error. */
   failures = new Map<FakeCommand, AppError>();
   calls: { cmd: FakeCommand; args: Record<string, unknown> }[] = [];
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
+  /** The journals, tags and calendar, over these entries and journals. */
+  private readonly shelf = new FakeJournals({
+    rows: () => this.rows,
+    journals: () => this.journals,
+    tick: () => ++this.clock,
+  });
 
   owner: JournalOwner = { user: { id: "local", email: null, displayName: null }, dataDir: "/tmp/quire" };
   auth: AuthStatus = { configured: true, provider: "clerk.example.com", mode: "embedded", setupHelp: null, notice: null };
@@ -142,7 +122,6 @@ export class FakeBackend {
   wrongTries = 0;
   /** The encryption of an existing journal, as `upgrade_status` reports it. */
   upgrade: Upgrade | null = null;
-  private keysMade = 0;
   private gates = new Map<FakeCommand, Gate>();
 
   /** Makes the next calls of `cmd` wait until the returned handle releases or fails them. */
@@ -184,7 +163,7 @@ export class FakeBackend {
       createdAt: this.clock,
       updatedAt: this.clock,
       datedAt: fields.datedAt ?? this.clock,
-      journalId: fields.journalId ?? this.firstJournal().id,
+      journalId: fields.journalId ?? this.shelf.firstJournal().id,
       starred: fields.starred ?? false,
       content,
       wordCount: countWords(content),
@@ -198,16 +177,14 @@ export class FakeBackend {
 
   /** Adds a journal after the others, as create_journal does. */
   addJournal(name: string, colour: JournalColour = "green"): Journal {
-    const journal: FakeJournal = { id: `journal-${this.journals.length + 1}`, name, colour, deleted: false, movedOut: [] };
-    this.journals.push(journal);
-    return this.journalOf(journal);
+    return this.shelf.addJournal(name, colour);
   }
 
   /** The journal `name`, not deleted. */
   journalNamed(name: string): Journal {
-    const journal = this.liveJournals().find((j) => j.name === name);
+    const journal = this.shelf.liveJournals().find((j) => j.name === name);
     if (!journal) throw new Error(`no journal ${name}`);
-    return this.journalOf(journal);
+    return this.shelf.journalOf(journal);
   }
 
   /**
@@ -255,86 +232,6 @@ export class FakeBackend {
     return answer(...Object.values(args));
   };
 
-  /** The entries not deleted, newest first by their date. */
-  private live(): Row[] {
-    return this.rows.filter((r) => !r.deleted).sort((a, b) => b.datedAt - a.datedAt || b.createdAt - a.createdAt);
-  }
-
-  private liveJournals(): FakeJournal[] {
-    return this.journals.filter((j) => !j.deleted);
-  }
-
-  private firstJournal(): FakeJournal {
-    const first = this.liveJournals()[0];
-    if (!first) throw new Error("no journal");
-    return first;
-  }
-
-  /** A journal that is not deleted; the back end's words when there is none. */
-  private liveJournal(id: string): FakeJournal {
-    const journal = this.liveJournals().find((j) => j.id === id);
-    if (!journal) throw invalid("that journal no longer exists; pick another one");
-    return journal;
-  }
-
-  private journalOf(journal: FakeJournal): Journal {
-    const entries = this.live().filter((r) => r.journalId === journal.id).length;
-    return { id: journal.id, name: journal.name, colour: journal.colour, entries };
-  }
-
-  /** A journal name as the back end keeps it: spaces collapsed, not empty, not another journal's. */
-  private journalName(name: string, except: string | null): string {
-    const tidy = name.split(/\s+/).filter(Boolean).join(" ");
-    if (tidy === "") throw invalid("a journal needs a name");
-    if ([...tidy].length > 60) throw invalid("journal names are at most 60 characters");
-    const taken = this.liveJournals().some((j) => j.id !== except && j.name.toLowerCase() === tidy.toLowerCase());
-    if (taken) throw invalid(`you already have a journal called \u201c${tidy}\u201d; choose another name`);
-    return tidy;
-  }
-
-  private passes(row: Row, filter: EntryFilter): boolean {
-    return passes(row, filter);
-  }
-
-  private calendar(month: string, journal: string | null): CalendarMonth {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw invalid(`"${month}" is not a month; use YYYY-MM`);
-    if (journal !== null) this.liveJournal(journal);
-    return calendarMonth(this.live().filter((r) => journal === null || r.journalId === journal), month);
-  }
-
-  /**
-   * The live entries that pass the filter and hold every word (anywhere, in any case), newest first
-   * by date, a page at a time: the cursor is where the next page starts. An unclosed quote is
-   * searched as plain words, with a hint saying so, as the real back end does.
-   */
-  private search({ text, filter, cursor, limit }: SearchRequest): SearchPage {
-    const unclosed = (text.match(/"/g) ?? []).length % 2 === 1;
-    const words = text.replace(/"/g, " ").toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = this.live().filter(
-      (r) => this.passes(r, filter) && words.every((word) => r.content.toLowerCase().includes(word)),
-    );
-    const start = cursor === null ? 0 : Number(cursor);
-    const end = start + limit;
-    const first = words[0] ?? "";
-    const hits = matches.slice(start, end).map((r): SearchHit => {
-      const at = Math.max(r.content.toLowerCase().indexOf(first), 0);
-      return {
-        entry: summarize(r),
-        snippet: [
-          { text: r.content.slice(0, at), hit: false },
-          { text: r.content.slice(at, at + first.length), hit: true },
-          { text: r.content.slice(at + first.length), hit: false },
-        ],
-      };
-    });
-    return {
-      hits,
-      next: end < matches.length ? String(end) : null,
-      hint: unclosed ? "The closing \" is missing, so those words were searched one by one." : null,
-      terms: words.map((word) => ({ text: word, prefix: false })),
-    };
-  }
-
   private find(id: string): Row {
     const row = this.rows.find((r) => r.id === id);
     if (!row) throw appErrors.not_found;
@@ -344,12 +241,12 @@ export class FakeBackend {
   private readonly answers: CommandHandlers = {
     journalOwner: () => this.owner,
     listEntries: (filter, offset, limit) => {
-      const rows = this.live().filter((r) => this.passes(r, filter));
+      const rows = this.shelf.live().filter((r) => passes(r, filter));
       return { total: rows.length, offset, items: rows.slice(offset, offset + limit).map(summarize) };
     },
     getEntry: (id) => strip(this.find(id)),
     createEntry: (journal, datedAt) => {
-      const journalId = journal === null ? this.firstJournal().id : this.liveJournal(journal).id;
+      const journalId = journal === null ? this.shelf.firstJournal().id : this.shelf.liveJournal(journal).id;
       const entry = this.add("", { journalId });
       if (datedAt === null) return entry;
       const row = this.find(entry.id);
@@ -372,7 +269,7 @@ export class FakeBackend {
       row.deleted = false;
       return summarize(row);
     },
-    searchEntries: (request) => this.search(request),
+    searchEntries: (request) => searchPage(this.shelf.live(), request),
     setEntryDate: (id, datedAt) => {
       const row = this.find(id);
       row.datedAt = datedAt;
@@ -385,74 +282,17 @@ export class FakeBackend {
     },
     moveEntry: (id, journal) => {
       const row = this.find(id);
-      row.journalId = this.liveJournal(journal).id;
+      row.journalId = this.shelf.liveJournal(journal).id;
       return summarize(row);
     },
     entryAnalysis: (id) => this.find(id).analysis,
-    listJournals: () => this.liveJournals().map((j) => this.journalOf(j)),
-    createJournal: (name, colour) => this.addJournal(this.journalName(name, null), colour),
-    updateJournal: (id, name, colour) => {
-      const journal = this.liveJournal(id);
-      journal.name = this.journalName(name, id);
-      journal.colour = colour;
-      return this.journalOf(journal);
-    },
-    deleteJournal: (id, moveTo): JournalDeleted => {
-      const journal = this.liveJournal(id);
-      const target = moveTo === null ? null : this.liveJournal(moveTo);
-      if (target === journal) throw invalid("a journal's entries cannot move into the journal being deleted");
-      if (this.liveJournals().length === 1) {
-        throw invalid("this is your only journal; create another one before deleting it");
-      }
-      const before = this.journalOf(journal);
-      const rows = this.live().filter((r) => r.journalId === id);
-      for (const row of rows) {
-        if (target) row.journalId = target.id;
-        else {
-          row.deleted = true;
-          row.deletedWith = id;
-        }
-      }
-      journal.movedOut = target ? rows.map((r) => r.id) : [];
-      journal.deleted = true;
-      return { journal: before, movedTo: moveTo, entries: rows.length };
-    },
-    undoDeleteJournal: (id) => {
-      const journal = this.journals.find((j) => j.id === id && j.deleted);
-      if (!journal) throw appErrors.not_found;
-      for (const row of this.rows) {
-        if (journal.movedOut.includes(row.id)) row.journalId = id;
-        if (row.deletedWith === id) {
-          row.deleted = false;
-          row.deletedWith = null;
-        }
-      }
-      journal.movedOut = [];
-      journal.deleted = false;
-      return this.journalOf(journal);
-    },
-    listTags: () => tagCounts(this.live(), this.tagNames),
-    renameTag: (from, to) => {
-      if (!isTagName(to)) {
-        throw invalid(`\u201c${to}\u201d cannot be a tag: use letters, digits, _, - or /, with at least one letter and no spaces`);
-      }
-      const having = this.live().filter((r) => hasTag(r.content, from));
-      if (having.length === 0) throw appErrors.not_found;
-      for (const row of having) {
-        row.content = renameTagInText(row.content, from, to);
-        row.wordCount = countWords(row.content);
-        row.updatedAt = ++this.clock;
-      }
-      this.tagNames.set(tagKey(to), to);
-      return { name: to, entries: having.length };
-    },
-    calendarMonth: (month, journal) => this.calendar(month, journal),
+    ...this.shelf.answers,
     // The journal in view is in `calls`, for the tests to read.
     history: () => this.history,
     highlights: () => this.highlights,
     askJournal: (question) => this.answer(question),
     reanalyseAll: () => {
-      this.job = { done: 0, total: this.live().length, everything: true };
+      this.job = { done: 0, total: this.shelf.live().length, everything: true };
       return null;
     },
     cancelAnalysis: () => {
@@ -473,46 +313,9 @@ export class FakeBackend {
     signOut: () => null,
     journalHealth: () => this.health,
     restoreJournal: () => this.restored,
-    lockJournal: () => null,
-    securityStatus: () => this.security,
-    setPassphrase: (passphrase) => {
-      this.passphrase = passphrase;
-      return this.setSecurity({ hasPassphrase: true });
-    },
-    removePassphrase: () => {
-      this.passphrase = null;
-      return this.setSecurity({ hasPassphrase: false, askAtStart: false, autoLockMinutes: null });
-    },
-    setLockOptions: (askAtStart, autoLockMinutes) => this.setSecurity({ askAtStart, autoLockMinutes }),
-    newRecoveryKey: () => {
-      this.keysMade += 1;
-      this.recoveryKey = recoveryKey(this.keysMade);
-      this.setSecurity({ recoveryConfirmed: false });
-      return { key: this.recoveryKey };
-    },
-    confirmRecoveryKey: (key) => {
-      if (this.recoveryKey === null || normalKey(key) !== this.recoveryKey) throw appErrors.wrong_secret;
-      return this.setSecurity({ recoveryConfirmed: true });
-    },
-    lockStatus: () => this.lock,
-    unlockJournal: (secret) => {
-      const opens = (secret !== "" && secret === this.passphrase) || (this.recoveryKey !== null && normalKey(secret) === this.recoveryKey);
-      if (!opens) {
-        this.wrongTries += 1;
-        this.lock = { ...this.lock, waitMs: this.waitAfter(this.wrongTries) };
-        throw appErrors.wrong_secret;
-      }
-      this.wrongTries = 0;
-      this.lock = { ...this.lock, waitMs: 0 };
-      return null;
-    },
+    ...lockAnswers(this),
     upgradeStatus: () => this.upgrade,
   };
-
-  private setSecurity(change: Partial<Security>): Security {
-    this.security = { ...this.security, ...change };
-    return this.security;
-  }
 }
 
 function fakeCommandOf(cmd: string): FakeCommand | null {
@@ -520,30 +323,7 @@ function fakeCommandOf(cmd: string): FakeCommand | null {
   return commandKey(cmd) ? (cmd as CommandName) : null;
 }
 
-/** The n-th recovery key the fake makes: eight groups of four, like the real ones. */
-function recoveryKey(n: number): string {
-  const groups = ["7QF2", "K9MD", "X4RT", "B8NW", "P3HC", "V6LJ", "M2ZE", "T5GY"];
-  return groups.map((group, i) => (i === 7 ? `${group.slice(0, 3)}${n % 10}` : group)).join("-");
-}
-
-/** A typed key as the back end compares it: case, spaces and dashes don't matter. */
-function normalKey(typed: string): string {
-  const plain = typed.toUpperCase().replace(/[\s-]/g, "");
-  return plain.match(/.{1,4}/g)?.join("-") ?? "";
-}
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
 function strip(row: Row): Entry {
   const { id, createdAt, updatedAt, datedAt, journalId, starred, content, wordCount } = row;
   return { id, createdAt, updatedAt, datedAt, journalId, starred, content, wordCount };
-}
-
-function summarize(row: Row): EntrySummary {
-  const title = row.content.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
-  const analysis = row.analysis ? briefOf(row.analysis) : null;
-  const { id, createdAt, updatedAt, datedAt, journalId, starred, wordCount } = row;
-  return { id, createdAt, updatedAt, datedAt, journalId, starred, title, wordCount, analysis };
 }

@@ -1,11 +1,35 @@
 // What the fake back end reads from its entries for the journal's views, as the real store does: the
-// list filter, the tags with their counts, a month of the calendar.
-import type { CalendarDay, CalendarMonth, Entry, EntryAnalysis, EntryFilter, TagCount } from "../ipc/bindings";
+// list filter and summaries, a page of search hits, the tags with their counts, a month of the calendar.
+import { briefOf } from "../insights/moods";
+import type {
+  CalendarDay,
+  CalendarMonth,
+  Entry,
+  EntryAnalysis,
+  EntryFilter,
+  EntrySummary,
+  SearchHit,
+  SearchPage,
+  SearchRequest,
+  TagCount,
+} from "../ipc/bindings";
 import { extractTags, tagKey } from "../journal/tags";
 
 /** An entry as the fake keeps it. */
 export interface FakeRow extends Entry {
   analysis: EntryAnalysis | null;
+}
+
+export function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** An entry as the list and search show it: its first line for a title, and its analysis in brief. */
+export function summarize(row: FakeRow): EntrySummary {
+  const title = row.content.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
+  const analysis = row.analysis ? briefOf(row.analysis) : null;
+  const { id, createdAt, updatedAt, datedAt, journalId, starred, wordCount } = row;
+  return { id, createdAt, updatedAt, datedAt, journalId, starred, title, wordCount, analysis };
 }
 
 export function hasTag(text: string, tag: string): boolean {
@@ -20,6 +44,39 @@ export function passes(row: FakeRow, filter: EntryFilter): boolean {
   if (filter.to !== null && row.datedAt >= filter.to) return false;
   if (filter.starred && !row.starred) return false;
   return filter.mood === null || row.analysis?.mood === filter.mood;
+}
+
+/**
+ * The entries of `rows` (those not deleted, newest first by date) that pass the filter and hold every
+ * word (anywhere, in any case), a page at a time: the cursor is where the next page starts. An unclosed
+ * quote is searched as plain words, with a hint saying so, as the real back end does.
+ */
+export function searchPage(rows: readonly FakeRow[], { text, filter, cursor, limit }: SearchRequest): SearchPage {
+  const unclosed = (text.match(/"/g) ?? []).length % 2 === 1;
+  const words = text.replace(/"/g, " ").toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = rows.filter(
+    (r) => passes(r, filter) && words.every((word) => r.content.toLowerCase().includes(word)),
+  );
+  const start = cursor === null ? 0 : Number(cursor);
+  const end = start + limit;
+  const first = words[0] ?? "";
+  const hits = matches.slice(start, end).map((r): SearchHit => {
+    const at = Math.max(r.content.toLowerCase().indexOf(first), 0);
+    return {
+      entry: summarize(r),
+      snippet: [
+        { text: r.content.slice(0, at), hit: false },
+        { text: r.content.slice(at, at + first.length), hit: true },
+        { text: r.content.slice(at + first.length), hit: false },
+      ],
+    };
+  });
+  return {
+    hits,
+    next: end < matches.length ? String(end) : null,
+    hint: unclosed ? "The closing \" is missing, so those words were searched one by one." : null,
+    terms: words.map((word) => ({ text: word, prefix: false })),
+  };
 }
 
 /**

@@ -288,6 +288,10 @@ fn typed_scope(
     Ok((scope, note))
 }
 
+/// An entry waiting to be indexed: its `seq`, the text the index holds for it, and its key and text
+/// now (`None` if it is gone).
+type Pending = (i64, String, Option<(i64, String)>);
+
 impl Store {
     /// Brings the full-text index up to date with the entries edited since it was last updated,
     /// [`INDEX_BATCH`] entries per transaction. Returns how many were indexed.
@@ -297,7 +301,7 @@ impl Store {
         loop {
             let mut conn = self.writer();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let batch: Vec<(i64, String, Option<(i64, String)>)> = tx
+            let batch: Vec<Pending> = tx
                 .prepare_cached(
                     "SELECT p.entry_seq, p.indexed, e.date_key, e.content
                      FROM fts_pending p LEFT JOIN entries e ON e.seq = p.entry_seq
