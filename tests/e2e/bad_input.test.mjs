@@ -96,6 +96,19 @@ async function call(cmd, args, { timeoutMs = 120_000 } = {}) {
   return r;
 }
 
+/** No filter: every journal, tag and date. */
+const ALL = { journal: null, tag: null, from: null, to: null, starred: false, mood: null };
+
+/** `list_entries` with no filter. */
+function listEntries(offset, limit) {
+  return call('list_entries', { filter: ALL, offset, limit });
+}
+
+/** `search_entries` for `text` (a string or a `text(…)` part), the first page, newest first. */
+function search(text, limit) {
+  return call('search_entries', { request: { text, filter: ALL, order: 'newest', cursor: null, limit } });
+}
+
 function describeArgs(args) {
   return JSON.stringify(args, (k, v) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length})` : v)).slice(0, 160);
 }
@@ -160,7 +173,7 @@ test('setup: bob writes two entries (one deleted), then demo signs in on the sam
   assert.equal(created.ok, true, 'bob can create a second entry');
   assert.equal((await call('save_entry', { id: created.value.id, content: `Bob's deleted page ${state.bobWord}` })).ok, true);
   assert.equal((await call('delete_entry', { id: created.value.id })).ok, true, 'bob deletes his second entry');
-  const page = await call('list_entries', { offset: 0, limit: 10 });
+  const page = await listEntries(0, 10);
   state.bobLive = page.value.items.find((e) => e.title === "Bob's own page")?.id;
   state.bobDeleted = created.value.id;
   assert.ok(state.bobLive, `bob's entry is listed: ${JSON.stringify(page.value)}`);
@@ -171,7 +184,7 @@ test('setup: bob writes two entries (one deleted), then demo signs in on the sam
   await signOut(app);
   await signIn(app, { login: 'demo' });
   await writeEntry(app, 'Demo writes here\nfirst words');
-  const own = await call('list_entries', { offset: 0, limit: 10 });
+  const own = await listEntries(0, 10);
   assert.equal(own.value.items.length, 1, `demo sees only his own entry: ${JSON.stringify(own.value.items.map((e) => e.title))}`);
   state.own = own.value.items[0].id;
   const demo = accountId(dataDir());
@@ -278,6 +291,9 @@ test('ids that are not entry ids are refused by every command that takes one', {
     ['save_entry', (id) => ({ id, content: 'overwritten?' })],
     ['delete_entry', (id) => ({ id })],
     ['restore_entry', (id) => ({ id })],
+    ['set_entry_date', (id) => ({ id, datedAt: 0 })],
+    ['set_entry_starred', (id) => ({ id, starred: true })],
+    ['move_entry', (id) => ({ id, journal: '00000000-0000-4000-8000-000000000000' })],
   ];
   const before = readJournal(dataDir()).entries;
   let calls = 0;
@@ -309,13 +325,14 @@ test("another account's entries cannot be read, changed, deleted or restored", {
     }
   }
   for (const [cmd, args] of [
-    ['list_entries', { offset: 0, limit: 500 }],
-    ['search_entries', { query: state.bobWord, limit: 200 }],
-    ['search_entries', { query: "Bob's", limit: 200 }],
+    ['list_entries', { filter: ALL, offset: 0, limit: 500 }],
+    ['search_entries', { request: { text: state.bobWord, filter: ALL, order: 'newest', cursor: null, limit: 200 } }],
+    ['search_entries', { request: { text: "Bob's", filter: ALL, order: 'newest', cursor: null, limit: 200 } }],
   ]) {
     const r = await call(cmd, args);
     assert.equal(r.ok, true, `${cmd} answers`);
-    const shown = JSON.stringify(r.value);
+    // A search's answer repeats the words searched for (to mark them); its hits are what it found.
+    const shown = JSON.stringify(cmd === 'search_entries' ? r.value.hits : r.value);
     assert.ok(!shown.includes(state.bobLive) && !shown.includes(state.bobDeleted) && !shown.includes(state.bobWord), `${cmd} shows nothing of bob's: ${shown.slice(0, 300)}`);
   }
   assert.deepEqual(bobsEntries(), state.bobBefore, "bob's entries are unchanged on disk, the deleted one still deleted");
@@ -333,28 +350,28 @@ test('search input with FTS5 syntax gives results or a clear error, never a cras
   const tooLong = ['x'.repeat(501), 'NEAR('.repeat(1_000), text({ repeat: 'a ', times: 100_000 })];
   let answered = 0;
   for (const query of queries) {
-    const r = await call('search_entries', { query, limit: 50 });
+    const r = await search(query, 50);
     assert.equal(r.ok, true, `search for ${JSON.stringify(query.slice(0, 40))} answers with results: ${JSON.stringify(r.error)}`);
-    assert.ok(Array.isArray(r.value), 'results are a list');
-    for (const hit of r.value) assert.equal(hit.entry.id, state.own, 'only demo\'s entry can be found');
+    assert.ok(Array.isArray(r.value.hits), 'results are a list');
+    for (const hit of r.value.hits) assert.equal(hit.entry.id, state.own, 'only demo\'s entry can be found');
     answered++;
   }
-  const lone = await call('search_entries', { query: text('fox', { code: 0xd800 }), limit: 50 });
+  const lone = await search(text('fox', { code: 0xd800 }), 50);
   assert.ok(lone.ok || typeof lone.error === 'string', `a query with a lone surrogate answers or is refused as bad arguments: ${JSON.stringify(lone.error)}`);
-  const nul = await call('search_entries', { query: 'harbour\u0000', limit: 50 });
-  assert.equal(nul.value?.length, 1, `a NUL in the search is ignored: "harbour\\0" still finds the entry (${JSON.stringify(nul.error)})`);
-  const found = await call('search_entries', { query: 'harb', limit: 50 });
-  assert.equal(found.value.length, 1, 'a plain prefix search still finds the entry');
+  const nul = await search('harbour\u0000', 50);
+  assert.equal(nul.value?.hits.length, 1, `a NUL in the search is ignored: "harbour\\0" still finds the entry (${JSON.stringify(nul.error)})`);
+  const found = await search('harb', 50);
+  assert.equal(found.value.hits.length, 1, 'a plain prefix search still finds the entry');
   for (const query of tooLong) {
-    const r = await call('search_entries', { query, limit: 50 });
+    const r = await search(query, 50);
     assertClearError(r, ['invalid_input'], `a search of ${typeof query === 'string' ? query.length : 'a 200,000'} characters`);
   }
   for (const limit of [0, 4_294_967_295]) {
-    const r = await call('search_entries', { query: 'fox', limit });
+    const r = await search('fox', limit);
     assert.equal(r.ok, true, `limit ${limit} is answered`);
   }
-  for (const limit of [-1, 4_294_967_296, 1.5, 'ten']) assertClearError(await call('search_entries', { query: 'fox', limit }), [], `limit ${limit}`);
-  for (const [offset, limit] of [[4_294_967_295, 4_294_967_295], [0, 0]]) assert.equal((await call('list_entries', { offset, limit })).ok, true, `list_entries(${offset}, ${limit}) answers`);
+  for (const limit of [-1, 4_294_967_296, 1.5, 'ten']) assertClearError(await search('fox', limit), [], `limit ${limit}`);
+  for (const [offset, limit] of [[4_294_967_295, 4_294_967_295], [0, 0]]) assert.equal((await listEntries(offset, limit)).ok, true, `list_entries(${offset}, ${limit}) answers`);
   log(`  ${answered} odd searches answered, ${tooLong.length} over-long ones refused`);
   await assertStillSaving(state.own, dataDir(), 'odd searches');
 });

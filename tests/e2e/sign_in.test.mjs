@@ -43,7 +43,7 @@ async function step(n, title, fn) {
  * or destroying a window, listing web views); the window has no capability.
  */
 const PROBES = [
-  ['list_entries', { offset: 0, limit: 10 }],
+  ['list_entries', { filter: { journal: null, tag: null, from: null, to: null, starred: false, mood: null }, offset: 0, limit: 10 }],
   ['auth_status', {}],
   ['journal_owner', {}],
   ['plugin:event|listen', { event: 'connection-changed', target: { kind: 'Any' }, handler: 1 }],
