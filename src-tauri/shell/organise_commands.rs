@@ -135,9 +135,18 @@ pub async fn rename_tag(
 ) -> Result<TagRenamed, AppError> {
     let from = tag_input(from)?;
     let to = tag_input(to)?;
-    state
+    let renamed = state
         .run(move |store, user| store.rename_tag(user, &from, &to))
-        .await
+        .await?;
+    // The rewrite's log is folded into the journal after the answer, not before it.
+    if let Ok(store) = state.store() {
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(err) = store.checkpoint() {
+                tracing::warn!(%err, "could not fold the log in after a tag rename; the next write will");
+            }
+        });
+    }
+    Ok(renamed)
 }
 
 /// One month (`YYYY-MM`) of the calendar: the days with entries, their counts and moods.

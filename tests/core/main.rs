@@ -20,6 +20,7 @@ mod insights;
 mod keyring;
 mod keys;
 mod kill_loop;
+mod moods;
 mod organising;
 mod permissions;
 mod privacy;

@@ -214,6 +214,30 @@ fn journals_hold_entries_and_deleting_one_moves_or_removes_them_with_undo() {
         2
     );
 
+    // An entry deleted a moment before its journal moves with the others, so that its own Undo
+    // brings it back into a journal that is still there.
+    j.store.delete_entry(&me.id, &job.id).unwrap();
+    let deleted = j
+        .store
+        .delete_journal(&me.id, &work.id, Some(&personal.id))
+        .unwrap();
+    assert_eq!(deleted.entries, 1, "the live entries are the ones counted");
+    let restored = j.store.restore_entry(&me.id, &job.id).unwrap();
+    assert_eq!(restored.journal_id, personal.id);
+    j.store.undo_delete_journal(&me.id, &work.id).unwrap();
+    assert_eq!(
+        j.store.list_entries(&me.id, &in_work, 0, 10).unwrap().total,
+        2
+    );
+    let counts: Vec<u32> = j
+        .store
+        .list_journals(&me.id)
+        .unwrap()
+        .iter()
+        .map(|j| j.entries)
+        .collect();
+    assert_eq!(counts, [0, 2]);
+
     // Delete with the entries; Undo brings them back; without Undo the next launch purges both.
     j.store.delete_journal(&me.id, &work.id, None).unwrap();
     assert!(j.store.get_entry(&me.id, &job.id).is_err());
@@ -363,6 +387,8 @@ fn renaming_a_tag_rewrites_every_entry_and_merges_into_an_existing_one() {
 
     let renamed = j.store.rename_tag(&me.id, "work", "job").unwrap();
     assert_eq!((renamed.name.as_str(), renamed.entries), ("job", 2));
+    // The app folds the rename's log into the journal afterwards, beside the open connections.
+    j.store.checkpoint().unwrap();
     assert_eq!(
         j.store.get_entry(&me.id, &a.id).unwrap().content,
         "#job then #Work/plan and #workout"

@@ -13,7 +13,8 @@ async function openAbout(): Promise<HTMLElement> {
   const button = screen.getByRole("button", { name: "About Quire" });
   button.focus(); // as a real click would
   fireEvent.click(button);
-  const dialog = screen.getByTestId("about-dialog");
+  // The dialog loads when it first opens.
+  const dialog = await screen.findByTestId("about-dialog");
   // The facts arrive from the back end.
   await within(dialog).findByTestId("about-data-folder");
   return dialog;

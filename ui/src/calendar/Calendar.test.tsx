@@ -118,7 +118,8 @@ describe("the calendar", () => {
   it("moves between days with the arrow keys, by months with PageUp and PageDown, and to today with T", async () => {
     someDays();
     await openJournalOn("Today");
-    const grid = within(screen.getByTestId("calendar")).getByRole("grid");
+    // The calendar comes a frame after the journal.
+    const grid = within(await screen.findByTestId("calendar")).getByRole("grid");
     const focused = () => (document.activeElement as HTMLElement).dataset.date;
     // One day in the tab order: today, to start with.
     expect(grid.querySelectorAll('[tabindex="0"]')).toHaveLength(1);

@@ -1,7 +1,6 @@
 // The journal window once it is open: the sidebar beside one of three views (the editor with its mood
 // panel, History, Ask), plus the dialogs (the security ones among them) and toasts.
 import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
-import { AboutDialog } from "../account/AboutDialog";
 import { useAccount, userLabel } from "../account/useAccount";
 import { useConnection } from "../account/useConnection";
 import { useSignOut } from "../account/useSignOut";
@@ -10,7 +9,6 @@ import { useCloseGuard } from "../app/useCloseGuard";
 import { useShortcuts } from "../app/useShortcuts";
 import { useView } from "../app/useView";
 import type { View } from "../app/useView";
-import { AskView } from "../ask/AskView";
 import { AnalysisPanel } from "../insights/AnalysisPanel";
 import { useJournalActions } from "../journals/useJournalActions";
 import { useLiveAnalysis } from "../insights/useLiveAnalysis";
@@ -25,6 +23,7 @@ import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorBanner } from "../ui/ErrorBanner";
 import { Toast } from "../ui/Toast";
 import { ViewBoundary } from "../ui/ViewBoundary";
+import { lazyNamed } from "../ui/lazyNamed";
 import { Editor } from "./Editor";
 import { EmptyState } from "./EmptyState";
 import type { ListHandle } from "./EntryList";
@@ -38,8 +37,11 @@ import { useNavigation } from "./useNavigation";
 import { narrowed } from "./viewFilter";
 import { useEntryHeader } from "./useEntryHeader";
 
-// The chart library comes with it, so it loads when History is first opened, not at start.
+// The chart library comes with it, so it loads when History is first opened, not at start. Ask and
+// About load when first opened too.
 const HistoryView = lazy(() => import("../insights/HistoryView"));
+const AskView = lazyNamed(() => import("../ask/AskView"), "AskView");
+const AboutDialog = lazyNamed(() => import("../account/AboutDialog"), "AboutDialog");
 
 interface Props {
   owner: JournalOwner;
@@ -268,12 +270,14 @@ export function Journal({ owner, pages }: Props) {
           </ViewBoundary>
         )}
         {askOpened && (
-          <AskView
-            hidden={view !== "ask"}
-            journal={nav.view.journal}
-            takeFocus={views.viaKeyboard}
-            onOpenEntry={onOpenFromView}
-          />
+          <Suspense fallback={null}>
+            <AskView
+              hidden={view !== "ask"}
+              journal={nav.view.journal}
+              takeFocus={views.viaKeyboard}
+              onOpenEntry={onOpenFromView}
+            />
+          </Suspense>
         )}
       </div>
       {actions.confirming && (
@@ -295,7 +299,11 @@ export function Journal({ owner, pages }: Props) {
           onCancel={signOut.cancel}
         />
       )}
-      {aboutOpen && <AboutDialog onClose={closeAbout} />}
+      {aboutOpen && (
+        <Suspense fallback={null}>
+          <AboutDialog onClose={closeAbout} />
+        </Suspense>
+      )}
       <SecurityDialogs security={security} />
       <NavigationDialogs nav={nav} journals={journalActions} tagRename={tagRename} />
       {actions.deleted && (

@@ -1,11 +1,15 @@
 // The dialogs and the toast that finding one's way brings: managing journals, renaming a tag, and
 // Undo after a journal was deleted.
-import { JournalsDialog } from "../journals/JournalsDialog";
+import { Suspense } from "react";
 import type { JournalActions } from "../journals/useJournalActions";
-import { RenameTagDialog } from "../tags/RenameTagDialog";
 import type { TagRename } from "../tags/useTagRename";
 import { Toast } from "../ui/Toast";
+import { lazyNamed } from "../ui/lazyNamed";
 import type { Navigation } from "./useNavigation";
+
+// Each dialog loads when it first opens.
+const JournalsDialog = lazyNamed(() => import("../journals/JournalsDialog"), "JournalsDialog");
+const RenameTagDialog = lazyNamed(() => import("../tags/RenameTagDialog"), "RenameTagDialog");
 
 interface Props {
   nav: Navigation;
@@ -17,25 +21,27 @@ export function NavigationDialogs({ nav, journals, tagRename }: Props) {
   const { renaming } = tagRename;
   return (
     <>
-      {journals.dialog && (
-        <JournalsDialog
-          start={journals.dialog}
-          journals={nav.journals.value}
-          onCreate={journals.create}
-          onUpdate={journals.update}
-          onDelete={journals.remove}
-          onCreated={journals.created}
-          onClose={journals.closeDialog}
-        />
-      )}
-      {renaming !== null && (
-        <RenameTagDialog
-          from={renaming}
-          tags={nav.tags.value ?? []}
-          onRename={(to) => tagRename.rename(renaming, to)}
-          onClose={tagRename.close}
-        />
-      )}
+      <Suspense fallback={null}>
+        {journals.dialog && (
+          <JournalsDialog
+            start={journals.dialog}
+            journals={nav.journals.value}
+            onCreate={journals.create}
+            onUpdate={journals.update}
+            onDelete={journals.remove}
+            onCreated={journals.created}
+            onClose={journals.closeDialog}
+          />
+        )}
+        {renaming !== null && (
+          <RenameTagDialog
+            from={renaming}
+            tags={nav.tags.value ?? []}
+            onRename={(to) => tagRename.rename(renaming, to)}
+            onClose={tagRename.close}
+          />
+        )}
+      </Suspense>
       {journals.deleted && (
         <Toast
           key={journals.deleted.journal.id}

@@ -15,6 +15,7 @@ import { SearchResults } from "../search/SearchResults";
 import type { SearchState } from "../search/useSearch";
 import { TagList } from "../tags/TagList";
 import { shortcut } from "../ui/platform";
+import { useAfterFirstPaint } from "../ui/useAfterFirstPaint";
 import type { ListHandle } from "./EntryList";
 import { ListPane } from "./ListPane";
 import type { EntryPages } from "./entryPages";
@@ -55,6 +56,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
   const [active, setActive] = useState(0);
   const resultsRef = useRef<HTMLDivElement>(null);
   const searching = query.trim() !== "";
+  const painted = useAfterFirstPaint();
   const hits = search.hits;
 
   const changeQuery = (value: string) => {
@@ -122,17 +124,21 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         </button>
       </div>
 
-      {/* While searching, the results take their place. */}
-      <div className="sidebar-sections" hidden={searching}>
-        <Calendar
-          journal={nav.view.journal}
-          changes={nav.changes}
-          range={nav.view.range}
-          onPickDay={nav.pickDay}
-          onPickMonth={nav.pickMonth}
-          onClearRange={nav.clearRange}
-        />
-        <TagList tags={nav.tags.value} active={nav.view.tag} onSelect={nav.selectTag} onRename={props.onRenameTag} />
+      {/* While searching, the results take their place. They come a frame after the list. */}
+      <div className="sidebar-sections" hidden={searching || !painted}>
+        {painted && (
+          <>
+            <Calendar
+              journal={nav.view.journal}
+              changes={nav.changes}
+              range={nav.view.range}
+              onPickDay={nav.pickDay}
+              onPickMonth={nav.pickMonth}
+              onClearRange={nav.clearRange}
+            />
+            <TagList tags={nav.tags.value} active={nav.view.tag} onSelect={nav.selectTag} onRename={props.onRenameTag} />
+          </>
+        )}
       </div>
 
       <div className="sidebar-body" id="search-results">

@@ -11,7 +11,8 @@ async function openSecurity() {
   await openJournalOn("Hello");
   await waitFor(() => expect(backend().count("security_status")).toBe(1));
   fireEvent.click(screen.getByRole("button", { name: "Security…" }));
-  const dialog = screen.getByRole("dialog", { name: "Security" });
+  // The dialog loads when it first opens.
+  const dialog = await screen.findByRole("dialog", { name: "Security" });
   await waitFor(() => expect(backend().count("security_status")).toBe(2));
   return dialog;
 }

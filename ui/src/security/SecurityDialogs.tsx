@@ -1,10 +1,14 @@
 // The journal window's security dialogs, as useJournalSecurity says: choosing a passphrase in order to
 // lock, the Security dialog, and the recovery key (over the Security dialog when made from there).
+// Each loads when it first opens.
+import { Suspense } from "react";
 import type { Security } from "../ipc/api";
-import { ChoosePassphraseDialog } from "./ChoosePassphraseDialog";
-import { RecoveryKeyDialog } from "./RecoveryKeyDialog";
-import { SecurityDialog } from "./SecurityDialog";
+import { lazyNamed } from "../ui/lazyNamed";
 import type { JournalSecurity } from "./useJournalSecurity";
+
+const ChoosePassphraseDialog = lazyNamed(() => import("./ChoosePassphraseDialog"), "ChoosePassphraseDialog");
+const RecoveryKeyDialog = lazyNamed(() => import("./RecoveryKeyDialog"), "RecoveryKeyDialog");
+const SecurityDialog = lazyNamed(() => import("./SecurityDialog"), "SecurityDialog");
 
 export function SecurityDialogs({ security: state }: { security: JournalSecurity }) {
   const { dialog, recoveryShowing, apply, closeDialog, closeRecovery, lock } = state;
@@ -20,7 +24,7 @@ export function SecurityDialogs({ security: state }: { security: JournalSecurity
   };
 
   return (
-    <>
+    <Suspense fallback={null}>
       {dialog === "passphrase" && <ChoosePassphraseDialog onSet={passphraseSet} onCancel={closeDialog} />}
       {dialog === "settings" && (
         <SecurityDialog
@@ -38,6 +42,6 @@ export function SecurityDialogs({ security: state }: { security: JournalSecurity
           onClose={closeRecovery}
         />
       )}
-    </>
+    </Suspense>
   );
 }

@@ -177,7 +177,7 @@ impl Store {
         params.push(":user", user.as_str().to_owned().into());
         params.push(":candidates", Value::from(CANDIDATES));
         params.push(":window", Value::from(ASK_WINDOW));
-        let conditions = scope.conditions("entries_fts.rowid", true, &mut params);
+        let conditions = scope.conditions("entries_fts.rowid", &mut params);
         // As in search, bm25 ranks a bounded window of the newest matches (see `ASK_WINDOW`), with
         // the snippets made in the same pass.
         let mut stmt = conn.prepare_cached(&format!(

@@ -229,20 +229,37 @@ impl Store {
         }
         let mut params = Params::default();
         params.push(":user", user.as_str().to_owned().into());
-        // A tag's entries come out of its index in date order; otherwise the entries' own indexes
-        // (by date, by journal and date, starred by date) do.
-        let (from, key) = match scope.tag {
-            Some(tag) => {
+        // A tag's entries come out of its index in date order, a mood's out of its own, and the
+        // rest of the filter is checked beside that walk; otherwise the entries' own indexes (by
+        // date, by journal and date, starred by date) do.
+        let (from, key, rest) = match (scope.tag, scope.mood) {
+            (Some(tag), _) => {
                 params.push(":tag", tag.into());
                 (
                     "entry_tags t CROSS JOIN entries e ON e.seq = t.entry_seq
                      WHERE t.tag_seq = :tag AND",
                     "t.date_key",
+                    Scope {
+                        tag: None,
+                        ..scope.clone()
+                    },
                 )
             }
-            None => ("entries e WHERE", "e.date_key"),
+            (None, Some(mood)) => {
+                params.push(":mood", mood.key().to_owned().into());
+                (
+                    "entry_moods m CROSS JOIN entries e ON e.seq = m.entry_seq
+                     WHERE m.user_id = :user AND m.mood = :mood AND",
+                    "m.date_key",
+                    Scope {
+                        mood: None,
+                        ..scope.clone()
+                    },
+                )
+            }
+            (None, None) => ("entries e WHERE", "e.date_key", scope.clone()),
         };
-        let conditions = scope.conditions(key, false, &mut params);
+        let conditions = rest.conditions(key, &mut params);
         let filtered = format!("{from} e.user_id = :user AND e.deleted_at IS NULL {conditions}");
         let total = count(&conn, user, &scope, &filtered, &params)?;
         params.push(":limit", limit.min(MAX_PAGE).into());
@@ -387,6 +404,17 @@ fn count(
     filtered: &str,
     params: &Params,
 ) -> Result<u32, StoreError> {
+    let only_mood = Scope {
+        mood: None,
+        ..scope.clone()
+    };
+    if let (Some(mood), true, None, None) =
+        (scope.mood, only_mood.plain(), scope.journal, scope.tag)
+    {
+        return Ok(conn
+            .prepare_cached("SELECT count(*) FROM entry_moods WHERE user_id = ?1 AND mood = ?2")?
+            .query_row(params![user.as_str(), mood.key()], |row| row.get(0))?);
+    }
     let kept: Option<(&str, Value)> = match (scope.plain(), scope.journal, scope.tag) {
         (true, None, Some(tag)) => Some(("SELECT uses FROM tags WHERE seq = ?1", tag.into())),
         (true, Some(journal), None) => {

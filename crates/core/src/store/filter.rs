@@ -41,11 +41,16 @@ impl EntryFilter {
     }
 }
 
+/// The most entries a tag may have for a search or list to read them as a set first.
+const SMALL_SET: u32 = 2_000;
+
 /// An [`EntryFilter`] with its journal and tag looked up.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Scope {
     pub journal: Option<i64>,
     pub tag: Option<i64>,
+    /// How many entries have the tag.
+    pub tag_uses: u32,
     /// The `date_key` range: from `lo` included to `hi` excluded.
     pub lo: Option<i64>,
     pub hi: Option<i64>,
@@ -80,12 +85,19 @@ impl Scope {
             }
             None => None,
         };
+        let tag_uses = match tag {
+            Some(seq) => conn
+                .prepare_cached("SELECT uses FROM tags WHERE seq = ?1")?
+                .query_row([seq], |row| row.get(0))?,
+            None => 0,
+        };
         let lo = filter.from.map(date_key_floor);
         let hi = filter.to.map(date_key_floor);
         empty |= matches!((lo, hi), (Some(lo), Some(hi)) if lo >= hi);
         Ok(Self {
             journal,
             tag,
+            tag_uses,
             lo,
             hi,
             starred: filter.starred,
@@ -101,6 +113,9 @@ impl Scope {
             || matches!((self.tag, other.tag), (Some(a), Some(b)) if a != b)
             || matches!((self.mood, other.mood), (Some(a), Some(b)) if a != b);
         self.journal = self.journal.or(other.journal);
+        if self.tag.is_none() {
+            self.tag_uses = other.tag_uses;
+        }
         self.tag = self.tag.or(other.tag);
         self.mood = self.mood.or(other.mood);
         self.lo = max_some(self.lo, other.lo);
@@ -115,23 +130,32 @@ impl Scope {
         self.lo.is_none() && self.hi.is_none() && !self.starred && self.mood.is_none()
     }
 
-    /// SQL conditions (each starting with `AND`) over `entries e`, and their parameters. `key` is
-    /// the expression holding the entry's `date_key`: the date range is put on whatever the query
-    /// walks in date order, so that it becomes the bounds of that walk. The tag is left to the
-    /// caller when `with_tag` is false.
-    pub fn conditions(&self, key: &str, with_tag: bool, params: &mut Params) -> String {
+    /// SQL conditions (each starting with `AND`) over `entries e`, and their parameters (`:user`
+    /// is the caller's). `key` is the expression holding the entry's `date_key`: the date range is
+    /// put on whatever the query walks in date order, so that it becomes the bounds of that walk.
+    pub fn conditions(&self, key: &str, params: &mut Params) -> String {
         let mut sql = String::new();
         if let Some(journal) = self.journal {
             sql.push_str(" AND e.journal_seq = :journal");
             params.push(":journal", Value::Integer(journal));
         }
-        if let (Some(tag), true) = (self.tag, with_tag) {
-            // The tag's entries as a set, read once from the tag's index, that each match is checked
-            // against by its key before the entry's row is read. The `+` keeps the set from
-            // becoming the way into the full-text index, which would look up each key on its own.
-            sql.push_str(&format!(
-                " AND +{key} IN (SELECT date_key FROM entry_tags WHERE tag_seq = :tag)"
-            ));
+        // A tag's or a mood's entries are checked by key, before the entry's row is read: a
+        // rare tag's as a set read once from its index, others by one index lookup per entry
+        // (a large set costs more to build than the lookups of a page of matches). The `+` keeps
+        // the set from becoming the way into the full-text index, which would look up each key
+        // on its own; the lookup is a scalar subquery, not EXISTS, which SQLite would make a join
+        // done after the entry's row is read.
+        if let Some(tag) = self.tag {
+            if self.tag_uses <= SMALL_SET {
+                sql.push_str(&format!(
+                    " AND +{key} IN (SELECT date_key FROM entry_tags WHERE tag_seq = :tag)"
+                ));
+            } else {
+                sql.push_str(&format!(
+                    " AND (SELECT 1 FROM entry_tags
+                           WHERE tag_seq = :tag AND date_key = {key}) IS NOT NULL"
+                ));
+            }
             params.push(":tag", Value::Integer(tag));
         }
         if let Some(lo) = self.lo {
@@ -146,12 +170,11 @@ impl Scope {
             sql.push_str(" AND e.starred = 1");
         }
         if let Some(mood) = self.mood {
-            // The mood's entries come from their own index, once, as a set to check each entry
-            // against. The `+` keeps the set from becoming the way to reach the entries, which
-            // inside a search would run through all of it once for every match.
-            sql.push_str(
-                " AND +e.seq IN (SELECT entry_seq FROM entry_analysis WHERE mood = :mood)",
-            );
+            // Moods are few, so each has many entries: looked up.
+            sql.push_str(&format!(
+                " AND (SELECT 1 FROM entry_moods
+                       WHERE user_id = :user AND mood = :mood AND date_key = {key}) IS NOT NULL"
+            ));
             params.push(":mood", Value::Text(mood.key().to_owned()));
         }
         sql

@@ -189,16 +189,23 @@ impl Store {
         let journal = journal_by_id(&tx, user, id)?;
         let now = now_ms();
         let entries = match target {
+            // Entries deleted a moment ago move too, so that their Undo brings them back into a
+            // journal that is still there.
             Some(target) => {
+                let live: i64 =
+                    tx.query_row("SELECT live FROM journals WHERE seq = ?1", [seq], |row| {
+                        row.get(0)
+                    })?;
                 tx.execute(
                     "INSERT INTO journal_moves (journal_seq, entry_seq)
-                     SELECT ?1, seq FROM entries WHERE journal_seq = ?1 AND deleted_at IS NULL",
+                     SELECT ?1, seq FROM entries WHERE journal_seq = ?1",
                     [seq],
                 )?;
                 tx.execute(
-                    "UPDATE entries SET journal_seq = ?2 WHERE journal_seq = ?1 AND deleted_at IS NULL",
+                    "UPDATE entries SET journal_seq = ?2 WHERE journal_seq = ?1",
                     [seq, target],
-                )?
+                )?;
+                usize::try_from(live).unwrap_or_default()
             }
             // The entries are deleted at the journal's moment, which is how Undo finds them.
             None => tx.execute(

@@ -351,15 +351,58 @@ const DATES_JOURNALS_TAGS: &str = concat!(
     "#
 );
 
+/// 9: each live entry's mood by date, as the tag index holds a tag's entries: a mood's entries come
+/// out of its primary key newest first, and their number out of a range of it, without reading
+/// the entries. Triggers keep it in step with the analyses, deletes, restores and new dates.
+const MOODS_BY_DATE: &str = r#"
+    CREATE TABLE entry_moods (
+        user_id   TEXT NOT NULL,
+        mood      TEXT NOT NULL,
+        date_key  INTEGER NOT NULL,
+        entry_seq INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+        PRIMARY KEY (user_id, mood, date_key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX entry_moods_of_entry ON entry_moods (entry_seq);
+
+    INSERT INTO entry_moods (user_id, mood, date_key, entry_seq)
+        SELECT e.user_id, a.mood, e.date_key, e.seq
+        FROM entry_analysis a JOIN entries e ON e.seq = a.entry_seq
+        WHERE e.deleted_at IS NULL;
+
+    CREATE TRIGGER entry_moods_analysed AFTER INSERT ON entry_analysis BEGIN
+        INSERT INTO entry_moods (user_id, mood, date_key, entry_seq)
+            SELECT user_id, new.mood, date_key, seq FROM entries
+            WHERE seq = new.entry_seq AND deleted_at IS NULL;
+    END;
+    CREATE TRIGGER entry_moods_reanalysed AFTER UPDATE OF mood ON entry_analysis
+        WHEN old.mood <> new.mood BEGIN
+        UPDATE entry_moods SET mood = new.mood WHERE entry_seq = new.entry_seq;
+    END;
+    CREATE TRIGGER entry_moods_unanalysed AFTER DELETE ON entry_analysis BEGIN
+        DELETE FROM entry_moods WHERE entry_seq = old.entry_seq;
+    END;
+    CREATE TRIGGER entry_moods_soft_delete AFTER UPDATE OF deleted_at ON entries
+        WHEN (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+        DELETE FROM entry_moods WHERE entry_seq = new.seq;
+        INSERT INTO entry_moods (user_id, mood, date_key, entry_seq)
+            SELECT new.user_id, mood, new.date_key, new.seq FROM entry_analysis
+            WHERE entry_seq = new.seq AND new.deleted_at IS NULL;
+    END;
+    CREATE TRIGGER entry_moods_redate AFTER UPDATE OF date_key ON entries BEGIN
+        UPDATE entry_moods SET date_key = new.date_key WHERE entry_seq = new.seq;
+    END;
+"#;
+
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
     let mut all = MIGRATIONS.to_vec();
     all.push(M::up_with_hook(DATES_JOURNALS_TAGS, index_existing_tags));
+    all.push(M::up(MOODS_BY_DATE));
     Migrations::new(all)
 }
 
 /// How many migrations there are: the `user_version` of an up-to-date journal.
-pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 1;
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 2;
 
 /// Reads the tags of every entry written before tags were indexed, oldest first, so that each tag
 /// is shown as it was first spelt.

@@ -153,6 +153,20 @@ impl Store {
 
     /// The write connection. A panic while it was held leaves no open transaction behind (a dropped
     /// `Transaction` rolls back), so a poisoned lock is safe to take over.
+    /// Folds the write-ahead log into the database, on a connection of its own so that writes
+    /// neither wait for it nor hold it up. A bulk rewrite ([`Store::rename_tag`]) leaves its log
+    /// for this to do off the person's wait; otherwise the next write would.
+    #[tracing::instrument(skip_all, err)]
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let conn = connect(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE,
+            self.key.as_ref(),
+        )?;
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn writer(&self) -> MutexGuard<'_, Connection> {
         self.writer.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -186,7 +186,7 @@ impl Store {
 /// Entries matching the FTS5 expression `:match`. The CROSS JOIN keeps the index as the outer loop:
 /// a planner that starts from the person's entries instead runs the MATCH once per entry.
 fn matching(scope: &Scope, order: SearchOrder, cursor: &Cursor, params: &mut Params) -> String {
-    let mut conditions = scope.conditions("entries_fts.rowid", true, params);
+    let mut conditions = scope.conditions("entries_fts.rowid", params);
     let order_by = match (order, cursor) {
         (SearchOrder::Best, Cursor::Skip(skip)) => {
             params.push(":skip", (*skip).into());
@@ -213,7 +213,7 @@ fn matching(scope: &Scope, order: SearchOrder, cursor: &Cursor, params: &mut Par
 /// Entries in the scope, newest first, without a word required: only typed forms, or only words to
 /// leave out (`:excluded`). Their title stands in for a snippet.
 fn browsing(scope: &Scope, cursor: &Cursor, params: &mut Params) -> String {
-    let mut conditions = scope.conditions("e.date_key", true, params);
+    let mut conditions = scope.conditions("e.date_key", params);
     if let Cursor::Below(key) = cursor {
         conditions.push_str(" AND e.date_key < :below");
         params.push(":below", Value::Integer(*key));
@@ -403,6 +403,15 @@ mod tests {
                 ..Scope::default()
             },
             Scope {
+                tag: Some(1),
+                tag_uses: 50_000,
+                ..Scope::default()
+            },
+            Scope {
+                mood: Some(crate::analyser::Mood::Calm),
+                ..Scope::default()
+            },
+            Scope {
                 lo: Some(1),
                 hi: Some(2),
                 ..Scope::default()
@@ -432,6 +441,13 @@ mod tests {
                     entry.is_some_and(|line| line.contains("date_key=?")),
                     "{scope:?}\n{found}"
                 );
+                // A tag or a mood is checked by the match's key before its entry is read.
+                let step = |prefix: &str| found.lines().position(|line| line.starts_with(prefix));
+                for index in ["SEARCH entry_tags", "SEARCH entry_moods"] {
+                    if let Some(at) = step(index) {
+                        assert!(at < step("SEARCH e ").unwrap(), "{scope:?}\n{found}");
+                    }
+                }
 
                 let mut params = Params::default();
                 for name in [":user", ":limit", ":excluded"] {

@@ -60,9 +60,13 @@ impl Store {
         }
         let mut conn = self.writer();
         // Enough page cache for the whole rewrite, so that no page is written to the log twice
-        // because the cache spilled it halfway; the usual size comes back afterwards.
+        // because the cache spilled it halfway. The commit leaves the log as it is, for
+        // [`Store::checkpoint`] to fold into the database without anyone waiting for it. The
+        // usual settings come back afterwards.
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let renamed = rename_in(&mut conn, user, from, to);
+        conn.pragma_update(None, "wal_autocheckpoint", DEFAULT_AUTOCHECKPOINT)?;
         conn.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
         renamed
     }
@@ -71,6 +75,8 @@ impl Store {
 /// The page cache of a bulk rewrite, and SQLite's usual one (negative: KiB).
 const BULK_CACHE_KIB: i64 = -65_536;
 const DEFAULT_CACHE_KIB: i64 = -2_000;
+/// SQLite's usual size of log (in pages) at which a commit folds it into the database.
+const DEFAULT_AUTOCHECKPOINT: i64 = 1_000;
 
 fn rename_in(
     conn: &mut Connection,
