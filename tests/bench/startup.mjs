@@ -3,7 +3,8 @@
 // measured (no idle wait, no scroll), so a comparison of builds is much quicker than with
 // tests/bench/app.mjs. A tool for finding out where start-up time goes; prints, asserts nothing.
 //
-//   scripts/with-test-session node tests/bench/startup.mjs [--size 100000] [--rounds 8] [name=path ...]
+//   scripts/with-test-session node tests/bench/startup.mjs [--size 100000] [--rounds 8] [--gap 500]
+//       [--blank-like-quire] [name=path ...]
 //
 // Each `name=path` is a build of Quire to compare (default: target/release/quire as "quire"). All of
 // them open the same journal, prepared once with the first: signed in as the demo account, filled
@@ -25,6 +26,10 @@ const option = (flag, fallback) => {
 };
 const size = option('--size', 100_000);
 const rounds = option('--rounds', 8);
+// ms between one app's exit and the next launch.
+const gap = option('--gap', 500);
+// Also the blank window with Quire's WebKit settings (see examples/blank_window.rs).
+const likeQuire = args.includes('--blank-like-quire') && args.splice(args.indexOf('--blank-like-quire'), 1).length > 0;
 const builds = args.length
   ? args.map((a) => {
       const [name, path] = a.split('=');
@@ -68,19 +73,23 @@ try {
   const dataDir = await filledJournal(h, size, 'startup-prepare');
   const configs = [
     { name: 'blank', bin: realpathSync(blankBin), dataDir: h.newDataDir('blank'), ids: ['blank'], static: true },
+    ...(likeQuire
+      ? [{ name: 'blank-like-quire', bin: realpathSync(blankBin), dataDir: h.newDataDir('blankq'), ids: ['blank'], static: true, env: { QUIRE_BLANK_LIKE_QUIRE: '1' } }]
+      : []),
     ...builds.map((b) => ({ ...b, dataDir, ids: ['journal', 'entry-item'] })),
   ];
   // Warm-up: a first WebKit start is slower, and a filled journal is analysed once (the first
   // build's warm-up stays open until that is done).
   const catchUp = () => catchUpDone(dataDir);
-  for (const cfg of configs) await launch(h, cfg, `startup-warm-${cfg.name}`, { whileOpen: cfg === configs[1] ? catchUp : null });
+  const firstBuild = configs.find((cfg) => !cfg.static);
+  for (const cfg of configs) await launch(h, cfg, `startup-warm-${cfg.name}`, { whileOpen: cfg === firstBuild ? catchUp : null });
   for (let round = 1; round <= rounds; round++) {
     for (const cfg of configs) {
       const r = await launch(h, cfg, `startup-${cfg.name}-r${round}`);
       log(`[${cfg.name} r${round}] ${JSON.stringify(r)}`);
       if (!results.has(cfg.name)) results.set(cfg.name, []);
       results.get(cfg.name).push(r);
-      await sleep(500);
+      await sleep(gap);
     }
   }
   // How long the shell took before the first window, by step (its own log line).
