@@ -4,7 +4,7 @@
 // tests/bench/app.mjs. A tool for finding out where start-up time goes; prints, asserts nothing.
 //
 //   scripts/with-test-session node tests/bench/startup.mjs [--size 100000] [--rounds 8] [--gap 500]
-//       [--blank-like-quire] [name=path ...]
+//       [--blank-like-quire] [name=path[,VAR=value...] ...]
 //
 // Each `name=path` is a build of Quire to compare (default: target/release/quire as "quire"). All of
 // them open the same journal, prepared once with the first: signed in as the demo account, filled
@@ -30,10 +30,13 @@ const rounds = option('--rounds', 8);
 const gap = option('--gap', 500);
 // Also the blank window with Quire's WebKit settings (see examples/blank_window.rs).
 const likeQuire = args.includes('--blank-like-quire') && args.splice(args.indexOf('--blank-like-quire'), 1).length > 0;
+// `name=path[,VAR=value…]`: a build, with environment of its own.
 const builds = args.length
   ? args.map((a) => {
-      const [name, path] = a.split('=');
-      return { name, bin: realpathSync(resolve(path)) };
+      const [build, ...vars] = a.split(',');
+      const [name, path] = build.split('=');
+      const env = Object.fromEntries(vars.map((v) => v.split('=')));
+      return { name, bin: realpathSync(resolve(path)), env };
     })
   : [{ name: 'quire', bin: quireBinary() }];
 const blankBin = join(repoRoot, 'target/release/examples/blank_window');

@@ -28,6 +28,8 @@ export async function openJournalOn(text: string): Promise<HTMLTextAreaElement> 
   await screen.findByTestId("journal", {}, slow);
   const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
   await waitFor(() => expect(editor.value).toBe(text));
+  // The calendar and the tags come a frame after the journal.
+  await screen.findByTestId("calendar", {}, slow);
   return editor;
 }
 
