@@ -15,8 +15,8 @@
 //! a passphrase or the recovery key opens is reported as locked, not read.
 //!
 //! The answer is `{integrity, foreignKeyProblems, fts, entries: [{id, userId, content, deletedAt,
-//! updatedAt, datedAt, journal, starred}], users: [{id, email}]}` (`journal` is the journal's
-//! name): `integrity` is what `PRAGMA integrity_check` says (`["ok"]` when sound), `fts` is `"ok"`
+//! updatedAt, datedAt, journal, starred}], users: [{id, email}], pictures: [{id, entryId, mime,
+//! byteLen, hasDisplay}]}` (`journal` is the journal's name): `integrity` is what `PRAGMA integrity_check` says (`["ok"]` when sound), `fts` is `"ok"`
 //! or the full-text index's own check's error, and the entries are in the order they were added.
 //! The connection is read-write, beside the running app's, because the full-text check is an
 //! `INSERT`; it runs in a transaction that is rolled back, so nothing changes.
@@ -63,6 +63,18 @@ struct Report {
     fts: String,
     entries: Vec<EntryRow>,
     users: Vec<UserRow>,
+    pictures: Vec<PictureRow>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PictureRow {
+    id: Value,
+    entry_id: Value,
+    mime: Value,
+    byte_len: Value,
+    /// Whether it has a display copy besides the original.
+    has_display: Value,
 }
 
 #[derive(Serialize)]
@@ -250,6 +262,24 @@ fn read(path: &Path, name: &str, key: &ContentKey) -> Result<Report, String> {
             id: row.pop().unwrap_or_default(),
         })
         .collect();
+    let pictures = rows(
+        &conn,
+        "SELECT id, entry_id, mime, length(data), display IS NOT NULL FROM pictures ORDER BY created_at",
+    )
+    .map_err(at)?
+    .into_iter()
+    .map(|row| {
+        let mut row = row.into_iter();
+        let mut next = || row.next().unwrap_or_default();
+        PictureRow {
+            id: next(),
+            entry_id: next(),
+            mime: next(),
+            byte_len: next(),
+            has_display: next(),
+        }
+    })
+    .collect();
     conn.execute_batch("ROLLBACK").map_err(at)?;
     conn.close().map_err(|(_, err)| at(err))?;
     Ok(Report {
@@ -258,6 +288,7 @@ fn read(path: &Path, name: &str, key: &ContentKey) -> Result<Report, String> {
         fts,
         entries,
         users,
+        pictures,
     })
 }
 

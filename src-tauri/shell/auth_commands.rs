@@ -50,14 +50,14 @@ pub async fn auth_status(auth: State<'_, AuthState>) -> Result<AuthStatus, AppEr
         Ok(provider) => AuthStatus {
             configured: true,
             provider: Some(provider.label()),
-            mode: auth.mode.into(),
+            mode: auth.mode().into(),
             setup_help: None,
             notice,
         },
         Err(help) => AuthStatus {
             configured: false,
             provider: None,
-            mode: auth.mode.into(),
+            mode: auth.mode().into(),
             setup_help: Some(help.clone()),
             notice,
         },

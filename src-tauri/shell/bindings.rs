@@ -8,7 +8,7 @@ use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode}
 
 use super::{
     about, auth_commands, boot, commands, events, insight_commands, organise_commands, recovery,
-    security,
+    reminder, security, settings,
 };
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
@@ -34,6 +34,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             organise_commands::list_journals,
             organise_commands::create_journal,
             organise_commands::update_journal,
+            organise_commands::set_journal_template,
             organise_commands::delete_journal,
             organise_commands::undo_delete_journal,
             organise_commands::list_tags,
@@ -65,6 +66,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             security::lock_status,
             security::unlock_journal,
             security::upgrade_status,
+            settings::get_settings,
+            settings::set_setting,
+            settings::set_start_at_login,
         ])
         .events(collect_events![
             events::ConnectionChanged,
@@ -72,7 +76,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::EntryAnalysed,
             events::AnalysisJobChanged,
             security::LockRequested,
-            security::UpgradeProgress
+            security::UpgradeProgress,
+            settings::PreferencesChanged,
+            reminder::NewEntryRequested
         ])
         // Handed to the journal window with the window itself (see `shell::boot`).
         .typ::<boot::Boot>()

@@ -16,6 +16,7 @@
     "list_journals",
     "create_journal",
     "update_journal",
+    "set_journal_template",
     "delete_journal",
     "undo_delete_journal",
     "list_tags",
@@ -47,4 +48,7 @@
     "lock_status",
     "unlock_journal",
     "upgrade_status",
+    "get_settings",
+    "set_setting",
+    "set_start_at_login",
 ]

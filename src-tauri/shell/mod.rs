@@ -9,7 +9,7 @@
 
 pub mod about;
 pub mod analysis_worker;
-mod auth_commands;
+pub mod auth_commands;
 mod background;
 pub mod bindings;
 pub mod boot;
@@ -19,10 +19,14 @@ pub mod events;
 mod insight_commands;
 mod launch;
 mod organise_commands;
+mod pictures;
 pub mod recovery;
+mod reminder;
 pub mod security;
 mod session_lock;
+pub mod settings;
 mod sign_in;
+mod spelling;
 mod start;
 pub mod state;
 pub mod windows;
@@ -81,6 +85,13 @@ pub fn run() {
                 .open_js_links_on_click(false)
                 .build(),
         )
+        .plugin(tauri_plugin_notification::init())
+        // Rust-side only: Settings turns it on and off; no window may.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .register_asynchronous_uri_scheme_protocol(pictures::SCHEME, pictures::handle)
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             let setup_at_ms = launched.elapsed().as_millis() as u64;
@@ -130,6 +141,10 @@ pub fn run() {
             let journal_ms = step.elapsed().as_millis() as u64;
             app.manage(journal);
             app.manage(auth);
+            app.manage(settings::PreferencesState::load(
+                quire_core::config::config_dir(&app.config().identifier),
+            ));
+            reminder::start(app.handle());
             app.manage(security::UpgradeState::default());
             // After the journal is managed: the worker looks it up for every piece of work.
             app.manage(analysis_worker::AnalysisWorker::start(app.handle().clone()));

@@ -89,6 +89,21 @@ pub async fn update_journal(
         .await
 }
 
+/// Sets the template new entries in the journal start with (Markdown, with `{{date}}` and
+/// `{{time}}`); an empty one for none.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_journal_template(
+    state: State<'_, JournalState>,
+    id: String,
+    template: String,
+) -> Result<Journal, AppError> {
+    let id = journal_id(id)?;
+    state
+        .run(move |store, user| store.set_journal_template(user, &id, &template))
+        .await
+}
+
 /// Deletes a journal, moving its entries to `move_to`, or deleting them with it when `move_to` is
 /// null. `undo_delete_journal` brings it all back until the next launch.
 #[tauri::command]

@@ -66,7 +66,7 @@ pub async fn sign_in(app: &AppHandle, browser: bool) -> Result<(), AppError> {
         ));
     };
     let result = async {
-        let mode = if browser { SignInMode::Browser } else { auth.mode };
+        let mode = if browser { SignInMode::Browser } else { auth.mode() };
         let authorization = match mode {
             SignInMode::Embedded => {
                 let authorization = provider

@@ -376,7 +376,8 @@ pub enum SignInEvent {
 /// sign-in in progress.
 pub struct AuthState {
     pub provider_settings: Result<ProviderSettings, String>,
-    pub mode: SignInMode,
+    /// How the provider's page is shown; Settings can change it while the app runs.
+    mode: Mutex<SignInMode>,
     pub vault: Vault,
     /// The redirect URI for the embedded window, from the app identifier.
     pub embedded_redirect: Url,
@@ -401,7 +402,7 @@ impl AuthState {
     ) -> Self {
         Self {
             provider_settings,
-            mode,
+            mode: Mutex::new(mode),
             vault,
             embedded_redirect,
             provider: tokio::sync::Mutex::new(None),
@@ -470,6 +471,20 @@ impl AuthState {
     }
 
     /// Starts waiting for a sign-in; `None` if one is already in progress.
+    pub fn mode(&self) -> SignInMode {
+        *self
+            .mode
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn set_mode(&self, mode: SignInMode) {
+        *self
+            .mode
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = mode;
+    }
+
     pub fn begin_sign_in(&self) -> Option<mpsc::Receiver<SignInEvent>> {
         let mut pending = lock(&self.pending);
         if pending.as_ref().is_some_and(|tx| !tx.is_closed()) {

@@ -79,6 +79,9 @@ pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         || super::boot::script(&app.state::<JournalState>()),
     )?;
     if opened {
+        if let Some(state) = app.try_state::<super::settings::PreferencesState>() {
+            super::spelling::apply(&window, &state.current().preferences.spell_check);
+        }
         let (app, session) = (app.clone(), app.state::<AuthState>().generation());
         window.on_window_event(move |event| {
             if matches!(event, WindowEvent::Destroyed) {
@@ -166,6 +169,9 @@ fn app_window(
                 }
                 allowed
             });
+    if let Some(script) = super::settings::window_script(app) {
+        builder = builder.initialization_script(script);
+    }
     if let Some(script) = boot_script() {
         builder = builder.initialization_script(script);
     }

@@ -273,15 +273,19 @@ fn sources<'a>(csp: &'a Csp, directive: &str) -> Vec<&'a str> {
 fn check_csp(name: &str, csp: &Csp, dev: bool) {
     for (directive, list) in csp {
         for source in list {
-            // A bare scheme (`data:`, `blob:`, `https:`) allows anything of that scheme.
-            let any_of_a_scheme = source.ends_with(':') && source != "ipc:";
+            // A bare scheme (`data:`, `blob:`, `https:`) allows anything of that scheme; Tauri's
+            // IPC and Quire's own protocol are served by the app itself.
+            let any_of_a_scheme = source.ends_with(':') && source != "ipc:" && source != "quire:";
             assert!(
                 !source.contains("unsafe-eval") && source != "*" && !any_of_a_scheme,
                 "{name} {directive}: {source} would let pages run or load more than the app's own \
                  files"
             );
             assert!(
-                !source.starts_with("http") || source == "http://ipc.localhost" || dev,
+                !source.starts_with("http")
+                    || source == "http://ipc.localhost"
+                    || source == "http://quire.localhost"
+                    || dev,
                 "{name} {directive}: {source} is a network source; the app windows load nothing \
                  from the network"
             );
@@ -304,24 +308,40 @@ fn check_csp(name: &str, csp: &Csp, dev: bool) {
     }
     assert_eq!(
         sources(csp, "img-src"),
-        ["'self'"],
-        "{name}: no data: images either; nothing in the UI uses them"
+        ["'self'", "http://quire.localhost", "quire:"],
+        "{name}: the app's files and the pictures in the journal (Quire's own protocol); no \
+         data: images, nothing remote"
     );
     assert_eq!(sources(csp, "font-src"), ["'self'"], "{name}");
     let style = sources(csp, "style-src");
     let connect = sources(csp, "connect-src");
-    let ipc = ["http://ipc.localhost", "ipc:"];
+    // Tauri's IPC, and Quire's own protocol, which takes new pictures.
+    let ipc = [
+        "http://ipc.localhost",
+        "http://quire.localhost",
+        "ipc:",
+        "quire:",
+    ];
     if dev {
         // Vite injects styles and reloads over a websocket to its own server.
         assert_eq!(style, ["'self'", "'unsafe-inline'"], "{name}");
         assert_eq!(
             connect,
-            ["http://ipc.localhost", "ipc:", "ws://localhost:5173"],
-            "{name}: IPC and the dev server's reload socket"
+            [
+                "http://ipc.localhost",
+                "http://quire.localhost",
+                "ipc:",
+                "quire:",
+                "ws://localhost:5173"
+            ],
+            "{name}: IPC, the pictures' protocol and the dev server's reload socket"
         );
     } else {
         assert_eq!(style, ["'self'"], "{name}: no inline styles");
-        assert_eq!(connect, ipc, "{name}: requests only to Tauri's IPC");
+        assert_eq!(
+            connect, ipc,
+            "{name}: requests only to Tauri's IPC and the pictures' protocol"
+        );
     }
 }
 

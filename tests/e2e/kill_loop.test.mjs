@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHarness, isAlive, log, sleep } from './harness.mjs';
 import { liveChildren } from './processes.mjs';
+import { Keys } from './webdriver.mjs';
 import { signIn } from './auth.mjs';
 import { LAUNCH_TIMEOUT, SAVE_TIMEOUT, clickItem, launchAndSignIn, waitForEntryItem } from './journal.mjs';
 import { isSound, readJournal } from './db.mjs';
@@ -85,12 +86,9 @@ const AWAIT_SAVING = `
   observer.observe(document.body, { subtree: true, childList: true, characterData: true });
 `;
 
-/** Put the caret at the end of the editor's text, so typed words are appended. */
-const CARET_TO_END = `
-  const editor = document.querySelector('[data-testid="entry-editor"]');
-  editor.focus();
-  editor.setSelectionRange(editor.value.length, editor.value.length);
-  return editor.value;
+/** The editor's text before typing; the typing itself starts with Ctrl+End, so the words are appended. */
+const EDITOR_TEXT = `
+  return document.querySelector('[data-testid="entry-editor"]').value;
 `;
 
 /**
@@ -132,9 +130,10 @@ async function waitForSavedText(app) {
 
 /** Type `text` at the end of the editor; resolves with the editor's text after it. */
 async function typeAtEnd(app, text) {
-  const before = await app.session.execute(CARET_TO_END);
+  const before = await app.session.execute(EDITOR_TEXT);
   const editor = await app.byTestId('entry-editor');
-  await editor.sendKeys(text);
+  // Control is pressed for End, then released (a modifier in a key sequence toggles).
+  await editor.sendKeys(Keys.CONTROL + Keys.END + Keys.CONTROL + text);
   return before + text;
 }
 

@@ -17,6 +17,8 @@ export const Keys = Object.freeze({
   ESCAPE: '\uE00C',
   CONTROL: '\uE009',
   SHIFT: '\uE008',
+  END: '\uE010',
+  HOME: '\uE011',
 });
 
 /** An error answered by the driver, or a failure to reach it. */

@@ -8,12 +8,17 @@
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 /// The config file's name inside the app's config folder.
 pub const CONFIG_FILE: &str = "config.toml";
 
 /// One layer of settings, every key optional. The config file uses the same names in lower case.
+///
+/// The preferences (`appearance` to `reminder`, checked in [`crate::preferences`]) also take a TOML
+/// number, boolean or time, kept as text, so a value of the wrong type is reported for its key
+/// instead of making the whole file unreadable.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSettings {
@@ -23,13 +28,34 @@ pub struct RawSettings {
     pub sign_in: Option<String>,
     pub data_dir: Option<String>,
     pub keyring_service: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub appearance: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub editor_font: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub editor_font_size: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub spell_check: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub editor_toolbar: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub daily_prompt: Option<String>,
+    #[serde(default, deserialize_with = "scalar_as_text")]
+    pub reminder: Option<String>,
 }
 
 impl RawSettings {
     /// `QUIRE_OIDC_ISSUER`, `QUIRE_OIDC_CLIENT_ID`, `QUIRE_CLERK_PUBLISHABLE_KEY`, `QUIRE_SIGN_IN`,
-    /// `QUIRE_DATA_DIR`, `QUIRE_KEYRING_SERVICE`. Empty values count as unset.
+    /// `QUIRE_DATA_DIR`, `QUIRE_KEYRING_SERVICE`, and the preferences' `QUIRE_APPEARANCE`,
+    /// `QUIRE_EDITOR_FONT`, `QUIRE_EDITOR_FONT_SIZE`, `QUIRE_SPELL_CHECK`, `QUIRE_EDITOR_TOOLBAR`,
+    /// `QUIRE_DAILY_PROMPT` and `QUIRE_REMINDER`. Empty values count as unset.
     pub fn from_env() -> Self {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The layer that `var` gives, looking each variable up by name; empty values count as unset.
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         Self {
             oidc_issuer: var("QUIRE_OIDC_ISSUER"),
             oidc_client_id: var("QUIRE_OIDC_CLIENT_ID"),
@@ -37,6 +63,13 @@ impl RawSettings {
             sign_in: var("QUIRE_SIGN_IN"),
             data_dir: var("QUIRE_DATA_DIR"),
             keyring_service: var("QUIRE_KEYRING_SERVICE"),
+            appearance: var("QUIRE_APPEARANCE"),
+            editor_font: var("QUIRE_EDITOR_FONT"),
+            editor_font_size: var("QUIRE_EDITOR_FONT_SIZE"),
+            spell_check: var("QUIRE_SPELL_CHECK"),
+            editor_toolbar: var("QUIRE_EDITOR_TOOLBAR"),
+            daily_prompt: var("QUIRE_DAILY_PROMPT"),
+            reminder: var("QUIRE_REMINDER"),
         }
     }
 
@@ -78,8 +111,80 @@ impl RawSettings {
             sign_in: self.sign_in.or(lower.sign_in),
             data_dir: self.data_dir.or(lower.data_dir),
             keyring_service: self.keyring_service.or(lower.keyring_service),
+            appearance: self.appearance.or(lower.appearance),
+            editor_font: self.editor_font.or(lower.editor_font),
+            editor_font_size: self.editor_font_size.or(lower.editor_font_size),
+            spell_check: self.spell_check.or(lower.spell_check),
+            editor_toolbar: self.editor_toolbar.or(lower.editor_toolbar),
+            daily_prompt: self.daily_prompt.or(lower.daily_prompt),
+            reminder: self.reminder.or(lower.reminder),
         }
     }
+}
+
+/// Reads a TOML string, number, boolean or time as text: a time without seconds or with `:00` as
+/// `HH:MM`, a float with its decimal point, so that only whole numbers pass as whole numbers.
+fn scalar_as_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_any(ScalarAsText).map(Some)
+}
+
+struct ScalarAsText;
+
+impl<'de> Visitor<'de> for ScalarAsText {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("text, a number, true, false or a time")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+        Ok(value)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
+        Ok(format!("{value:?}"))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    /// TOML hands its dates and times over as a one-entry map that its own type reads.
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        let datetime =
+            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(datetime_as_text(&datetime))
+    }
+}
+
+fn datetime_as_text(datetime: &toml::value::Datetime) -> String {
+    match (datetime.date, datetime.time, datetime.offset) {
+        (None, Some(time), None)
+            if matches!(time.second, None | Some(0))
+                && matches!(time.nanosecond, None | Some(0)) =>
+        {
+            format!("{:02}:{:02}", time.hour, time.minute)
+        }
+        _ => datetime.to_string(),
+    }
+}
+
+/// The config folder of the app with this identifier (`~/.config/<identifier>` on Linux), where
+/// [`CONFIG_FILE`] lives.
+pub fn config_dir(identifier: &str) -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join(identifier))
 }
 
 /// How the sign-in page is shown.
@@ -133,7 +238,7 @@ impl Settings {
     /// `tauri.conf.json` overrides no app directory. Needs no running app, so a second launch can
     /// hand over before anything starts.
     pub fn for_app(identifier: &str) -> Self {
-        let config_dir = dirs::config_dir().map(|dir| dir.join(identifier));
+        let config_dir = config_dir(identifier);
         let data_dir = dirs::data_dir().map(|dir| dir.join(identifier));
         Self::load(config_dir.as_deref(), data_dir)
     }

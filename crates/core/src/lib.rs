@@ -17,4 +17,5 @@ pub mod fs;
 pub mod instance;
 pub mod keys;
 pub mod logging;
+pub mod preferences;
 pub mod store;

@@ -1,4 +1,5 @@
 // The journal window's account parts: the Offline pill, the signed-in person, and signing out safely.
+import { setEditorText } from "../test/journal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
@@ -51,7 +52,7 @@ describe("connection", () => {
     expect(pill.textContent).toBe("Offline");
     expect(pill.getAttribute("title")).toBe("clerk.example.com can't be reached.");
 
-    fireEvent.change(editor, { target: { value: "Written on a train, no signal" } });
+    setEditorText(editor, "Written on a train, no signal");
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
     expect(backend.rows[0]!.content).toBe("Written on a train, no signal");
 
@@ -86,7 +87,7 @@ describe("account", () => {
 describe("signing out", () => {
   it("asks first, saves the latest text, then signs out", async () => {
     const editor = await openJournalOn("Last thoughts");
-    fireEvent.change(editor, { target: { value: "Last thoughts before signing out" } });
+    setEditorText(editor, "Last thoughts before signing out");
 
     fireEvent.click(screen.getByTestId("sign-out"));
     const dialog = screen.getByRole("dialog");
@@ -112,7 +113,7 @@ describe("signing out", () => {
   it("stays signed in and says why when the text can't be saved", async () => {
     const editor = await openJournalOn("Important");
     backend.failures.set("save_entry", appErrors.disk_full);
-    fireEvent.change(editor, { target: { value: "Important, and unsaved" } });
+    setEditorText(editor, "Important, and unsaved");
 
     fireEvent.click(screen.getByTestId("sign-out"));
     fireEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Sign out" }));
@@ -147,7 +148,7 @@ describe("without events", () => {
     mockIPC((cmd, args) => backend.handle(cmd, args)); // event calls reach the back end and fail
     backend.failures.set("connection_status", appErrors.internal);
     const editor = await openJournalOn("Plain");
-    fireEvent.change(editor, { target: { value: "Plain and simple" } });
+    setEditorText(editor, "Plain and simple");
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
     expect(backend.rows[0]!.content).toBe("Plain and simple");
     expect(screen.queryByTestId("offline-indicator")).toBeNull();

@@ -12,6 +12,7 @@ interface Props {
   /** Saving and locking; the window closes when it is done. */
   locking: boolean;
   onSecurity(): void;
+  onSettings(): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
@@ -25,6 +26,7 @@ export const AccountFooter = memo(function AccountFooter({
   signingOut,
   locking,
   onSecurity,
+  onSettings,
   onAbout,
   onLock,
   onSignOut,
@@ -57,6 +59,16 @@ export const AccountFooter = memo(function AccountFooter({
           title="Security…"
         >
           <ShieldIcon />
+        </button>
+        <button
+          type="button"
+          className="footer-icon-button"
+          data-testid="settings-button"
+          onClick={onSettings}
+          aria-label="Settings…"
+          title={`Settings… (${shortcut(",")})`}
+        >
+          <GearIcon />
         </button>
         <button
           type="button"
@@ -99,6 +111,21 @@ export const AccountFooter = memo(function AccountFooter({
 function initialOf(label: string): string {
   const first = [...label.trim()][0];
   return first ? first.toLocaleUpperCase() : "";
+}
+
+function GearIcon() {
+  return (
+    <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path
+        d="M12 2.8v2.4M12 18.8v2.4M2.8 12h2.4M18.8 12h2.4M5.5 5.5l1.7 1.7M16.8 16.8l1.7 1.7M5.5 18.5l1.7-1.7M16.8 7.2l1.7-1.7"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
 }
 
 function ShieldIcon() {

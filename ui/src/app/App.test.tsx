@@ -1,4 +1,5 @@
 // The journal window end to end against an in-memory back end behind the mocked Tauri IPC.
+import { setEditorText } from "../test/journal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
@@ -105,7 +106,7 @@ describe("writing", () => {
     await waitFor(() => expect(editor.value).toBe("First line"));
     const listCalls = backend.calls.filter((c) => c.cmd === "list_entries").length;
 
-    fireEvent.change(editor, { target: { value: "A better first line\nand more words" } });
+    setEditorText(editor, "A better first line\nand more words");
     expect(screen.getByTestId("save-status").textContent).toBe("Unsaved");
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
 
@@ -123,7 +124,7 @@ describe("writing", () => {
     const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
     await waitFor(() => expect(editor.value).toBe("Entry two"));
 
-    fireEvent.change(editor, { target: { value: "Entry two, revised" } });
+    setEditorText(editor, "Entry two, revised");
     fireEvent.click(screen.getAllByTestId("entry-item")[1]!);
     await waitFor(() => expect(editor.value).toBe("Entry one"));
     expect(backend.rows[1]!.content).toBe("Entry two, revised");
@@ -136,7 +137,7 @@ describe("writing", () => {
     await waitFor(() => expect(editor.value).toBe("Draft"));
 
     backend.failures.set("save_entry", appErrors.disk_full);
-    fireEvent.change(editor, { target: { value: "Draft that must not be lost" } });
+    setEditorText(editor, "Draft that must not be lost");
     fireEvent.blur(editor);
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toMatch(/^Couldn't save/));
     expect(screen.getByTestId("error-message").textContent).toContain("your text is kept here");
@@ -237,7 +238,7 @@ describe("closing the window", () => {
     await waitFor(() => expect(editor.value).toBe("Almost done"));
 
     backend.failures.set("save_entry", appErrors.read_only);
-    fireEvent.change(editor, { target: { value: "Almost done, one more thought" } });
+    setEditorText(editor, "Almost done, one more thought");
     await act(() => emit("tauri://close-requested"));
 
     const error = await screen.findByTestId("error-message");

@@ -5,7 +5,7 @@ import { mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { EntrySummary } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
-import { openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 
@@ -27,7 +27,7 @@ describe("a refused close", () => {
     const editor = await openJournalOn("Almost done");
 
     const saving = backend().hold("save_entry");
-    fireEvent.change(editor, { target: { value: "Almost done, one more thought" } });
+    setEditorText(editor, "Almost done, one more thought");
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       await requestClose();
@@ -60,7 +60,7 @@ describe("a refused close", () => {
     fireEvent.keyDown(window, { key: "n", ctrlKey: true });
     await waitFor(() => expect(backend().count("create_entry")).toBe(1));
     backend().failures.set("save_entry", appErrors.disk_full);
-    fireEvent.change(editor, { target: { value: "Entry A, last words" } });
+    setEditorText(editor, "Entry A, last words");
     await act(async () => creating.release(backend().add("")));
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe(""));
     const savesOfA = () => backend().calls.filter((c) => c.cmd === "save_entry" && c.args.id === old.id);
@@ -83,7 +83,7 @@ describe("a refused close", () => {
     const editor = await openJournalOn("Draft");
 
     backend().failures.set("save_entry", appErrors.read_only);
-    fireEvent.change(editor, { target: { value: "Draft, changed" } });
+    setEditorText(editor, "Draft, changed");
     await requestClose();
     await screen.findByTestId("error-message");
     expect(destroyed()).toBe(false);

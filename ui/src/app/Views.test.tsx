@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import type { EntrySummary } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
-import { microtasksUntil, openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
+import { microtasksUntil, openJournalOn, slow, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -17,7 +17,7 @@ describe("switching views", () => {
     const editor = await openJournalOn("Morning pages");
 
     const saving = backend().hold("save_entry");
-    fireEvent.change(editor, { target: { value: "Morning pages, and one more line" } });
+    setEditorText(editor, "Morning pages, and one more line");
     fireEvent.click(screen.getByTestId("nav-history"));
     // At once, with no timer run (so not the autosave's pause), and the view waits for it.
     await microtasksUntil(() => backend().count("save_entry") === 1);
@@ -45,7 +45,7 @@ describe("switching views", () => {
     const editor = await openJournalOn("Draft");
 
     backend().failures.set("save_entry", appErrors.disk_full);
-    fireEvent.change(editor, { target: { value: "Draft that must not be lost" } });
+    setEditorText(editor, "Draft that must not be lost");
     fireEvent.click(screen.getByTestId("nav-ask"));
     const error = await screen.findByTestId("error-message");
     expect(error.textContent).toContain("Couldn't save — your text is kept here.");
@@ -66,7 +66,7 @@ describe("switching views", () => {
     backend().add("Keyboard");
     const editor = await openJournalOn("Keyboard");
     editor.focus();
-    fireEvent.change(editor, { target: { value: "Keyboard only" } });
+    setEditorText(editor, "Keyboard only");
 
     fireEvent.keyDown(window, { key: "2", code: "Digit2", ctrlKey: true });
     const history = await screen.findByTestId("history-view", {}, slow);

@@ -6,6 +6,7 @@ import { platformName } from "../ui/platform";
 import { App } from "./App";
 import { takeBoot } from "./boot";
 import { mark } from "./marks";
+import { applyPreferences, initialPreferences } from "./preferences";
 import "./theme.css";
 import "./base.css";
 import "../journal/sidebar.css";
@@ -20,6 +21,7 @@ import "../security/security.css";
 mark("quire:script");
 // Before anything is laid out: the font stacks are per platform (theme.css).
 document.documentElement.dataset.platform = platformName();
+applyPreferences(initialPreferences());
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(

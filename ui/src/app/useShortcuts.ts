@@ -21,6 +21,10 @@ export interface ShortcutHandlers {
   lock(): void;
   /** Stars or unstars the open entry (Ctrl+D, as a bookmark). */
   toggleStar?(): void;
+  /** Focus mode: only the text, without the sidebar and panels (Ctrl+Shift+F). */
+  toggleFocusMode?(): void;
+  /** Opens Settings (Ctrl+,). */
+  openSettings?(): void;
 }
 
 /** `enabled` is false while a dialog is open: it owns the keyboard then. */
@@ -31,7 +35,8 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
   useEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!hasMod(event) || event.altKey || event.repeat) return;
+      // A key the editor (or another control) has used already is not a shortcut as well.
+      if (event.defaultPrevented || !hasMod(event) || event.altKey || event.repeat) return;
       const key = event.key.toLowerCase();
       let run: (() => void) | null = null;
       const view = viewFor(event);
@@ -41,6 +46,8 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
       else if ((key === "f" || key === "k") && !event.shiftKey) run = ref.current.focusSearch;
       else if (key === "l" && !event.shiftKey) run = ref.current.lock;
       else if (key === "d" && !event.shiftKey) run = ref.current.toggleStar ?? null;
+      else if (key === "f" && event.shiftKey) run = ref.current.toggleFocusMode ?? null;
+      else if ((key === "," || event.code === "Comma") && !event.shiftKey) run = ref.current.openSettings ?? null;
       // Plain Ctrl+Backspace deletes a word in the editor, so deleting the entry needs Shift too.
       else if ((key === "backspace" || key === "delete") && event.shiftKey) run = ref.current.deleteEntry;
       if (!run) return;

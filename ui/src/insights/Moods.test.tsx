@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { emit } from "@tauri-apps/api/event";
 import { App } from "../app/App";
 import type { EntryAnalysed } from "../ipc/bindings";
-import { openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
+import { openJournalOn, slow, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
 import { PANEL_OPEN_KEY } from "./AnalysisPanel";
 
 const backend = withFakeBackend();
@@ -93,7 +93,7 @@ describe("analysis panel", () => {
 
     // Typing: the last analysis stays, marked as about to change; nothing is asked per keystroke.
     editor.focus();
-    fireEvent.change(editor, { target: { value: "Worked in the garden. Then the storm came and I was scared." } });
+    setEditorText(editor, "Worked in the garden. Then the storm came and I was scared.");
     expect(within(panel).getByText("Updating…")).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
     expect(within(panel).getByText("Updating…")).toBeTruthy();

@@ -22,11 +22,14 @@ import type {
   JournalOwner,
   LockStatus,
   Period,
+  PreferenceKey,
+  Preferences,
   RecoveryKeyShown,
   Restored,
   SearchPage,
   SearchRequest,
   Security,
+  SettingsView,
   TagCount,
   TagRenamed,
   Upgrade,
@@ -67,7 +70,10 @@ export type {
   MoodCount,
   OnThisDay,
   Period,
+  PreferenceKey,
+  Preferences,
   RecoveryKeyShown,
+  ReminderTime,
   Restored,
   SearchHit,
   SearchOrder,
@@ -75,7 +81,9 @@ export type {
   SearchRequest,
   Security,
   SentimentPoint,
+  SettingsView,
   SignInMode,
+  SpellCheck,
   SnippetPart,
   Streak,
   TagCount,
@@ -126,6 +134,9 @@ export const api = {
     call(() => commands.createJournal(wellFormed(name), colour)),
   updateJournal: (id: string, name: string, colour: JournalColour): Promise<Journal> =>
     call(() => commands.updateJournal(id, wellFormed(name), colour)),
+  /** The Markdown new entries in the journal start with; "" for none. */
+  setJournalTemplate: (id: string, template: string): Promise<Journal> =>
+    call(() => commands.setJournalTemplate(id, wellFormed(template))),
   /** `moveTo`: the journal its entries go to, or null to delete them with it. undoDeleteJournal brings
    * it all back until the next launch. */
   deleteJournal: (id: string, moveTo: string | null): Promise<JournalDeleted> =>
@@ -210,6 +221,15 @@ export const api = {
   },
   /** Non-null while this version's first start encrypts an existing journal. */
   upgradeStatus: (): Promise<Upgrade | null> => call(() => commands.upgradeStatus()),
+
+  /** The preferences in effect, which of them the environment decides, and where they are kept. */
+  getSettings: (): Promise<SettingsView> => call(() => commands.getSettings()),
+  /** Saves one setting (null for its default) and applies it in every window; rejects with
+   * `invalid_input` and a sentence to show for a bad value or a key the environment decides. */
+  setSetting: (key: PreferenceKey, value: string | null): Promise<SettingsView> =>
+    call(() => commands.setSetting(key, value)),
+  /** Starts Quire at login (so the daily reminder fires after a reboot), or stops doing so. */
+  setStartAtLogin: (on: boolean): Promise<SettingsView> => call(() => commands.setStartAtLogin(on)),
 };
 
 export type Api = typeof api;
@@ -235,6 +255,12 @@ export const backendEvents = {
   /** The shell asks the journal window to lock, e.g. because the desktop session locked. */
   lockRequested: (handler: (request: null) => void): Promise<StopListening> =>
     call(() => events.lockRequested.listen(() => handler(null))),
+  /** Settings changed (in this window or another): apply them at once. */
+  preferencesChanged: (handler: (preferences: Preferences) => void): Promise<StopListening> =>
+    call(() => events.preferencesChanged.listen((event) => handler(event.payload))),
+  /** The daily reminder was clicked: start a new entry. */
+  newEntryRequested: (handler: (request: null) => void): Promise<StopListening> =>
+    call(() => events.newEntryRequested.listen(() => handler(null))),
   /** The journal's encryption moved on; null once it finished. */
   upgradeProgress: (handler: (upgrade: Upgrade | null) => void): Promise<StopListening> =>
     call(() => events.upgradeProgress.listen((event) => handler(event.payload))),

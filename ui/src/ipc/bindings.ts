@@ -30,6 +30,11 @@ export const commands = {
 	/**  Renames and recolours a journal. */
 	updateJournal: (id: string, name: string, colour: JournalColour) => __TAURI_INVOKE<Journal>("update_journal", { id, name, colour }),
 	/**
+	 *  Sets the template new entries in the journal start with (Markdown, with `{{date}}` and
+	 *  `{{time}}`); an empty one for none.
+	 */
+	setJournalTemplate: (id: string, template: string) => __TAURI_INVOKE<Journal>("set_journal_template", { id, template }),
+	/**
 	 *  Deletes a journal, moving its entries to `move_to`, or deleting them with it when `move_to` is
 	 *  null. `undo_delete_journal` brings it all back until the next launch.
 	 */
@@ -97,6 +102,15 @@ export const commands = {
 	unlockJournal: (secret: string) => __TAURI_INVOKE<null>("unlock_journal", { secret }),
 	/**  Non-null while the first start of this version encrypts an existing journal. */
 	upgradeStatus: () => __TAURI_INVOKE<Upgrade | null>("upgrade_status"),
+	/**  The settings as they stand. */
+	getSettings: () => __TAURI_INVOKE<SettingsView>("get_settings"),
+	/**
+	 *  Saves one setting (`None` goes back to the default) and applies it at once. A key the
+	 *  environment decides is refused, saying which variable to unset.
+	 */
+	setSetting: (key: PreferenceKey, value: string | null) => __TAURI_INVOKE<SettingsView>("set_setting", { key, value }),
+	/**  Starts Quire when the person logs in, or stops doing so. */
+	setStartAtLogin: (on: boolean) => __TAURI_INVOKE<SettingsView>("set_start_at_login", { on }),
 };
 
 /** Events */
@@ -106,6 +120,8 @@ export const events = {
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
 	lockRequested: makeEvent<LockRequested, LockRequested>("lock-requested"),
+	newEntryRequested: makeEvent<NewEntryRequested, NewEntryRequested>("new-entry-requested"),
+	preferencesChanged: makeEvent<PreferencesChanged, PreferencesChanged>("preferences-changed"),
 	upgradeProgress: makeEvent<UpgradeProgress, UpgradeProgress>("upgrade-progress"),
 };
 
@@ -173,6 +189,11 @@ export type AppError = {
 	message: string,
 };
 
+/**  The app's colours. */
+export type Appearance = 
+/**  Light or dark, as the operating system is. */
+"system" | "light" | "dark";
+
 /**  What the welcome window needs to know. */
 export type AuthStatus = {
 	/**  False when no account service is configured; `setup_help` then says what to set. */
@@ -237,6 +258,9 @@ export type ConnectionState =
 "online" | 
 /**  The account service could not be reached; everything local still works. */
 "offline";
+
+/**  The typeface the editor writes in. */
+export type EditorFont = "serif" | "sans" | "mono";
 
 /**  An entry with its text. */
 export type Entry = {
@@ -365,6 +389,8 @@ export type Journal = {
 	name: string,
 	colour: JournalColour,
 	entries: number,
+	/**  The Markdown a new entry in this journal starts with; empty for none. See [`fill_template`]. */
+	template: string,
 };
 
 /**  The colours a journal can have; the window picks the shade for its theme. */
@@ -426,6 +452,9 @@ export type MoodCount = {
 	count: number,
 };
 
+/**  The journal window is asked to start a new entry (a click on the reminder). */
+export type NewEntryRequested = null;
+
 /**  An entry written on today's date in an earlier year. */
 export type OnThisDay = {
 	yearsAgo: number,
@@ -435,9 +464,57 @@ export type OnThisDay = {
 /**  How the sentiment chart groups entries. */
 export type Period = "day" | "week" | "month";
 
+/**
+ *  A key the settings window edits: the six preferences, plus the existing sign-in and data-folder
+ *  settings.
+ */
+export type PreferenceKey = "appearance" | "editorFont" | "editorFontSize" | "spellCheck" | "editorToolbar" | "dailyPrompt" | "reminder" | "signIn" | "dataDir";
+
+/**  Everything the settings window sets apart from sign-in and the data folder. */
+export type Preferences = {
+	appearance: Appearance,
+	editorFont: EditorFont,
+	/**  In points, 12 to 32. */
+	editorFontSize: number,
+	spellCheck: SpellCheck,
+	/**  Whether the formatting toolbar shows above the editor. */
+	editorToolbar: boolean,
+	/**  Whether an empty entry shows the prompt of the day. */
+	dailyPrompt: boolean,
+	/**  When to remind the person to write; `None` for no reminder. */
+	reminder: ReminderTime | null,
+};
+
+/**  The preferences changed: every window applies them at once. */
+export type PreferencesChanged = Preferences;
+
 /**  A new recovery key, shown once. */
 export type RecoveryKeyShown = {
 	key: string,
+};
+
+/**  The local time of the daily reminder to write, on a 24-hour clock. */
+export type ReminderTime = {
+	/**  0 to 23. */
+	hour: number,
+	/**  0 to 59. */
+	minute: number,
+};
+
+/**  The preferences in effect, and how they came about. */
+export type Resolved = {
+	preferences: Preferences,
+	/**
+	 *  The keys the environment decides, so that changing them in the settings window would have no
+	 *  effect: a preference whose environment variable holds a valid value, and sign-in or the data
+	 *  folder whenever their variable is set.
+	 */
+	fromEnv: PreferenceKey[],
+	/**
+	 *  One sentence or two for each value that was ignored: the key, the value, where it came from,
+	 *  what the key accepts and what to change.
+	 */
+	problems: string[],
 };
 
 /**  What a restore did. */
@@ -504,6 +581,24 @@ export type SentimentPoint = {
 	entries: number,
 };
 
+/**  What the Settings window shows. */
+export type SettingsView = {
+	/**  The preferences in effect, the keys the environment decides, and values that were ignored. */
+	resolved: Resolved,
+	/**  How the next sign-in opens the provider's page. */
+	signIn: SignInMode,
+	/**  The data folder in use now. */
+	dataDir: string,
+	/**  The data folder the config file names, if it names one: used from the next start. */
+	dataDirSetting: string | null,
+	/**  The config file the settings are saved in; null when there is no config folder. */
+	configFile: string | null,
+	/**  The spell-check dictionaries installed, such as `en_US`. */
+	dictionaries: string[],
+	/**  Whether Quire starts when the person logs in (so that the reminder fires after a reboot). */
+	startAtLogin: boolean,
+};
+
 export type SignInMode = "embedded" | "browser";
 
 /**
@@ -514,6 +609,18 @@ export type SnippetPart = {
 	text: string,
 	hit: boolean,
 };
+
+/**
+ *  Which dictionary the editor checks spelling with. In JSON: `{"kind": "auto"}`, `{"kind": "off"}`
+ *  or `{"kind": "language", "language": "en_GB"}`.
+ */
+export type SpellCheck = 
+/**  The dictionary of the locale's language. */
+{ kind: "auto" } | 
+/**  No spell checking. */
+{ kind: "off" } | 
+/**  A named dictionary, such as `en_US` or `de_DE`. */
+{ kind: "language"; language: string };
 
 /**  Consecutive days with writing. */
 export type Streak = {

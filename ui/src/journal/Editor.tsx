@@ -1,10 +1,14 @@
 // The writing surface: the entry's date, journal, star and save status, a delete button, its tags,
-// and a plain-text area (with the search's words marked behind it after opening a search result).
+// and the Markdown editor (with the search's words marked after opening a search result). The editor's
+// code is a chunk of its own, asked for once the journal has painted; until it arrives, the text shows
+// as it is.
+import { Suspense } from "react";
 import type { Ref } from "react";
+import type { EditorHandle } from "../editor/MarkdownEditor";
 import type { Entry, HighlightTerm, Journal } from "../ipc/bindings";
 import { formatLongDay } from "../ui/format";
+import { lazyNamed } from "../ui/lazyNamed";
 import { shortcut } from "../ui/platform";
-import { EditorText } from "./EditorText";
 import { EntryDate } from "./EntryDate";
 import { EntryTags } from "./EntryTags";
 import { JournalPicker } from "./JournalPicker";
@@ -24,17 +28,27 @@ interface Props {
   readOnly: boolean;
   /** The search's words to mark in the text; empty for none. */
   highlight: readonly HighlightTerm[];
-  textareaRef: Ref<HTMLTextAreaElement>;
+  editorRef: Ref<EditorHandle>;
+  toolbar: boolean;
+  prompt: boolean;
+  focusMode: boolean;
   /** Carries the id of the entry shown, so a late change can't land in another entry. */
   onChange(id: string, text: string): void;
   onBlur(): void;
   onDelete(): void;
+  onToolbarChange(shown: boolean): void;
+  onFocusModeChange(on: boolean): void;
+  onProblem(message: string): void;
 }
+
+/** The editor's chunk; the journal asks for it after its first paint, so it is usually here first. */
+export const loadEditor = () => import("../editor/MarkdownEditor");
+const MarkdownEditor = lazyNamed(loadEditor, "MarkdownEditor");
 
 const NO_TERMS: readonly HighlightTerm[] = [];
 
 export function Editor(props: Props) {
-  const { entry, header, text, readOnly, highlight, textareaRef, onBlur, onDelete } = props;
+  const { entry, header, text, readOnly, highlight, onDelete } = props;
   const day = formatLongDay(header.datedAt);
   const change = (value: string) => props.onChange(entry.id, value);
   // A date change or a move waits for the one before it.
@@ -75,14 +89,29 @@ export function Editor(props: Props) {
         </div>
       </header>
       <EntryTags text={text} readOnly={readOnly} onChange={change} />
-      <EditorText
-        text={text}
-        terms={highlight.length > 0 ? highlight : NO_TERMS}
-        readOnly={readOnly}
-        textareaRef={textareaRef}
-        onChange={change}
-        onBlur={onBlur}
-      />
+      <Suspense
+        fallback={
+          <p className="editor-loading" aria-busy="true">
+            {text}
+          </p>
+        }
+      >
+        <MarkdownEditor
+          entryId={entry.id}
+          text={text}
+          terms={highlight.length > 0 ? highlight : NO_TERMS}
+          readOnly={readOnly}
+          toolbar={props.toolbar}
+          prompt={props.prompt}
+          focusMode={props.focusMode}
+          handleRef={props.editorRef}
+          onChange={change}
+          onBlur={props.onBlur}
+          onToolbarChange={props.onToolbarChange}
+          onFocusModeChange={props.onFocusModeChange}
+          onProblem={props.onProblem}
+        />
+      </Suspense>
     </section>
   );
 }

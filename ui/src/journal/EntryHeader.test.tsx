@@ -2,7 +2,7 @@
 // journal picker; each saves the text first and updates the list.
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
+import { openJournalOn, slow, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -79,7 +79,7 @@ describe("the entry's date", () => {
   it("saves the text before changing the date", async () => {
     const entry = backend().add("Draft");
     const editor = await openJournalOn("Draft");
-    fireEvent.change(editor, { target: { value: "Draft, finished" } });
+    setEditorText(editor, "Draft, finished");
     fireEvent.click(dateButton());
     fireEvent.keyDown(screen.getByLabelText("Date"), { key: "Enter" }); // unchanged: nothing to send
     expect(backend().count("set_entry_date")).toBe(0);
@@ -100,7 +100,7 @@ describe("the star", () => {
     const star = screen.getByTestId("star-toggle");
     expect(star.getAttribute("aria-pressed")).toBe("false");
 
-    fireEvent.change(editor, { target: { value: "Worth keeping, truly" } });
+    setEditorText(editor, "Worth keeping, truly");
     fireEvent.click(star);
     expect(star.getAttribute("aria-pressed")).toBe("true");
     await waitFor(() => expect(backend().rows.find((r) => r.id === entry.id)!.starred).toBe(true));

@@ -12,9 +12,10 @@ import type { View } from "../app/useView";
 import { AnalysisPanel } from "../insights/AnalysisPanel";
 import { useJournalActions } from "../journals/useJournalActions";
 import { useLiveAnalysis } from "../insights/useLiveAnalysis";
-import { api } from "../ipc/api";
+import { api, backendEvents } from "../ipc/api";
+import { useBackendEvent } from "../ipc/useBackendEvent";
 import type { JournalOwner } from "../ipc/bindings";
-import { describeError } from "../ipc/errors";
+import { describeError, toAppError } from "../ipc/errors";
 import { useSearch } from "../search/useSearch";
 import { SecurityDialogs } from "../security/SecurityDialogs";
 import { useJournalSecurity } from "../security/useJournalSecurity";
@@ -24,7 +25,10 @@ import { ErrorBanner } from "../ui/ErrorBanner";
 import { Toast } from "../ui/Toast";
 import { ViewBoundary } from "../ui/ViewBoundary";
 import { lazyNamed } from "../ui/lazyNamed";
-import { Editor } from "./Editor";
+import { Editor, loadEditor } from "./Editor";
+import type { EditorHandle } from "../editor/MarkdownEditor";
+import { useAfterFirstPaint } from "../ui/useAfterFirstPaint";
+import { usePreferences } from "../app/preferences";
 import { EmptyState } from "./EmptyState";
 import type { ListHandle } from "./EntryList";
 import { NavigationDialogs } from "./NavigationDialogs";
@@ -42,6 +46,7 @@ import { useEntryHeader } from "./useEntryHeader";
 const HistoryView = lazy(() => import("../insights/HistoryView"));
 const AskView = lazyNamed(() => import("../ask/AskView"), "AskView");
 const AboutDialog = lazyNamed(() => import("../account/AboutDialog"), "AboutDialog");
+const SettingsDialog = lazyNamed(() => import("../settings/SettingsDialog"), "SettingsDialog");
 
 interface Props {
   owner: JournalOwner;
@@ -54,10 +59,27 @@ export function Journal({ owner, pages }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [query, setQuery] = useState("");
   const [editorFocus, focusEditor] = useReducer((n: number) => n + 1, 0);
-  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const editorRef = useRef<EditorHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<ListHandle>(null);
   useLayoutEffect(() => mark("quire:journal-mounted"), []);
+  const painted = useAfterFirstPaint();
+  useEffect(() => {
+    if (painted) void loadEditor();
+  }, [painted]);
+  const preferences = usePreferences();
+  const setToolbar = useCallback((shown: boolean) => {
+    api.setSetting("editorToolbar", String(shown)).catch((error: unknown) => setNotice(`Couldn't change the toolbar. ${describeError(toAppError(error))}`));
+  }, []);
+  const [focusMode, setFocusMode] = useState(false);
+  useEffect(() => {
+    if (!focusMode) return;
+    const leave = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) setFocusMode(false);
+    };
+    window.addEventListener("keydown", leave);
+    return () => window.removeEventListener("keydown", leave);
+  }, [focusMode]);
 
   const current = useCurrentEntry(pages, (error) => setNotice(`Couldn't open that entry. ${describeError(error)}`));
   const views = useView(current.flush);
@@ -101,11 +123,14 @@ export function Journal({ owner, pages }: Props) {
   const security = useJournalSecurity(current.saver);
   const { lock } = security;
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const openSettings = useCallback(() => setSettingsOpen(true), []);
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const openAbout = useCallback(() => setAboutOpen(true), []);
   const closeAbout = useCallback(() => setAboutOpen(false), []);
 
   useEffect(() => {
-    if (editorFocus > 0) textareaRef.current?.focus();
+    if (editorFocus > 0) editorRef.current?.focus();
   }, [editorFocus]);
 
   // A sign-out or a lock that was stopped by a failed save no longer matters once the text is saved.
@@ -158,6 +183,8 @@ export function Journal({ owner, pages }: Props) {
     void create();
   }, [create, showView]);
 
+  useBackendEvent(backendEvents.newEntryRequested, onNew);
+
   useShortcuts(
     {
       newEntry: onNew,
@@ -175,8 +202,12 @@ export function Journal({ owner, pages }: Props) {
       toggleStar: () => {
         if (view === "journal") void header.toggleStar();
       },
+      openSettings,
+      toggleFocusMode: () => {
+        if (view === "journal" || focusMode) setFocusMode(!focusMode);
+      },
     },
-    !actions.confirming && !signOut.confirming && !aboutOpen && !security.dialogOpen && !navigationDialog,
+    !actions.confirming && !signOut.confirming && !aboutOpen && !settingsOpen && !security.dialogOpen && !navigationDialog,
   );
 
   const entry = current.entry;
@@ -193,7 +224,7 @@ export function Journal({ owner, pages }: Props) {
   });
 
   return (
-    <div className="journal" data-testid="journal">
+    <div className={focusMode && view === "journal" ? "journal focus-mode" : "journal"} data-testid="journal">
       <Sidebar
         view={view}
         pages={pages}
@@ -215,6 +246,7 @@ export function Journal({ owner, pages }: Props) {
         onJournalsDialog={journalActions.openDialog}
         onRenameTag={tagRename.open}
         onSecurity={security.openSettings}
+        onSettings={openSettings}
         onAbout={openAbout}
         onLock={security.requestLock}
         onSignOut={signOut.request}
@@ -233,10 +265,16 @@ export function Journal({ owner, pages }: Props) {
                 text={current.text}
                 status={current.status}
                 readOnly={current.switching || actions.creating || signOut.busy || lock.busy}
-                textareaRef={textareaRef}
+                editorRef={editorRef}
+                toolbar={preferences.editorToolbar}
+                prompt={preferences.dailyPrompt}
+                focusMode={focusMode}
                 onChange={current.setText}
                 onBlur={() => void current.flush()}
                 onDelete={actions.requestDelete}
+                onToolbarChange={setToolbar}
+                onFocusModeChange={setFocusMode}
+                onProblem={setNotice}
               />
               <AnalysisPanel
                 entryId={entry.id}
@@ -302,6 +340,20 @@ export function Journal({ owner, pages }: Props) {
       {aboutOpen && (
         <Suspense fallback={null}>
           <AboutDialog onClose={closeAbout} />
+        </Suspense>
+      )}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog
+            onSecurity={() => {
+              setSettingsOpen(false);
+              security.openSettings();
+            }}
+            onShowDataFolder={() => {
+              api.openDataFolder().catch((error: unknown) => setNotice(describeError(toAppError(error))));
+            }}
+            onClose={closeSettings}
+          />
         </Suspense>
       )}
       <SecurityDialogs security={security} />

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { App } from "../app/App";
-import { microtasksUntil, openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { microtasksUntil, openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 
@@ -10,7 +10,7 @@ describe("a new entry while typing", () => {
   it("keeps a keystroke that lands between show() and the re-render out of the new entry", async () => {
     const old = backend().add("Entry A");
     const editor = await openJournalOn("Entry A");
-    fireEvent.change(editor, { target: { value: "Entry A, revised" } });
+    setEditorText(editor, "Entry A, revised");
 
     const creating = backend().hold("create_entry");
     fireEvent.keyDown(window, { key: "n", ctrlKey: true });
@@ -19,7 +19,7 @@ describe("a new entry while typing", () => {
     expect(backend().rows.find((r) => r.id === old.id)!.content).toBe("Entry A, revised");
     expect(editor.readOnly).toBe(true);
     // Should text reach entry A all the same (say, from a script), it stays entry A's.
-    fireEvent.change(editor, { target: { value: "Entry A, revised again" } });
+    setEditorText(editor, "Entry A, revised again");
 
     // The new entry arrives; show() runs, but React has not re-rendered the editor yet.
     const lists = backend().count("list_entries");
@@ -29,7 +29,7 @@ describe("a new entry while typing", () => {
     expect(editor.value).toBe("Entry A, revised again");
 
     // A keystroke in that gap: the textarea still holds entry A's text.
-    fireEvent.change(editor, { target: { value: "Entry A, revised again!" } });
+    setEditorText(editor, "Entry A, revised again!");
 
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe(""));
     // Longer than the autosave debounce, so a misdirected save would have happened by now.
@@ -58,7 +58,7 @@ describe("a new entry while typing", () => {
     loading.release(newest);
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("");
-    fireEvent.change(screen.getByTestId("entry-editor"), { target: { value: "Written in the new entry" } });
+    setEditorText(screen.getByTestId("entry-editor"), "Written in the new entry");
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
     const fresh = backend().rows.find((r) => r.id !== newest.id)!;
     expect(fresh.content).toBe("Written in the new entry");

@@ -44,6 +44,7 @@ interface Props {
   /** Leave the sidebar for the editor. */
   onEscape(): void;
   onSecurity(): void;
+  onSettings(): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
@@ -173,6 +174,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         signingOut={props.signingOut}
         locking={props.locking}
         onSecurity={props.onSecurity}
+        onSettings={props.onSettings}
         onAbout={props.onAbout}
         onLock={props.onLock}
         onSignOut={props.onSignOut}

@@ -19,8 +19,8 @@ type Mode = { kind: "list" } | { kind: "edit"; journal: Journal | null } | { kin
 interface Props {
   start: JournalsDialogStart;
   journals: readonly Journal[] | null;
-  onCreate(name: string, colour: JournalColour): Promise<Journal>;
-  onUpdate(id: string, name: string, colour: JournalColour): Promise<Journal>;
+  onCreate(name: string, colour: JournalColour, template: string): Promise<Journal>;
+  onUpdate(id: string, name: string, colour: JournalColour, template: string): Promise<Journal>;
   /** Resolves once it is deleted; the dialog then closes, for the toast with Undo to be seen. */
   onDelete(journal: Journal, moveTo: string | null): Promise<void>;
   /** A journal made from "New journal…": the caller shows it. */
@@ -63,11 +63,11 @@ export function JournalsDialog({ start, journals, onCreate, onUpdate, onDelete, 
     );
   };
 
-  const save = (name: string, colour: JournalColour) => {
+  const save = (name: string, colour: JournalColour, template: string) => {
     if (mode.kind !== "edit") return;
-    if (mode.journal) run(onUpdate(mode.journal.id, name, colour), () => show({ kind: "list" }));
-    else if (start === "new") run(onCreate(name, colour), onCreated);
-    else run(onCreate(name, colour), () => show({ kind: "list" }));
+    if (mode.journal) run(onUpdate(mode.journal.id, name, colour, template), () => show({ kind: "list" }));
+    else if (start === "new") run(onCreate(name, colour, template), onCreated);
+    else run(onCreate(name, colour, template), () => show({ kind: "list" }));
   };
 
   const title =
@@ -107,7 +107,7 @@ export function JournalsDialog({ start, journals, onCreate, onUpdate, onDelete, 
                   type="button"
                   className="link-button"
                   data-testid="edit-journal"
-                  aria-label={`Rename or recolour ${journal.name}`}
+                  aria-label={`Rename, recolour or change the template of ${journal.name}`}
                   onClick={() => show({ kind: "edit", journal })}
                 >
                   Edit
@@ -146,11 +146,12 @@ export function JournalsDialog({ start, journals, onCreate, onUpdate, onDelete, 
       {mode.kind === "edit" && (
         <>
           <p id={textId} className="visually-hidden">
-            Give the journal a name and a colour.
+            Give the journal a name, a colour, and if you like a template for its new entries.
           </p>
           <JournalForm
             initialName={mode.journal?.name ?? ""}
             initialColour={mode.journal?.colour ?? freeColour(list.map((journal) => journal.colour))}
+            initialTemplate={mode.journal?.template ?? ""}
             submitLabel={mode.journal ? "Save" : "Create journal"}
             saving={busy}
             error={error}

@@ -23,8 +23,8 @@ export interface JournalActions {
   dialog: JournalsDialogStart | null;
   openDialog(start: JournalsDialogStart): void;
   closeDialog(): void;
-  create(name: string, colour: JournalColour): Promise<Journal>;
-  update(id: string, name: string, colour: JournalColour): Promise<Journal>;
+  create(name: string, colour: JournalColour, template: string): Promise<Journal>;
+  update(id: string, name: string, colour: JournalColour, template: string): Promise<Journal>;
   remove(journal: Journal, moveTo: string | null): Promise<void>;
   /** A journal made from "New journal…": it comes into view. */
   created(journal: Journal): void;
@@ -42,16 +42,18 @@ export function useJournalActions({ pages, current, nav, onError }: Options): Jo
 
   const closeDialog = useCallback(() => setDialog(null), []);
 
-  const create = useCallback(async (name: string, colour: JournalColour) => {
-    const journal = await api.createJournal(name, colour);
+  const create = useCallback(async (name: string, colour: JournalColour, template: string) => {
+    const made = await api.createJournal(name, colour);
+    const journal = template.trim() === "" ? made : await api.setJournalTemplate(made.id, template);
     const { journals } = latest.current.nav;
     journals.set([...(journals.value ?? []), journal]);
     journals.retry();
     return journal;
   }, []);
 
-  const update = useCallback(async (id: string, name: string, colour: JournalColour) => {
-    const journal = await api.updateJournal(id, name, colour);
+  const update = useCallback(async (id: string, name: string, colour: JournalColour, template: string) => {
+    const renamed = await api.updateJournal(id, name, colour);
+    const journal = renamed.template === template ? renamed : await api.setJournalTemplate(id, template);
     const { journals } = latest.current.nav;
     journals.set((journals.value ?? []).map((j) => (j.id === id ? journal : j)));
     journals.retry();

@@ -2,7 +2,7 @@
 // never without a passphrase.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, fireEvent, renderHook, screen, waitFor } from "@testing-library/react";
-import { openJournalOn, withFakeBackend } from "../test/journal";
+import { openJournalOn, withFakeBackend, setEditorText } from "../test/journal";
 import { useAutoLock } from "./useAutoLock";
 
 const MINUTE = 60_000;
@@ -89,7 +89,7 @@ describe("auto-lock in the journal window", () => {
   it("saves and locks after the chosen minutes idle", async () => {
     backend().security = { ...backend().security, hasPassphrase: true, autoLockMinutes: 5 };
     const editor = await openIdleJournal();
-    fireEvent.change(editor, { target: { value: "Morning pages, then coffee" } });
+    setEditorText(editor, "Morning pages, then coffee");
 
     await act(() => vi.advanceTimersByTimeAsync(4 * MINUTE));
     fireEvent.keyDown(editor, { key: "Shift" });

@@ -5,7 +5,7 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import { emit } from "@tauri-apps/api/event";
 import type { EntrySummary } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
-import { openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 
@@ -35,7 +35,7 @@ describe("the Lock button", () => {
     expect(button.title).toBe("Lock (Ctrl+L)");
 
     const saving = backend().hold("save_entry");
-    fireEvent.change(editor, { target: { value: "Before lunch, a walk" } });
+    setEditorText(editor, "Before lunch, a walk");
     fireEvent.click(button);
     await waitFor(() => expect(backend().count("save_entry")).toBe(1));
     expect(backend().count("lock_journal")).toBe(0);
@@ -55,7 +55,7 @@ describe("the Lock button", () => {
     backend().add("Quick");
     const editor = await openJournalOn("Quick");
     await ready();
-    fireEvent.change(editor, { target: { value: "Quick note" } });
+    setEditorText(editor, "Quick note");
     fireEvent.keyDown(window, { key: "l", ctrlKey: true });
     await waitFor(() => expect(backend().count("lock_journal")).toBe(1));
     expect(backend().rows[0]!.content).toBe("Quick note");
@@ -67,7 +67,7 @@ describe("the Lock button", () => {
     const editor = await openJournalOn("Precious");
     await ready();
     backend().failures.set("save_entry", appErrors.disk_full);
-    fireEvent.change(editor, { target: { value: "Precious, and unsaved" } });
+    setEditorText(editor, "Precious, and unsaved");
 
     fireEvent.click(screen.getByTestId("lock-button"));
     const error = await screen.findByTestId("error-message");
@@ -100,7 +100,7 @@ describe("locking without a passphrase", () => {
     backend().add("Secrets");
     const editor = await openJournalOn("Secrets");
     await ready();
-    fireEvent.change(editor, { target: { value: "Secrets, kept" } });
+    setEditorText(editor, "Secrets, kept");
 
     fireEvent.click(screen.getByTestId("lock-button"));
     const dialog = await screen.findByRole("dialog", { name: "Choose a passphrase to lock Quire" });
@@ -169,7 +169,7 @@ describe("the lock-requested event", () => {
     backend().add("At my desk");
     const editor = await openJournalOn("At my desk");
     await ready();
-    fireEvent.change(editor, { target: { value: "At my desk, stepping away" } });
+    setEditorText(editor, "At my desk, stepping away");
     await act(() => emit("lock-requested", null));
     await waitFor(() => expect(backend().count("lock_journal")).toBe(1));
     expect(backend().rows[0]!.content).toBe("At my desk, stepping away");
@@ -179,7 +179,7 @@ describe("the lock-requested event", () => {
     backend().add("At my desk");
     const editor = await openJournalOn("At my desk");
     await ready();
-    fireEvent.change(editor, { target: { value: "At my desk, stepping away" } });
+    setEditorText(editor, "At my desk, stepping away");
     await act(() => emit("lock-requested", null));
     await waitFor(() => expect(backend().rows[0]!.content).toBe("At my desk, stepping away"));
     expect(backend().count("lock_journal")).toBe(0);

@@ -2,7 +2,7 @@
 // saves the open entry first and shows the new name in its text afterwards.
 import { beforeEach, describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { openJournalOn, withFakeBackend, withListHeight } from "../test/journal";
+import { openJournalOn, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -60,7 +60,7 @@ describe("tags", () => {
     backend().add("Today");
     const editor = await openJournalOn("Today");
     await waitFor(() => expect(screen.getByTestId("no-tags")).toBeTruthy());
-    fireEvent.change(editor, { target: { value: "Today #garden" } });
+    setEditorText(editor, "Today #garden");
     await waitFor(() => expect(tags()).toEqual([["garden", "1"]]), { timeout: 3000 });
   });
 
@@ -70,7 +70,7 @@ describe("tags", () => {
     const editor = await openJournalOn("Today");
     await waitFor(() => expect(tags()).toEqual([["walk", "1"]]));
     // Typed, not saved yet.
-    fireEvent.change(editor, { target: { value: "Today #walk too" } });
+    setEditorText(editor, "Today #walk too");
 
     fireEvent.contextMenu(tag("walk"));
     const dialog = await screen.findByTestId("rename-tag-dialog");

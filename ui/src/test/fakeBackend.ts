@@ -29,6 +29,7 @@ import type { CommandHandlers, CommandName, ResultOf } from "./commands";
 import { FakeJournals } from "./fakeJournals";
 import type { FakeJournal, Row } from "./fakeJournals";
 import { lockAnswers } from "./fakeLock";
+import { FakeSettings } from "./fakeSettings";
 import { countWords, passes, searchPage, summarize } from "./fakeViews";
 
 /** What a test may set on an entry it adds. */
@@ -62,6 +63,8 @@ export class FakeBackend {
   /** Set to make the next calls of a command fail with this error. */
   failures = new Map<FakeCommand, AppError>();
   calls: { cmd: FakeCommand; args: Record<string, unknown> }[] = [];
+  /** The preferences and the settings commands. */
+  readonly settings = new FakeSettings();
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
   /** The journals, tags and calendar, over these entries and journals. */
@@ -246,8 +249,10 @@ export class FakeBackend {
     },
     getEntry: (id) => strip(this.find(id)),
     createEntry: (journal, datedAt) => {
-      const journalId = journal === null ? this.shelf.firstJournal().id : this.shelf.liveJournal(journal).id;
-      const entry = this.add("", { journalId });
+      const target = journal === null ? this.shelf.firstJournal() : this.shelf.liveJournal(journal);
+      const journalId = target.id;
+      // The template as it is: the fake fills in no date.
+      const entry = this.add(target.template ?? "", { journalId });
       if (datedAt === null) return entry;
       const row = this.find(entry.id);
       row.datedAt = datedAt;
@@ -315,6 +320,7 @@ export class FakeBackend {
     restoreJournal: () => this.restored,
     ...lockAnswers(this),
     upgradeStatus: () => this.upgrade,
+    ...this.settings.answers,
   };
 }
 

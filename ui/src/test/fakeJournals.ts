@@ -19,6 +19,8 @@ export interface FakeJournal {
   name: string;
   colour: JournalColour;
   deleted: boolean;
+  /** New entries' text; absent for none. */
+  template?: string;
   /** The entries its deletion moved elsewhere, for the undo. */
   movedOut: string[];
 }
@@ -38,6 +40,7 @@ type JournalCommandKey =
   | "listJournals"
   | "createJournal"
   | "updateJournal"
+  | "setJournalTemplate"
   | "deleteJournal"
   | "undoDeleteJournal"
   | "listTags"
@@ -82,7 +85,7 @@ export class FakeJournals {
 
   journalOf(journal: FakeJournal): Journal {
     const entries = this.live().filter((r) => r.journalId === journal.id).length;
-    return { id: journal.id, name: journal.name, colour: journal.colour, entries };
+    return { id: journal.id, name: journal.name, colour: journal.colour, entries, template: journal.template ?? "" };
   }
 
   /** Adds a journal after the others, deleted ones included, so that no id comes back. */
@@ -116,6 +119,11 @@ export class FakeJournals {
       const journal = this.liveJournal(id);
       journal.name = this.journalName(name, id);
       journal.colour = colour;
+      return this.journalOf(journal);
+    },
+    setJournalTemplate: (id, template) => {
+      const journal = this.liveJournal(id);
+      journal.template = template;
       return this.journalOf(journal);
     },
     deleteJournal: (id, moveTo): JournalDeleted => {

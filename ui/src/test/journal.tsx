@@ -1,6 +1,7 @@
 // Shared set-up for journal window tests: a fresh in-memory back end behind the mocked Tauri IPC.
 import { afterEach, beforeEach, expect } from "vitest";
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
+import { EditorView } from "@codemirror/view";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "../app/App";
 import { FakeBackend } from "./fakeBackend";
@@ -20,6 +21,13 @@ export function withFakeBackend(): () => FakeBackend {
     delete (globalThis as { isTauri?: boolean }).isTauri;
   });
   return () => backend;
+}
+
+/** Replaces the editor's whole text as typing would: one change through CodeMirror, which reports it. */
+export function setEditorText(editor: HTMLElement, value: string): void {
+  const view = EditorView.findFromDOM(editor);
+  if (!view) throw new Error("the element is not the editor's text");
+  act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, userEvent: "input.type" }));
 }
 
 /** Opens the journal on its newest entry and waits for the editor to show `text`. */

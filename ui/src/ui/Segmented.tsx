@@ -14,12 +14,13 @@ interface Props<T extends string> {
   value: T;
   onChange(value: T): void;
   testId?: string;
+  disabled?: boolean;
 }
 
-export function Segmented<T extends string>({ label, options, value, onChange, testId }: Props<T>) {
+export function Segmented<T extends string>({ label, options, value, onChange, testId, disabled }: Props<T>) {
   const name = useId();
   return (
-    <fieldset className="segmented" data-testid={testId}>
+    <fieldset className="segmented" data-testid={testId} disabled={disabled}>
       <legend className="visually-hidden">{label}</legend>
       {options.map((option) => (
         <label key={option.value} className="segmented-option">

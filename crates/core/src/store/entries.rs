@@ -83,7 +83,8 @@ pub(super) const SUMMARY_WIDTH: usize = 12;
 pub(super) const FROM: &str = "entries e LEFT JOIN entry_analysis a ON a.entry_seq = e.seq";
 
 impl Store {
-    /// Starts a new, empty entry in `journal` (or the first journal), dated `dated_at` (or now).
+    /// Starts a new entry in `journal` (or the first journal), dated `dated_at` (or now): empty, or
+    /// the journal's template filled in.
     #[tracing::instrument(skip_all, err)]
     pub fn create_entry(
         &self,
@@ -98,7 +99,13 @@ impl Store {
             Some(id) => journal_seq(&tx, user, id)?,
             None => first_journal(&tx, user)?,
         };
-        let entry = insert(&tx, user, journal, now_ms(), dated_at, "")?;
+        let template: String = tx.query_row(
+            "SELECT template FROM journals WHERE seq = ?1",
+            [journal],
+            |row| row.get(0),
+        )?;
+        let content = super::journals::fill_template(&template, dated_at);
+        let entry = insert(&tx, user, journal, now_ms(), dated_at, &content)?;
         tx.commit()?;
         Ok(entry)
     }

@@ -5,6 +5,7 @@
 //! deleted with it, and [`Store::undo_delete_journal`] puts everything back until the next launch
 //! purges it.
 
+use chrono::TimeZone;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,8 @@ pub struct Journal {
     pub name: String,
     pub colour: JournalColour,
     pub entries: u32,
+    /// The Markdown a new entry in this journal starts with; empty for none. See [`fill_template`].
+    pub template: String,
 }
 
 /// The colours a journal can have; the window picks the shade for its theme.
@@ -84,7 +87,10 @@ pub struct JournalDeleted {
     pub entries: u32,
 }
 
-const COLUMNS: &str = "id, name, colour, live";
+const COLUMNS: &str = "id, name, colour, live, template";
+
+/// The longest template a journal may have, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 20_000;
 
 fn read_journal(row: &Row<'_>) -> rusqlite::Result<Journal> {
     Ok(Journal {
@@ -92,7 +98,22 @@ fn read_journal(row: &Row<'_>) -> rusqlite::Result<Journal> {
         name: row.get(1)?,
         colour: JournalColour::parse(&row.get::<_, String>(2)?),
         entries: row.get(3)?,
+        template: row.get(4)?,
     })
+}
+
+/// A new entry's text from its journal's template: `{{date}}` becomes the entry's day ("Monday 7
+/// December 2026") and `{{time}}` its time ("08:30"), in local time.
+pub fn fill_template(template: &str, dated_at: i64) -> String {
+    if !template.contains("{{") {
+        return template.to_owned();
+    }
+    let Some(moment) = chrono::Local.timestamp_millis_opt(dated_at).single() else {
+        return template.to_owned();
+    };
+    template
+        .replace("{{date}}", &moment.format("%A %-d %B %Y").to_string())
+        .replace("{{time}}", &moment.format("%H:%M").to_string())
 }
 
 impl Store {
@@ -152,6 +173,32 @@ impl Store {
             "UPDATE journals SET name = ?3, colour = ?4
              WHERE id = ?1 AND user_id = ?2 AND deleted_at IS NULL",
             params![id, user.as_str(), name, colour.as_str()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        journal_by_id(&conn, user, id)
+    }
+
+    /// Sets the template new entries in the journal start with; an empty one for none.
+    #[tracing::instrument(skip_all, err)]
+    pub fn set_journal_template(
+        &self,
+        user: &UserId,
+        id: &str,
+        template: &str,
+    ) -> Result<Journal, StoreError> {
+        if template.len() > MAX_TEMPLATE_BYTES {
+            return Err(StoreError::InvalidInput(format!(
+                "a template can be up to {} KB; shorten it",
+                MAX_TEMPLATE_BYTES / 1000
+            )));
+        }
+        let conn = self.writer();
+        let changed = conn.execute(
+            "UPDATE journals SET template = ?3
+             WHERE id = ?1 AND user_id = ?2 AND deleted_at IS NULL",
+            params![id, user.as_str(), template],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound);

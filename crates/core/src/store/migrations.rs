@@ -393,16 +393,47 @@ const MOODS_BY_DATE: &str = r#"
     END;
 "#;
 
+/// 10: pictures in entries, kept whole in the journal (and so encrypted with it), each with a
+/// smaller copy to show when the original is larger than a window needs (see `store::pictures`).
+/// A picture goes with its entry when the entry is purged, and with its user; a soft-deleted entry
+/// keeps its pictures, so that Undo brings them back. The blobs are the last columns, so that
+/// listing an entry's pictures reads none of them.
+/// Migration 11: each journal's template for new entries (Markdown, with `{{date}}` and `{{time}}`);
+/// empty for none.
+const JOURNAL_TEMPLATES: &str =
+    "ALTER TABLE journals ADD COLUMN template TEXT NOT NULL DEFAULT '';";
+
+const PICTURES: &str = r#"
+    CREATE TABLE pictures (
+        id           TEXT PRIMARY KEY,
+        user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        entry_id     TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        mime         TEXT NOT NULL
+                     CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp', 'image/gif')),
+        width        INTEGER NOT NULL CHECK (width > 0),
+        height       INTEGER NOT NULL CHECK (height > 0),
+        byte_len     INTEGER NOT NULL CHECK (byte_len > 0),
+        created_at   INTEGER NOT NULL,
+        display_mime TEXT CHECK (display_mime IN ('image/png', 'image/jpeg')),
+        data         BLOB NOT NULL CHECK (length(data) = byte_len),
+        display      BLOB,
+        CHECK ((display IS NULL) = (display_mime IS NULL))
+    ) STRICT;
+    CREATE INDEX pictures_of_entry ON pictures (entry_id);
+"#;
+
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
     let mut all = MIGRATIONS.to_vec();
     all.push(M::up_with_hook(DATES_JOURNALS_TAGS, index_existing_tags));
     all.push(M::up(MOODS_BY_DATE));
+    all.push(M::up(PICTURES));
+    all.push(M::up(JOURNAL_TEMPLATES));
     Migrations::new(all)
 }
 
 /// How many migrations there are: the `user_version` of an up-to-date journal.
-pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 2;
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 4;
 
 /// Reads the tags of every entry written before tags were indexed, oldest first, so that each tag
 /// is shown as it was first spelt.

@@ -2,7 +2,7 @@
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
 //! area has its own file (`users`, `entries`, `journals`, `tags`, `calendar`, `search`, `analyses`,
-//! `history`, `ask`) holding `impl Store` blocks with readable SQL.
+//! `history`, `ask`, `pictures`) holding `impl Store` blocks with readable SQL.
 //! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
 //! read or change another user's entries.
 //!
@@ -26,6 +26,7 @@ mod filter;
 mod history;
 mod journals;
 mod migrations;
+mod pictures;
 mod query;
 mod search;
 pub mod tag_text;
@@ -55,8 +56,14 @@ pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
 pub use filter::{EntryFilter, EARLIEST_DATE, LATEST_DATE};
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
-pub use journals::{Journal, JournalColour, JournalDeleted, MAX_JOURNAL_NAME};
+pub use journals::{
+    fill_template, Journal, JournalColour, JournalDeleted, MAX_JOURNAL_NAME, MAX_TEMPLATE_BYTES,
+};
 pub use migrations::{migrations, MIGRATION_COUNT};
+pub use pictures::{
+    prepare_picture, PictureBytes, PictureError, PictureInfo, PictureVariant, PreparedPicture,
+    DISPLAY_MAX_SIDE, MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS,
+};
 pub use query::{parse_query, HighlightTerm, ParsedQuery};
 pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
 pub use tags::{TagCount, TagRenamed};
