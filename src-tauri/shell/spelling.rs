@@ -3,8 +3,9 @@
 //! On Linux the page's `spellcheck` attribute does nothing until WebKitGTK's checker is turned on for
 //! the web context, which every window shares; it then underlines misspelt words and puts
 //! suggestions in the context menu, from the hunspell dictionaries installed (through Enchant). The
-//! language is the one chosen in Settings, or the locale's. Other platforms' web views check
-//! spelling by themselves.
+//! language is the one chosen in Settings, or the locale's. It is turned on a moment after the journal
+//! window opens ([`AFTER_OPENING`]), not before its first page: loading the checker takes the main
+//! thread for a while. Other platforms' web views check spelling by themselves.
 
 use quire_core::preferences::SpellCheck;
 
@@ -76,6 +77,26 @@ pub fn languages_for(
     }
 }
 
+/// How long after the journal window opens the checker is turned on. Turning it on loads Enchant and
+/// the dictionaries on the main thread, which would otherwise hold back the window's first page.
+pub const AFTER_OPENING: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Whether the checker has been turned on in this process: turning it off is only needed then, and
+/// touching the checker at all loads Enchant.
+static TURNED_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns the checker on for every window after [`AFTER_OPENING`], with the languages for `setting`.
+pub fn apply_soon(window: &tauri::WebviewWindow, setting: SpellCheck) {
+    if setting == SpellCheck::Off {
+        return;
+    }
+    let window = window.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(AFTER_OPENING).await;
+        apply(&window, &setting);
+    });
+}
+
 /// Turns the checker on or off for every window, with the languages for `setting`.
 pub fn apply(window: &tauri::WebviewWindow, setting: &SpellCheck) {
     let languages = languages_for(
@@ -84,6 +105,11 @@ pub fn apply(window: &tauri::WebviewWindow, setting: &SpellCheck) {
         locale_language(|name| std::env::var(name).ok()).as_deref(),
     );
     tracing::info!(?languages, "spell checking");
+    use std::sync::atomic::Ordering;
+    if languages.is_empty() && !TURNED_ON.load(Ordering::Relaxed) {
+        return;
+    }
+    TURNED_ON.store(!languages.is_empty(), Ordering::Relaxed);
     #[cfg(target_os = "linux")]
     {
         let result = window.with_webview(move |webview| {

@@ -80,7 +80,7 @@ pub fn open_journal(app: &AppHandle) -> tauri::Result<WebviewWindow> {
     )?;
     if opened {
         if let Some(state) = app.try_state::<super::settings::PreferencesState>() {
-            super::spelling::apply(&window, &state.current().preferences.spell_check);
+            super::spelling::apply_soon(&window, state.current().preferences.spell_check);
         }
         let (app, session) = (app.clone(), app.state::<AuthState>().generation());
         window.on_window_event(move |event| {

@@ -13,8 +13,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, tid, log } from './harness.mjs';
 import { Keys } from './webdriver.mjs';
-import { launchAndSignIn, launchToJournal, openAndCheck, waitForSaved } from './journal.mjs';
+import { launchAndSignIn, launchToJournal, openAndCheck, waitForSaved, writeEntry } from './journal.mjs';
 import { readJournal } from './db.mjs';
+import { appLogLines } from './auth.mjs';
 import { pastePicture, twelveMegapixelPhoto } from './pictures.mjs';
 
 let h;
@@ -155,6 +156,11 @@ test('a pasted photo shows, and is still there after a SIGKILL and a relaunch', 
 test('a misspelt word is underlined by the spell checker', { timeout: 180_000 }, async () => {
   const dataDir = h.newDataDir('spelling');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'spelling' });
+  // The checker is turned on a moment after the journal window opens.
+  await app.waitFor(() => appLogLines(dataDir).some((line) => line.includes('spell checking')), {
+    timeout: 10_000,
+    what: 'the app to turn the spell checker on',
+  });
   await (await app.byTestId('new-entry')).click();
   const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
   await editor.sendKeys('The water was quiet and I beleive the ferry had gone. ');
@@ -174,6 +180,7 @@ test('a misspelt word is underlined by the spell checker', { timeout: 180_000 },
 test('a setting applies at once, is saved, and holds after a restart', { timeout: 240_000 }, async () => {
   const dataDir = h.newDataDir('settings');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'settings' });
+  await writeEntry(app, 'Harbour day\nWe walked to the **old pier** and watched the boats.');
   const background = () => app.session.execute('return getComputedStyle(document.body).backgroundColor;');
   const light = await background();
 

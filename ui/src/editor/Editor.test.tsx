@@ -34,6 +34,7 @@ describe("the Markdown editor", () => {
     expect(screen.getByTestId("word-count").textContent).toBe("4 words");
     setEditorText(editor, "One");
     expect(screen.getByTestId("word-count").textContent).toBe("1 word");
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
   });
 
   it("shows the prompt of the day above an empty entry, puts it in on Use, and hides it until tomorrow", async () => {
@@ -53,6 +54,7 @@ describe("the Markdown editor", () => {
     setEditorText(editor, "x");
     setEditorText(editor, "");
     expect(screen.queryByTestId("prompt-of-the-day")).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
   });
 
   it("hides the sidebar in focus mode, and Escape brings it back", async () => {

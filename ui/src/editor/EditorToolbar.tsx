@@ -1,6 +1,6 @@
 // The formatting toolbar: the same commands as the shortcuts, for the mouse. Its buttons never take
 // the focus from the text, so the caret stays where the person was writing.
-import { useRef } from "react";
+import { memo, useRef } from "react";
 import type { ReactNode } from "react";
 import type { StateCommand } from "@codemirror/state";
 import { shortcut } from "../ui/platform";
@@ -128,7 +128,8 @@ interface Props {
   onHide(): void;
 }
 
-export function EditorToolbar({ disabled, onCommand, onPictures, onHide }: Props) {
+/** Memoised: the editor re-renders as the entry changes, and the toolbar never needs to. */
+export const EditorToolbar = memo(function EditorToolbar({ disabled, onCommand, onPictures, onHide }: Props) {
   const picker = useRef<HTMLInputElement>(null);
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Formatting" data-testid="editor-toolbar">
@@ -187,4 +188,4 @@ export function EditorToolbar({ disabled, onCommand, onPictures, onHide }: Props
       </button>
     </div>
   );
-}
+});

@@ -1,13 +1,14 @@
 // The entry's text in a CodeMirror editor, with its toolbar and a status line (the word count, and
 // the toolbar and focus-mode switches). It loads from a chunk of its own after the journal's first
-// paint (Editor.tsx). The editor owns the text while it is typed; the journal gets each change and,
-// when the text changes from outside (a tag chip, a save that reloads), the editor takes it in.
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
+// paint (Editor.tsx). While an entry is open the editor owns its text: the journal gets each change,
+// a change from outside (a tag chip) comes in through `edit`, and a new `entry` (another one, or the
+// same one read again) starts a new editor state with `text`.
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Ref } from "react";
 import { EditorSelection, EditorState } from "@codemirror/state";
 import type { StateCommand } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import type { HighlightTerm } from "../ipc/bindings";
+import type { Entry, HighlightTerm } from "../ipc/bindings";
 import { PromptOfTheDay } from "../prompts/PromptOfTheDay";
 import { EditorToolbar } from "./EditorToolbar";
 import { addPicture, pictureMarkdown, refusal } from "./pictures";
@@ -18,11 +19,14 @@ import "./editor.css";
 
 export interface EditorHandle {
   focus(): void;
+  /** Changes the text as `change` says, from the text as it is now: one undoable step. */
+  edit(change: (text: string) => string): void;
 }
 
 interface Props {
-  /** A different entry starts a new editor state, with its own undo history. */
-  entryId: string;
+  /** Each entry shown (another one, or the same one read again) starts a new editor state. */
+  entry: Entry;
+  /** The text to start it with. */
   text: string;
   /** The search's words to mark; empty for none. */
   terms: readonly HighlightTerm[];
@@ -32,12 +36,38 @@ interface Props {
   prompt: boolean;
   focusMode: boolean;
   handleRef: Ref<EditorHandle>;
-  onChange(text: string): void;
+  /** `settled`: show it outside the editor at once (see setup.ts). */
+  onChange(text: string, settled: boolean): void;
   onBlur(): void;
   onToolbarChange(shown: boolean): void;
   onFocusModeChange(on: boolean): void;
   /** Something the person should read: a picture that could not be added. */
   onProblem(message: string): void;
+}
+
+/** A number that changes often, for the one element that shows it. */
+class Counter {
+  private value = 0;
+  private readonly listeners = new Set<() => void>();
+  get = () => this.value;
+  set(value: number): void {
+    if (value === this.value) return;
+    this.value = value;
+    for (const listener of this.listeners) listener();
+  }
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+function WordCount({ counter }: { counter: Counter }) {
+  const words = useSyncExternalStore(counter.subscribe, counter.get);
+  return (
+    <span className="word-count" data-testid="word-count" aria-live="off">
+      {words.toLocaleString()} {words === 1 ? "word" : "words"}
+    </span>
+  );
 }
 
 /** The one change that turns `from` into `to`: what lies between their common start and end. */
@@ -62,20 +92,19 @@ function exposeValue(view: EditorView): void {
 }
 
 export function MarkdownEditor(props: Props) {
-  const { entryId, text, terms, readOnly, handleRef } = props;
+  const { entry, text, terms, readOnly, handleRef } = props;
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
-  // The text the editor last reported or was given: a `text` prop equal to it is not news.
-  const known = useRef(text);
   const latest = useRef(props);
   latest.current = props;
-  const [words, setWords] = useState(0);
+  // The count changes at nearly every keystroke: only its own element re-renders for it.
+  const [words] = useState(() => new Counter());
   const [empty, setEmpty] = useState(() => !/\S/.test(text));
   const [adding, setAdding] = useState(0);
 
   /** Adds each picture to the journal, then its Markdown on a line of its own at the caret. */
   const addPictures = useCallback((files: File[]) => {
-    const entry = latest.current.entryId;
+    const entry = latest.current.entry.id;
     for (const file of files) {
       const refused = refusal(file);
       if (refused) {
@@ -87,7 +116,7 @@ export function MarkdownEditor(props: Props) {
         .then((added) => {
           const view = viewRef.current;
           // Another entry is open now: the picture stays with its entry, unused, until purged.
-          if (!view || latest.current.entryId !== entry) return;
+          if (!view || latest.current.entry.id !== entry) return;
           const { head } = view.state.selection.main;
           const line = view.state.doc.lineAt(head);
           const before = line.text.trim() === "" ? "" : "\n";
@@ -110,19 +139,19 @@ export function MarkdownEditor(props: Props) {
 
   const newState = useCallback((doc: string, locked: boolean) => {
     const hooks = {
-      onDocChanged(state: EditorState) {
+      onDocChanged(state: EditorState, settled: boolean) {
         const value = state.doc.toString();
-        known.current = value;
-        setWords(state.field(wordCount));
+        words.set(state.field(wordCount));
+        // The same value again does not re-render.
         setEmpty(!/\S/.test(value));
-        latest.current.onChange(value);
+        latest.current.onChange(value, settled);
       },
       onBlur: () => latest.current.onBlur(),
       onPictures: (files: File[]) => addPicturesRef.current(files),
     };
     // The caret starts after the last word: opening an entry is usually to go on writing it.
     return EditorState.create({ doc, selection: EditorSelection.cursor(doc.length), extensions: editorExtensions(hooks, locked) });
-  }, []);
+  }, [words]);
 
   // One view for the component's life; each entry gets a fresh state in it.
   useLayoutEffect(() => {
@@ -138,20 +167,11 @@ export function MarkdownEditor(props: Props) {
   useLayoutEffect(() => {
     const view = viewRef.current!;
     const current = latest.current;
-    known.current = current.text;
     view.setState(newState(current.text, current.readOnly));
-    setWords(view.state.field(wordCount));
+    words.set(view.state.field(wordCount));
     setEmpty(!/\S/.test(current.text));
     if (current.terms.length > 0) view.dispatch({ effects: setSearchTerms.of(current.terms) });
-  }, [entryId, newState]);
-
-  useLayoutEffect(() => {
-    const view = viewRef.current!;
-    if (text === known.current) return;
-    known.current = text;
-    const change = difference(view.state.doc.toString(), text);
-    view.dispatch({ changes: change, userEvent: "input.replace" });
-  }, [text]);
+  }, [entry, newState, words]);
 
   useLayoutEffect(() => {
     viewRef.current!.dispatch({ effects: editable.reconfigure(readOnlyState(readOnly)) });
@@ -167,7 +187,22 @@ export function MarkdownEditor(props: Props) {
     viewRef.current!.dispatch({ effects: setSearchTerms.of(terms) });
   }, [terms]);
 
-  useImperativeHandle(handleRef, () => ({ focus: () => viewRef.current?.focus() }), []);
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      focus: () => viewRef.current?.focus(),
+      edit: (change) => {
+        const view = viewRef.current;
+        if (!view) return;
+        const now = view.state.doc.toString();
+        const next = change(now);
+        if (next !== now) view.dispatch({ changes: difference(now, next), userEvent: "input.replace" });
+      },
+    }),
+    [],
+  );
+
+  const hideToolbar = useCallback(() => latest.current.onToolbarChange(false), []);
 
   const run = useCallback((command: StateCommand) => {
     const view = viewRef.current;
@@ -179,7 +214,7 @@ export function MarkdownEditor(props: Props) {
   return (
     <div className="markdown-editor">
       {props.toolbar && (
-        <EditorToolbar disabled={readOnly} onCommand={run} onPictures={addPictures} onHide={() => props.onToolbarChange(false)} />
+        <EditorToolbar disabled={readOnly} onCommand={run} onPictures={addPictures} onHide={hideToolbar} />
       )}
       {props.prompt && empty && !readOnly && (
         <PromptOfTheDay
@@ -194,9 +229,7 @@ export function MarkdownEditor(props: Props) {
       )}
       <div ref={host} className="editor-body" />
       <footer className="editor-status">
-        <span className="word-count" data-testid="word-count" aria-live="off">
-          {words.toLocaleString()} {words === 1 ? "word" : "words"}
-        </span>
+        <WordCount counter={words} />
         {adding > 0 && (
           <span className="editor-adding" role="status" data-testid="picture-progress">
             {adding === 1 ? "Adding a picture…" : `Adding ${adding} pictures…`}

@@ -5,7 +5,7 @@
 // as they are, without any encoding. Under each image line the editor shows the picture, which can be
 // resized by dragging its corner.
 import { StateField } from "@codemirror/state";
-import type { EditorState, Range } from "@codemirror/state";
+import type { ChangeSet, EditorState, Range } from "@codemirror/state";
 import { Decoration, EditorView, WidgetType } from "@codemirror/view";
 import type { DecorationSet } from "@codemirror/view";
 
@@ -181,9 +181,24 @@ function pictureDecorations(state: EditorState): DecorationSet {
 /** The pictures under their lines; block widgets have to come from a state field. */
 export const pictureWidgets = StateField.define<DecorationSet>({
   create: pictureDecorations,
-  update: (value, tr) => (tr.docChanged || tr.selection ? pictureDecorations(tr.state) : value),
+  update(value, tr) {
+    if (!tr.docChanged && !tr.selection) return value;
+    // Most entries have no pictures: then only an edit on a line that now holds one needs a look.
+    if (value.size === 0 && !(tr.docChanged && touchesPicture(tr.state, tr.changes))) return value;
+    return pictureDecorations(tr.state);
+  },
   provide: (field) => EditorView.decorations.from(field),
 });
+
+/** Whether a line the change touched now holds a picture's Markdown. */
+function touchesPicture(state: EditorState, changes: ChangeSet): boolean {
+  let found = false;
+  changes.iterChangedRanges((_fromA, _toA, fromB, toB) => {
+    if (found) return;
+    found = state.sliceDoc(state.doc.lineAt(fromB).from, state.doc.lineAt(toB).to).includes("](picture:");
+  });
+  return found;
+}
 
 /** Image files among what was pasted or dropped. */
 export function imageFiles(data: DataTransfer | null): File[] {

@@ -62,7 +62,8 @@ export function readOnlyState(readOnly: boolean): Extension {
 }
 
 export interface EditorHooks {
-  onDocChanged(state: EditorState): void;
+  /** `settled`: a change made in one go from outside the typing (a tag chip), which the window shows at once. */
+  onDocChanged(state: EditorState, settled: boolean): void;
   onBlur(): void;
   /** Pictures pasted or dropped, to add where the caret is (a drop moves the caret first). */
   onPictures(files: File[]): void;
@@ -91,7 +92,9 @@ export function editorExtensions(hooks: EditorHooks, readOnly: boolean): Extensi
       "data-testid": "entry-editor",
     }),
     EditorView.updateListener.of((update) => {
-      if (update.docChanged) hooks.onDocChanged(update.state);
+      if (!update.docChanged) return;
+      const settled = update.transactions.some((tr) => tr.isUserEvent("input.replace"));
+      hooks.onDocChanged(update.state, settled);
     }),
     EditorView.domEventHandlers({
       blur: () => {

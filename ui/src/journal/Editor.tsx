@@ -33,12 +33,16 @@ interface Props {
   prompt: boolean;
   focusMode: boolean;
   /** Carries the id of the entry shown, so a late change can't land in another entry. */
-  onChange(id: string, text: string): void;
+  onChange(id: string, text: string, settled?: boolean): void;
   onBlur(): void;
   onDelete(): void;
   onToolbarChange(shown: boolean): void;
   onFocusModeChange(on: boolean): void;
   onProblem(message: string): void;
+}
+
+function editorHandle(ref: Ref<EditorHandle>): EditorHandle | null {
+  return ref && typeof ref === "object" ? ref.current : null;
 }
 
 /** The editor's chunk; the journal asks for it after its first paint, so it is usually here first. */
@@ -50,7 +54,14 @@ const NO_TERMS: readonly HighlightTerm[] = [];
 export function Editor(props: Props) {
   const { entry, header, text, readOnly, highlight, onDelete } = props;
   const day = formatLongDay(header.datedAt);
-  const change = (value: string) => props.onChange(entry.id, value);
+  const change = (value: string, settled = false) => props.onChange(entry.id, value, settled);
+  // A tag chip edits the text as the editor has it now (the text here may lag while typing goes on);
+  // before the editor's code has loaded, the text here is all there is.
+  const edit = (apply: (text: string) => string) => {
+    const editor = editorHandle(props.editorRef);
+    if (editor) editor.edit(apply);
+    else change(apply(text), true);
+  };
   // A date change or a move waits for the one before it.
   const settling = readOnly || header.busy;
   return (
@@ -88,7 +99,7 @@ export function Editor(props: Props) {
           </button>
         </div>
       </header>
-      <EntryTags text={text} readOnly={readOnly} onChange={change} />
+      <EntryTags text={text} readOnly={readOnly} onEdit={edit} />
       <Suspense
         fallback={
           <p className="editor-loading" aria-busy="true">
@@ -97,7 +108,7 @@ export function Editor(props: Props) {
         }
       >
         <MarkdownEditor
-          entryId={entry.id}
+          entry={entry}
           text={text}
           terms={highlight.length > 0 ? highlight : NO_TERMS}
           readOnly={readOnly}

@@ -15,14 +15,15 @@ function chips(): string[] {
 }
 
 describe("tag chips", () => {
-  it("follow the text as it is typed, each tag once in its first spelling", async () => {
+  it("follow the text once typing pauses, each tag once in its first spelling", async () => {
     backend().add("A walk #walk");
     const editor = await openJournalOn("A walk #walk");
     expect(chips()).toEqual(["walk"]);
+    // The chips follow once typing pauses.
     setEditorText(editor, "A walk #walk by the #Sea and the #sea #2024");
-    expect(chips()).toEqual(["walk", "Sea"]);
+    await waitFor(() => expect(chips()).toEqual(["walk", "Sea"]));
     setEditorText(editor, "A walk");
-    expect(chips()).toEqual([]);
+    await waitFor(() => expect(chips()).toEqual([]));
     await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
   });
 
@@ -49,6 +50,18 @@ describe("tag chips", () => {
     expect(editor.value).toBe("By the sea\n\n#walk #evening #calm");
 
     await waitFor(() => expect(backend().rows.find((r) => r.id === entry.id)!.content).toBe("By the sea\n\n#walk #evening #calm"), slow);
+  });
+
+  it("adds a tag to the text just typed, before the chips have caught up with it", async () => {
+    backend().add("By the sea");
+    const editor = await openJournalOn("By the sea");
+    setEditorText(editor, "By the sea, at noon");
+    const input = screen.getByTestId<HTMLInputElement>("tag-input");
+    fireEvent.change(input, { target: { value: "walk" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(editor.value).toBe("By the sea, at noon\n\n#walk");
+    expect(chips()).toEqual(["walk"]);
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved"), slow);
   });
 
   it("refuses what can't be a tag, and says why", async () => {

@@ -1,12 +1,15 @@
 // The tags in the entry's text as chips, each with a button that takes it out of the text, and a field
-// that adds one. Tags live in the text (#tag), so both edit the text, and autosave stores it.
+// that adds one. Tags live in the text (#tag), so both edit the text (through the editor, from its
+// latest text), and autosave stores it.
 import { useId, useMemo, useRef, useState } from "react";
 import { addTagToText, extractTags, isTagName, removeTagFromText, tagKey } from "./tags";
 
 interface Props {
+  /** The text the chips are read from. */
   text: string;
   readOnly: boolean;
-  onChange(text: string): void;
+  /** Changes the entry's text as `apply` says, from its latest text. */
+  onEdit(apply: (text: string) => string): void;
 }
 
 /** A typed tag without its # (people type it anyway). */
@@ -14,7 +17,7 @@ function clean(typed: string): string {
   return typed.trim().replace(/^#+/, "");
 }
 
-export function EntryTags({ text, readOnly, onChange }: Props) {
+export function EntryTags({ text, readOnly, onEdit }: Props) {
   const tags = useMemo(() => extractTags(text), [text]);
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -23,13 +26,10 @@ export function EntryTags({ text, readOnly, onChange }: Props) {
 
   /** Adds the names in order; returns the text and the first name that is not a tag, if any. */
   const add = (names: string[]): string | null => {
-    let next = text;
-    let bad: string | null = null;
-    for (const name of names.map(clean).filter((n) => n !== "")) {
-      if (isTagName(name)) next = addTagToText(next, name);
-      else bad ??= name;
-    }
-    if (next !== text) onChange(next);
+    const cleaned = names.map(clean).filter((n) => n !== "");
+    const good = cleaned.filter(isTagName);
+    const bad = cleaned.find((name) => !isTagName(name)) ?? null;
+    if (good.length > 0) onEdit((latest) => good.reduce(addTagToText, latest));
     setProblem(bad === null ? null : `“${bad}” can't be a tag: use letters, digits, _, - or /, with at least one letter.`);
     return bad;
   };
@@ -48,7 +48,7 @@ export function EntryTags({ text, readOnly, onChange }: Props) {
   };
 
   const remove = (name: string) => {
-    onChange(removeTagFromText(text, name));
+    onEdit((latest) => removeTagFromText(latest, name));
     // The chip and its button go away; the field is the next sensible place for the focus.
     inputRef.current?.focus();
   };

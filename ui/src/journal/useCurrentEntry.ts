@@ -1,5 +1,5 @@
 // The entry open in the editor, its text and save status; switching entries always saves first.
-import { useCallback, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../ipc/api";
 import type { AppError, Entry, EntrySummary } from "../ipc/bindings";
 import { toAppError } from "../ipc/errors";
@@ -9,6 +9,10 @@ import type { EntryPages } from "./entryPages";
 
 export interface CurrentEntry {
   entry: Entry | null;
+  /**
+   * The text as the window shows it outside the editor: the entry's text when it was shown, then the
+   * editor's once typing pauses (TEXT_SETTLES_MS). The editor itself, and autosave, have every keystroke.
+   */
   text: string;
   status: SaveStatus;
   /** True while saving the old entry and loading the next; the editor is read-only meanwhile. */
@@ -19,8 +23,9 @@ export interface CurrentEntry {
   /**
    * The person changed the text of entry `id`, the one the editor displays. Ignored unless `id` is the
    * current entry: right after a switch the editor can still show (and send) the previous entry's text.
+   * Autosave has it at once; `text` follows when typing pauses, or at once when `settled`.
    */
-  setText(id: string, text: string): void;
+  setText(id: string, text: string, settled?: boolean): void;
   /** Opens entry `id` after the current text is stored; false if that did not happen. */
   open(id: string): Promise<boolean>;
   /** Shows an entry the caller already has (e.g. just created); call after saving the current one. */
@@ -41,6 +46,9 @@ export interface CurrentEntry {
   close(): void;
 }
 
+/** How long typing pauses before the window's copy of the text catches up with the editor. */
+export const TEXT_SETTLES_MS = 250;
+
 export function useCurrentEntry(
   pages: EntryPages,
   onOpenFailed: (error: AppError) => void,
@@ -58,7 +66,16 @@ export function useCurrentEntry(
       }),
   );
   const [entry, setEntry] = useState<Entry | null>(null);
-  const [text, setTextState] = useState("");
+  const [text, setTextShown] = useState("");
+  // The window's copy of the text follows the editor once typing pauses, not at every keystroke: the
+  // editor holds the text and autosave gets every change at once, so a keystroke re-renders only
+  // the editor, not the window around it (the tag chips and the mood panel wait for the pause).
+  const textTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const setTextState = useCallback((value: string) => {
+    clearTimeout(textTimer.current);
+    setTextShown(value);
+  }, []);
+  useEffect(() => () => clearTimeout(textTimer.current), []);
   const [switching, setSwitching] = useState(false);
   const openTicket = useRef(0);
   const onOpenFailedRef = useRef(onOpenFailed);
@@ -77,7 +94,7 @@ export function useCurrentEntry(
       setSavedAt(next.updatedAt);
       setTextState(saver.open(next.id, next.content));
     },
-    [saver],
+    [saver, setTextState],
   );
 
   const open = useCallback(
@@ -118,10 +135,17 @@ export function useCurrentEntry(
   }, []);
 
   const setText = useCallback(
-    (id: string, value: string) => {
+    (id: string, value: string, settled = false) => {
       if (current.current?.id !== id) return;
-      setTextState(value);
       saver.change(id, value);
+      clearTimeout(textTimer.current);
+      if (settled) {
+        setTextShown(value);
+        return;
+      }
+      textTimer.current = setTimeout(() => {
+        if (current.current?.id === id) setTextShown(value);
+      }, TEXT_SETTLES_MS);
     },
     [saver],
   );
@@ -168,7 +192,7 @@ export function useCurrentEntry(
     setSavedAt(null);
     setTextState("");
     setSwitching(false);
-  }, [saver]);
+  }, [saver, setTextState]);
 
   return { entry, text, status, switching, savedAt, saver, setText, open, show, cancelOpen, flush, reload, close };
 }
