@@ -657,6 +657,7 @@ mod tests {
             ("QUIRE_EDITOR_FONT_SIZE", "24"),
             ("QUIRE_SPELL_CHECK", "de_DE"),
             ("QUIRE_EDITOR_TOOLBAR", "false"),
+            ("QUIRE_DAILY_PROMPT", "false"),
             ("QUIRE_REMINDER", "07:30"),
             ("QUIRE_SIGN_IN", "browser"),
             ("QUIRE_DATA_DIR", "/journal"),
@@ -670,7 +671,7 @@ mod tests {
                 editor_font_size: 24,
                 spell_check: SpellCheck::Language("de_DE".into()),
                 editor_toolbar: false,
-                daily_prompt: true,
+                daily_prompt: false,
                 reminder: Some(ReminderTime {
                     hour: 7,
                     minute: 30
