@@ -85,7 +85,7 @@ pub fn run() {
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .plugin(tauri_plugin_notification::init())
+        .plugin(reminder::notification_plugin())
         // Rust-side only: Settings turns it on and off; no window may.
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,

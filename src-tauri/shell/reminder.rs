@@ -176,3 +176,52 @@ mod tests {
         assert!(due(at(21, 31), EVENING, today.pred_opt()));
     }
 }
+
+/// The notification plugin as Quire uses it: from Rust alone. The plugin would otherwise put a script
+/// into every page, the provider's sign-in page included, replacing the page's `Notification` with
+/// one that calls the plugin's commands; no window needs them, and without the script every page
+/// keeps the browser's own `Notification`, whose permission requests `windows.rs` refuses.
+pub fn notification_plugin<R: tauri::Runtime>() -> impl tauri::plugin::Plugin<R> {
+    RustOnly(tauri_plugin_notification::init())
+}
+
+/// A plugin with its page script and its commands taken away; everything else is the plugin's own.
+struct RustOnly<P>(P);
+
+impl<R: tauri::Runtime, P: tauri::plugin::Plugin<R>> tauri::plugin::Plugin<R> for RustOnly<P> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn initialize(
+        &mut self,
+        app: &AppHandle<R>,
+        config: serde_json::Value,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        self.0.initialize(app, config)
+    }
+
+    fn window_created(&mut self, window: tauri::Window<R>) {
+        self.0.window_created(window);
+    }
+
+    fn webview_created(&mut self, webview: tauri::Webview<R>) {
+        self.0.webview_created(webview);
+    }
+
+    fn on_navigation(&mut self, webview: &tauri::Webview<R>, url: &url::Url) -> bool {
+        self.0.on_navigation(webview, url)
+    }
+
+    fn on_page_load(
+        &mut self,
+        webview: &tauri::Webview<R>,
+        payload: &tauri::webview::PageLoadPayload<'_>,
+    ) {
+        self.0.on_page_load(webview, payload);
+    }
+
+    fn on_event(&mut self, app: &AppHandle<R>, event: &tauri::RunEvent) {
+        self.0.on_event(app, event);
+    }
+}

@@ -11,7 +11,7 @@
 // it (KEY_TIMER).
 import { rmSync } from 'node:fs';
 import { log, sleep, startHarness } from '../e2e/harness.mjs';
-import { clickItem, launchAndSignIn, waitForEntryItem, waitForSaved } from '../e2e/journal.mjs';
+import { clickItem, launchAndSignIn, waitForEditor, waitForEntryItem, waitForSaved } from '../e2e/journal.mjs';
 import { pastePicture, twelveMegapixelPhoto } from '../e2e/pictures.mjs';
 import { pssOf } from './measure.mjs';
 import { stats } from './report.mjs';
@@ -145,10 +145,10 @@ try {
 
   // A short entry to switch away to, then the long one.
   await (await app.byTestId('new-entry')).click();
-  await (await app.waitForTestId('entry-editor')).sendKeys('A short entry');
+  await (await waitForEditor(app)).sendKeys('A short entry');
   await waitForSaved(app);
   await (await app.byTestId('new-entry')).click();
-  await app.waitForTestId('entry-editor');
+  await waitForEditor(app);
   const text = longText(words);
   const length = await pasteText(app, text);
   await waitForSaved(app);
@@ -189,7 +189,7 @@ try {
   const pasteTimes = [];
   for (let i = 0; i < pastes; i += 1) {
     await (await app.byTestId('new-entry')).click();
-    await app.waitForTestId('entry-editor');
+    await waitForEditor(app);
     const pasted = await pastePicture(app, photo);
     pasteTimes.push(pasted.ms);
     await waitForSaved(app);

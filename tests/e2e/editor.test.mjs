@@ -13,7 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, tid, log } from './harness.mjs';
 import { Keys } from './webdriver.mjs';
-import { launchAndSignIn, launchToJournal, openAndCheck, waitForSaved, writeEntry } from './journal.mjs';
+import { launchAndSignIn, launchToJournal, openAndCheck, waitForEditor, waitForSaved, writeEntry } from './journal.mjs';
 import { readJournal } from './db.mjs';
 import { appLogLines } from './auth.mjs';
 import { pastePicture, twelveMegapixelPhoto } from './pictures.mjs';
@@ -78,7 +78,7 @@ test('Markdown is styled as it is typed, and saved as typed', { timeout: 180_000
   const dataDir = h.newDataDir('editor');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'editor' });
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
   await app.waitForTestId('editor-toolbar', { timeout: 5_000 });
 
   // Enter after a list item continues the list, so the second item is typed without its marker.
@@ -118,7 +118,7 @@ test('a pasted photo shows, and is still there after a SIGKILL and a relaunch', 
   const dataDir = h.newDataDir('pictures');
   const { app } = await launchAndSignIn(h, { dataDir, label: 'pictures' });
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
   await editor.sendKeys('Harbour at dusk\n');
   const photo = twelveMegapixelPhoto();
   const pasted = await pastePicture(app, photo);
@@ -162,7 +162,7 @@ test('a misspelt word is underlined by the spell checker', { timeout: 180_000 },
     what: 'the app to turn the spell checker on',
   });
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
   await editor.sendKeys('The water was quiet and I beleive the ferry had gone. ');
   await waitForSaved(app);
   // The checker marks a word once the caret has left it; give it a moment to paint.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { IS_ROOT, startHarness } from './harness.mjs';
-import { launchAndSignIn, launchToJournal, openAndCheck, waitForSaved, writeEntry } from './journal.mjs';
+import { launchAndSignIn, launchToJournal, openAndCheck, waitForEditor, waitForSaved, writeEntry } from './journal.mjs';
 
 let h;
 before(async () => {
@@ -57,7 +57,7 @@ test('a full disk keeps the text in the editor, says so, and Retry saves it once
   app.log(`filled the disk with ${fill(filler)} bytes`);
 
   const MORE = ' Then the tide came in and I wrote about it at length.';
-  const editor = await app.waitForTestId('entry-editor');
+  const editor = await waitForEditor(app);
   await editor.sendKeys(MORE);
   let seen;
   await app.waitFor(async () => (seen = await app.session.execute(`return ${BANNER};`, [])).status === "Couldn't save", {

@@ -87,10 +87,15 @@ export async function waitForSaved(app, timeout = SAVE_TIMEOUT) {
   app.log(`save-status = Saved after ${Date.now() - started} ms`);
 }
 
+/** The entry editor once it takes typing: it is read-only while the window switches entries. */
+export function waitForEditor(app, { timeout = 5_000 } = {}) {
+  return app.waitFor(`${tid('entry-editor')}[contenteditable="true"]`, { timeout, what: 'the entry editor, editable' });
+}
+
 /** New entry, type `text`, wait for `Saved` and for its list item. Resolves with ms from typing to Saved. */
 export async function writeEntry(app, text) {
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
   app.log(`type ${text.length} chars (${text.split('\n').length} lines)`);
   const typed = Date.now();
   await editor.sendKeys(text);

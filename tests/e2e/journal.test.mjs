@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, tid } from './harness.mjs';
-import { entryTexts, launchAndSignIn, launchToJournal, openAndCheck, waitForEntryItem, waitForSaved } from './journal.mjs';
+import { entryTexts, launchAndSignIn, launchToJournal, openAndCheck, waitForEditor, waitForEntryItem, waitForSaved } from './journal.mjs';
 
 let h;
 before(async () => {
@@ -33,7 +33,7 @@ test('a new entry is saved, survives a restart and is found by search', { timeou
 
   app.log('click new-entry');
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
 
   app.log(`type ${TEXT.length} chars (${TEXT.split('\n').length} lines)`);
   const typed = Date.now();
@@ -58,7 +58,7 @@ test('a new entry is saved, survives a restart and is found by search', { timeou
   // written since the launch.
   const LATER = 'Written after the launch';
   await (await app.byTestId('new-entry')).click();
-  await (await app.waitForTestId('entry-editor', { timeout: 5_000 })).sendKeys(LATER);
+  await (await waitForEditor(app)).sendKeys(LATER);
   await waitForSaved(app);
   app.log('reload the journal window');
   await app.session.execute('location.reload();', [], { idempotent: false });
@@ -110,7 +110,7 @@ test('text typed right before the window is closed is not lost', { timeout: 60_0
   t.after(() => app.kill());
 
   await (await app.byTestId('new-entry')).click();
-  const editor = await app.waitForTestId('entry-editor', { timeout: 5_000 });
+  const editor = await waitForEditor(app);
   await editor.sendKeys(TEXT);
   const status = await app.textOf('save-status');
   // A real close request, as from a window manager's close button (WM_DELETE_WINDOW). After the

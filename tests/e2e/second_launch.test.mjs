@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { appLogLines } from './auth.mjs';
 import { ACCOUNTS_FILE, DATABASE_FILE, accountDir } from './db.mjs';
 import { startHarness } from './harness.mjs';
-import { launchAndSignIn, waitForSaved, welcomeError, writeEntry } from './journal.mjs';
+import { launchAndSignIn, waitForEditor, waitForSaved, welcomeError, writeEntry } from './journal.mjs';
 import { holdersOf, readLineFrom, requireTool, stopChild, track } from './processes.mjs';
 
 let h;
@@ -60,7 +60,7 @@ test('a second launch hands over to the running app and exits; only one process 
   assert.equal(starts, 1, 'the second launch never got as far as starting (logging, the database)');
 
   // The first copy goes on as if nothing happened.
-  const editor = await app.waitForTestId('entry-editor');
+  const editor = await waitForEditor(app);
   await editor.sendKeys(' Still writing after the second launch.');
   await waitForSaved(app);
   await app.quit();
