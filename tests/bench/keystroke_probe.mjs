@@ -182,6 +182,20 @@ try {
       const r = document.createRange(); r.selectNodeContents(d); r.collapse(false); getSelection().removeAllRanges(); getSelection().addRange(r); return true;`,
   });
   await typeProbe(app, 'probe-area', 'textarea, 4,000 characters');
+  // The editor's own DOM and styles without its script: a copy of what it shows, typed into.
+  await app.session.execute(`document.querySelector('[data-testid="probe-editable"]').remove(); document.querySelector('[data-testid="probe-area"]').remove();
+    const editor = document.querySelector('.cm-editor');
+    const copy = editor.cloneNode(true);
+    editor.parentNode.replaceChild(copy, editor);
+    const content = copy.querySelector('.cm-content');
+    content.setAttribute('data-testid', 'probe-copy');
+    content.setAttribute('contenteditable', 'true');
+    return true;`);
+  await typeProbe(app, 'probe-copy', "a copy of the editor's DOM, without its script", {
+    place: `const d = document.querySelector('[data-testid="probe-copy"]'); d.focus();
+      const lines = d.querySelectorAll('.cm-line'); const line = lines[lines.length - 1];
+      const r = document.createRange(); r.selectNodeContents(line); r.collapse(false); getSelection().removeAllRanges(); getSelection().addRange(r); return true;`,
+  });
   await app.quit();
 } finally {
   await h.stop();
