@@ -108,7 +108,7 @@ pub(crate) fn stream_entries<T: DeserializeOwned>(
             let at = if state.in_entries {
                 format!("entry {}", state.position)
             } else if state.saw_entries {
-                "after the entries".to_owned()
+                "after its entries".to_owned()
             } else {
                 "its start".to_owned()
             };
@@ -168,9 +168,9 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Top<'_, '_, T> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "entries" {
                 state.in_entries = true;
+                state.saw_entries = true;
                 map.next_value_seed(Entries(&mut *state))?;
                 state.in_entries = false;
-                state.saw_entries = true;
             } else {
                 let value: serde_json::Value = map.next_value()?;
                 if let Err(reason) = (state.other)(&key, value) {
