@@ -11,6 +11,7 @@ mod analyser;
 mod backup;
 mod callback_fuzz;
 mod encryption;
+mod exchange_export;
 mod exchange_import;
 mod finding;
 mod full_disk;
