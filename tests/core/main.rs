@@ -13,6 +13,7 @@ mod callback_fuzz;
 mod encryption;
 mod exchange_export;
 mod exchange_import;
+mod exchange_jrnl;
 mod finding;
 mod full_disk;
 mod history;
