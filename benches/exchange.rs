@@ -161,7 +161,11 @@ fn exchange(c: &mut Criterion) {
             })
         });
         for (name, format, out) in [
-            ("export markdown zip", ExportFormat::MarkdownZip, "out.md.zip"),
+            (
+                "export markdown zip",
+                ExportFormat::MarkdownZip,
+                "out.md.zip",
+            ),
             ("export quire zip", ExportFormat::Quire, "out.quire.zip"),
         ] {
             let out = scratch.path().join(out);

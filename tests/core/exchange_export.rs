@@ -33,7 +33,10 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
     });
     let mut bytes = Vec::new();
     image::DynamicImage::ImageRgb8(pixels)
-        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
         .unwrap();
     bytes
 }
@@ -204,7 +207,11 @@ fn make_journal(store: &Store, user: &UserId, made: &[MadeEntry]) {
         }
         if let Some(shade) = entry.picture {
             let info = store
-                .add_picture(user, &created.id, prepare_picture(png(3, 2, shade)).unwrap())
+                .add_picture(
+                    user,
+                    &created.id,
+                    prepare_picture(png(3, 2, shade)).unwrap(),
+                )
                 .unwrap();
             text.push_str(&format!("\n![shade|200](picture:{})", info.id));
         }
@@ -217,7 +224,12 @@ fn make_journal(store: &Store, user: &UserId, made: &[MadeEntry]) {
                                "weather": {"temperature_c": 12.5}})
             .to_string()
         });
-        set_extras(store, &created.id, entry.zone.as_deref(), metadata.as_deref());
+        set_extras(
+            store,
+            &created.id,
+            entry.zone.as_deref(),
+            metadata.as_deref(),
+        );
     }
 }
 

@@ -118,7 +118,10 @@ fn a_jrnl_export_is_previewed_then_imported_with_its_tags_and_stars() {
         "{}",
         seen.notes[0]
     );
-    assert!(contents(&j.store, &me.id).is_empty(), "a preview writes nothing");
+    assert!(
+        contents(&j.store, &me.id).is_empty(),
+        "a preview writes nothing"
+    );
 
     let mut steps = Vec::new();
     let report = import(
@@ -167,7 +170,10 @@ fn importing_again_adds_nothing_and_the_preview_says_so() {
     assert_eq!((again.added, again.already_there), (0, 2));
     let source = Source::detect(&json).unwrap();
     let seen = preview(&j.store, &me.id, &source, &ImportOptions::default()).unwrap();
-    assert_eq!((seen.entries, seen.already_there, seen.new_entries()), (2, 2, 0));
+    assert_eq!(
+        (seen.entries, seen.already_there, seen.new_entries()),
+        (2, 2, 0)
+    );
 
     // jrnl's journal file holds the same entries, and is known as the same.
     let text = write(j.dir.path(), "journal.txt", JRNL_TEXT.as_bytes());
@@ -301,7 +307,9 @@ pub fn jrnl_json_of(n: usize) -> String {
     ];
     let entries: Vec<serde_json::Value> = (0..n)
         .map(|i| {
-            let body: Vec<&str> = (0..150).map(|w| words[(i * 7 + w * 3) % words.len()]).collect();
+            let body: Vec<&str> = (0..150)
+                .map(|w| words[(i * 7 + w * 3) % words.len()])
+                .collect();
             let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
                 + chrono::Duration::days((i / 3) as i64);
             serde_json::json!({
@@ -350,7 +358,11 @@ fn a_cancelled_import_run_again_ends_as_a_clean_one() {
 
     let clean = journal();
     let them = person(&clean.store, "bo");
-    let path = write(clean.dir.path(), "many.json", jrnl_json_of(1_000).as_bytes());
+    let path = write(
+        clean.dir.path(),
+        "many.json",
+        jrnl_json_of(1_000).as_bytes(),
+    );
     run(&clean.store, &them.id, &path).unwrap();
     assert_eq!(contents(&j.store, &me.id), contents(&clean.store, &them.id));
     assert_eq!(

@@ -15,7 +15,8 @@ use crate::store::{
 };
 
 /// What importing a file would do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub format: Format,
     pub file: String,
@@ -45,7 +46,8 @@ impl Preview {
 }
 
 /// A journal an import writes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct JournalPreview {
     pub name: String,
     pub entries: u64,
@@ -125,7 +127,10 @@ pub(crate) fn ready(
     }
     let mut pictures = Vec::with_capacity(entry.pictures.len());
     for picture in entry.pictures {
-        if picture.size.is_some_and(|size| size > MAX_PICTURE_BYTES as u64) {
+        if picture
+            .size
+            .is_some_and(|size| size > MAX_PICTURE_BYTES as u64)
+        {
             notes.push(problem(format!(
                 "the picture {} is over {} MB, more than Quire keeps, so it was left out",
                 picture.file_name,
@@ -173,8 +178,8 @@ pub(crate) fn ready(
         let name: String = name.chars().take(MAX_JOURNAL_NAME).collect();
         (!name.is_empty()).then_some(name)
     });
-    let metadata = (!entry.metadata.is_empty())
-        .then(|| serde_json::Value::Object(entry.metadata).to_string());
+    let metadata =
+        (!entry.metadata.is_empty()).then(|| serde_json::Value::Object(entry.metadata).to_string());
     let created_at = entry.created_at.unwrap_or(entry.dated_at);
     Ok(Ready {
         label,

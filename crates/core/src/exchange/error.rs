@@ -66,7 +66,8 @@ impl ExchangeError {
 }
 
 /// An entry left out of an import (or a part of one, such as a tag), and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     pub file: String,
     /// Which entry: its number in the file, and its date and title when known.

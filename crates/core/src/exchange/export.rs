@@ -16,15 +16,14 @@ use super::jrnl_json::JrnlJsonWriter;
 use super::markdown::{markdown_of, resource_path, MarkdownNames};
 use super::quire::{picture_path, QuireWriter, JOURNAL_FILE};
 use super::{jrnl_text, ExchangeError, Progress};
-use crate::store::{
-    now_ms, EntryFilter, ExportedEntry, PictureVariant, Store, StoreError, UserId,
-};
+use crate::store::{now_ms, EntryFilter, ExportedEntry, PictureVariant, Store, StoreError, UserId};
 
 /// How many entries are read from the journal at a time.
 const EXPORT_PAGE: u32 = 200;
 
 /// What an export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum ExportFormat {
     /// Quire's own zip: everything, for Quire to read back (`docs/quire-json.md`).
@@ -40,7 +39,8 @@ pub enum ExportFormat {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct ExportReport {
     pub entries: u64,
     pub pictures: u64,
@@ -279,8 +279,11 @@ impl Run<'_> {
                 .map_err(|err| ExchangeError::write(out, err))?;
             for picture in &entry.pictures {
                 if let Some(bytes) = original(store, user, &picture.id)? {
-                    std::fs::write(partial.join(resource_path(&picture.id, &picture.mime)), bytes)
-                        .map_err(|err| ExchangeError::write(out, err))?;
+                    std::fs::write(
+                        partial.join(resource_path(&picture.id, &picture.mime)),
+                        bytes,
+                    )
+                    .map_err(|err| ExchangeError::write(out, err))?;
                     pictures += 1;
                 }
             }
@@ -335,5 +338,6 @@ fn close(file: BufWriter<File>, out: &Path) -> Result<(), ExchangeError> {
     let file = file
         .into_inner()
         .map_err(|err| ExchangeError::write(out, err.error()))?;
-    file.sync_all().map_err(|err| ExchangeError::write(out, err))
+    file.sync_all()
+        .map_err(|err| ExchangeError::write(out, err))
 }

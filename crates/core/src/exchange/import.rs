@@ -22,7 +22,8 @@ pub const IMPORT_BATCH: usize = 250;
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// How to import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ImportOptions {
     /// Every entry goes to this journal (by id) instead of the journals the file names.
     pub journal: Option<String>,
@@ -40,7 +41,8 @@ impl Default for ImportOptions {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub added: u64,
     /// Entries left alone because they were imported before.
@@ -216,9 +218,9 @@ impl Writer<'_> {
             });
         }
         let journals = std::mem::take(&mut self.journals);
-        let outcome: BatchOutcome =
-            self.store
-                .import_batch(self.user, self.kind, entries, &journals)?;
+        let outcome: BatchOutcome = self
+            .store
+            .import_batch(self.user, self.kind, entries, &journals)?;
         self.report.added += outcome.added as u64;
         self.report.already_there += outcome.already_there as u64;
         self.report.pictures += outcome.pictures as u64;

@@ -71,7 +71,10 @@ pub(crate) fn hash_tags(text: &str) -> (String, Vec<String>) {
         } else {
             name
         };
-        if !names.iter().any(|n| tag_text::key(n) == tag_text::key(name)) {
+        if !names
+            .iter()
+            .any(|n| tag_text::key(n) == tag_text::key(name))
+        {
             names.push(name.to_owned());
         }
     }
@@ -128,9 +131,7 @@ fn sentence_end(line: &str) -> Option<usize> {
             .take_while(|(_, c)| c.is_whitespace())
             .count();
         if spaces > 0 {
-            let end = chars
-                .get(j + spaces)
-                .map_or(line.len(), |&(at, _)| at);
+            let end = chars.get(j + spaces).map_or(line.len(), |&(at, _)| at);
             return Some(end);
         }
     }
@@ -177,13 +178,19 @@ mod tests {
         let (text, tags) = hash_tags("Met @Anna at @work. Ate @c++ with me@example.com @x-");
         assert_eq!(text, "Met #Anna at #work. Ate @c++ with me@example.com #x-");
         assert_eq!(tags, ["Anna", "work", "c++", "x"]);
-        assert_eq!(at_tags("Met #Anna at #work. page#1"), "Met @Anna at @work. page#1");
+        assert_eq!(
+            at_tags("Met #Anna at #work. page#1"),
+            "Met @Anna at @work. page#1"
+        );
     }
 
     #[test]
     fn titles_split_as_jrnl_splits_them() {
         assert_eq!(split_title("Title\nbody\n"), ("Title", "body"));
-        assert_eq!(split_title("Hello there. More text"), ("Hello there.", "More text"));
+        assert_eq!(
+            split_title("Hello there. More text"),
+            ("Hello there.", "More text")
+        );
         assert_eq!(split_title("No end"), ("No end", ""));
         assert_eq!(split_title("Wow!\" (yes) ok"), ("Wow!\"", "(yes) ok"));
     }
@@ -191,9 +198,18 @@ mod tests {
     #[test]
     fn reads_jrnls_date_forms() {
         let at = |s| parse_date(s).map(|d| d.to_string());
-        assert_eq!(at("2024-03-01 10:30").as_deref(), Some("2024-03-01 10:30:00"));
-        assert_eq!(at("2024-03-01 10:30:15").as_deref(), Some("2024-03-01 10:30:15"));
-        assert_eq!(at("2024-03-01 02:30 PM").as_deref(), Some("2024-03-01 14:30:00"));
+        assert_eq!(
+            at("2024-03-01 10:30").as_deref(),
+            Some("2024-03-01 10:30:00")
+        );
+        assert_eq!(
+            at("2024-03-01 10:30:15").as_deref(),
+            Some("2024-03-01 10:30:15")
+        );
+        assert_eq!(
+            at("2024-03-01 02:30 PM").as_deref(),
+            Some("2024-03-01 14:30:00")
+        );
         assert_eq!(at("2024-03-01").as_deref(), Some("2024-03-01 09:00:00"));
         assert_eq!(at("2024-13-01 10:30"), None);
         assert!(looks_like_date("2024-13-01 10:30"));

@@ -64,13 +64,8 @@ impl Importer for JrnlJson {
             std::fs::File::open(path).map_err(|err| ExchangeError::unreadable(&file, &err))?;
         let mut ignore = |_: &str, _: serde_json::Value| Ok(());
         let mut entry = |position: usize, raw: JrnlEntry| each(read_entry(&file, position, raw));
-        let had_entries = stream_entries(
-            reader,
-            &file,
-            "a jrnl JSON export",
-            &mut ignore,
-            &mut entry,
-        )?;
+        let had_entries =
+            stream_entries(reader, &file, "a jrnl JSON export", &mut ignore, &mut entry)?;
         if !had_entries {
             return Err(ExchangeError::malformed(
                 &file,

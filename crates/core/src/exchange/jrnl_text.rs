@@ -118,8 +118,7 @@ impl Importer for JrnlText {
                 let skipped = Item::Skip(Problem {
                     file: file.clone(),
                     entry: format!("line {line_number}"),
-                    reason: "text before the first dated entry is not part of any entry"
-                        .to_owned(),
+                    reason: "text before the first dated entry is not part of any entry".to_owned(),
                 });
                 preamble.clear();
                 if each(skipped).is_break() {

@@ -42,14 +42,18 @@ pub use model::{
 pub use safe_zip::{check_zip, ZipLimits, ZIP_LIMITS};
 
 /// Where an import or export is, for a progress bar: `done` of `total` entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub done: u64,
     pub total: u64,
 }
 
 /// The kinds of file Quire imports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type,
+)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Format {
     /// `jrnl --export json`: `{"tags": {…}, "entries": [{"date", "time", "title", "body", …}]}`.

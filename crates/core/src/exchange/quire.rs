@@ -16,8 +16,8 @@ use super::error::file_name;
 use super::safe_zip::{SafeZip, ZIP_LIMITS};
 use super::stream::stream_entries;
 use super::{
-    trimmed_start, ExchangeError, ImportedEntry, ImportedJournal, ImportedPicture, Importer,
-    Item, PictureData, Sniff,
+    trimmed_start, ExchangeError, ImportedEntry, ImportedJournal, ImportedPicture, Importer, Item,
+    PictureData, Sniff,
 };
 use crate::store::{ExportedEntry, Journal, JournalColour, MAX_PICTURE_BYTES};
 
@@ -165,10 +165,7 @@ impl Importer for QuireImporter {
             .is_ok_and(|()| &head == b"PK\x03\x04");
         if is_zip {
             let mut journal = SafeZip::open(path, &ZIP_LIMITS)?;
-            let pictures = Pictures::Zip(Rc::new(RefCell::new(SafeZip::open(
-                path,
-                &ZIP_LIMITS,
-            )?)));
+            let pictures = Pictures::Zip(Rc::new(RefCell::new(SafeZip::open(path, &ZIP_LIMITS)?)));
             let reader = journal.reader(JOURNAL_FILE, ZIP_LIMITS.max_total_bytes)?;
             read_journal(reader, &format!("{file} ({JOURNAL_FILE})"), &pictures, each)
         } else {
@@ -197,7 +194,9 @@ fn read_journal(
                 *format_seen.borrow_mut() = true;
                 Ok(())
             }
-            "format" => Err(format!("this is not a Quire export (its format is {value})")),
+            "format" => Err(format!(
+                "this is not a Quire export (its format is {value})"
+            )),
             "version" => match value.as_u64() {
                 Some(version) if version <= VERSION => Ok(()),
                 _ => Err(format!(
@@ -205,8 +204,10 @@ fn read_journal(
                 )),
             },
             "journals" => {
-                let listed: Vec<QuireJournal<'static>> = serde_json::from_value(value)
-                    .map_err(|err| format!("its list of journals is not as Quire writes it ({err})"))?;
+                let listed: Vec<QuireJournal<'static>> =
+                    serde_json::from_value(value).map_err(|err| {
+                        format!("its list of journals is not as Quire writes it ({err})")
+                    })?;
                 for journal in listed {
                     journals
                         .borrow_mut()

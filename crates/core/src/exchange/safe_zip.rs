@@ -220,7 +220,9 @@ impl<R: Read> Read for DeclaredSize<R> {
                 )),
             };
         }
-        let room = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let room = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..room])?;
         self.left -= n as u64;
         Ok(n)

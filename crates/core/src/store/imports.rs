@@ -110,13 +110,7 @@ impl Store {
             resolve_journal(&tx, user, journal, &mut outcome)?;
         }
         for entry in batch {
-            if already(
-                &tx,
-                user,
-                kind,
-                &entry.source_id,
-                entry.keep_id.as_deref(),
-            )? {
+            if already(&tx, user, kind, &entry.source_id, entry.keep_id.as_deref())? {
                 outcome.already_there += 1;
                 continue;
             }

@@ -57,8 +57,8 @@ pub use encrypt::{encrypted_copy, plain_accounts, PlainAccount};
 pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
 pub use filter::{EntryFilter, EARLIEST_DATE, LATEST_DATE};
-pub(crate) use imports::{BatchOutcome, ExportedEntry, JournalTarget, NewImport};
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
+pub(crate) use imports::{BatchOutcome, ExportedEntry, JournalTarget, NewImport};
 pub use journals::{
     fill_template, Journal, JournalColour, JournalDeleted, MAX_JOURNAL_NAME, MAX_TEMPLATE_BYTES,
 };
