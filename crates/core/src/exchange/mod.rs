@@ -110,8 +110,11 @@ pub struct Sniff {
 /// How many bytes of a file detection reads.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
+/// Whether a file is in one format, from what detection saw of it.
+type Detector = fn(&Sniff) -> bool;
+
 /// Each format's test, in order; the first that says yes wins. A new format adds a line here.
-const DETECTORS: &[(Format, fn(&Sniff) -> bool)] = &[
+const DETECTORS: &[(Format, Detector)] = &[
     (Format::Quire, quire::detect),
     (Format::JrnlJson, jrnl_json::detect),
     (Format::JrnlText, jrnl_text::detect),
