@@ -486,3 +486,109 @@ fn unsafe_zips_are_refused_and_nothing_is_written() {
     assert!(contents(&j.store, &me.id).is_empty());
     assert_eq!(j.store.list_journals(&me.id).unwrap().len(), 1);
 }
+
+/// An entry as a Markdown round trip keeps it: pictures by their bytes, not their ids.
+fn without_picture_ids(snapshot: Snapshot) -> Vec<(i64, String, bool, String, Option<String>)> {
+    let mut entries: Vec<_> = snapshot
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let mut content = entry.content.clone();
+            for (id, _, _) in &entry.pictures {
+                content = content.replace(id.as_str(), "<picture>");
+            }
+            let pictures: Vec<&Vec<u8>> = entry.pictures.iter().map(|(_, _, b)| b).collect();
+            (
+                entry.dated_at,
+                format!("{content} {pictures:?} {:?}", entry.metadata),
+                entry.starred,
+                entry.journal,
+                entry.time_zone,
+            )
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+#[test]
+fn the_markdown_export_reads_back_as_the_same_entries() {
+    let from = journal();
+    let me = person(&from.store, "ada");
+    let made: Vec<MadeEntry> = (0..6)
+        .map(|i| MadeEntry {
+            dated_at: 1_700_000_000_000 + i * 86_400_000,
+            text: format!("Day {i}\nWent out."),
+            tag: (i % 2 == 0).then(|| format!("tag{i}")),
+            starred: i % 3 == 0,
+            journal: (i % 3) as usize,
+            zone: (i == 1).then(|| "Europe/Paris".to_owned()),
+            place: (i == 2).then_some((43, -1)),
+            picture: (i == 4).then_some(7),
+        })
+        .collect();
+    make_journal(&from.store, &me.id, &made);
+    for (format, name) in [
+        (ExportFormat::MarkdownFolder, "md"),
+        (ExportFormat::MarkdownZip, "md.zip"),
+    ] {
+        let out = from.dir.path().join(name);
+        export_to(&from.store, &me.id, format, &out);
+        let to = journal();
+        let them = person(&to.store, "bo");
+        let report = run(&to.store, &them.id, &out).unwrap();
+        assert_eq!(report.added, 6, "{name}: {report:?}");
+        assert!(report.notes.is_empty(), "{name}: {:?}", report.notes);
+        let mut want = snapshot(&from.store, &me.id);
+        // The front matter keeps a place's latitude, longitude and altitude, not the weather.
+        for entry in &mut want.entries {
+            if let Some(metadata) = &mut entry.metadata {
+                metadata.as_object_mut().unwrap().remove("weather");
+            }
+        }
+        let got = snapshot(&to.store, &them.id);
+        assert_eq!(got.tags, want.tags, "{name}");
+        assert_eq!(
+            without_picture_ids(got),
+            without_picture_ids(want),
+            "{name}"
+        );
+        let again = run(&to.store, &them.id, &out).unwrap();
+        assert_eq!((again.added, again.already_there), (0, 6), "{name}");
+    }
+}
+
+#[test]
+fn a_joplin_markdown_export_is_read_with_its_title_place_tags_and_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notes/Travel")).unwrap();
+    std::fs::create_dir_all(dir.path().join("notes/_resources")).unwrap();
+    std::fs::write(
+        dir.path().join("notes/Travel/Trip to the coast.md"),
+        "---\ntitle: Trip to the coast\nupdated: 2024-03-02 10:00:00Z\ncreated: 2024-03-01 \
+         09:30:00Z\nlatitude: 43.48\nlongitude: -1.56\naltitude: 0.0000\ntags:\n  - travel\n  - \
+         sea\n---\n\nWe drove west.\n\n![](../_resources/0a1b.png)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes/_resources/0a1b.png"), png(5, 5, 3)).unwrap();
+    let j = journal();
+    let me = person(&j.store, "ada");
+    let report = run(&j.store, &me.id, &dir.path().join("notes")).unwrap();
+    assert_eq!((report.added, report.pictures), (1, 1), "{report:?}");
+    let got = snapshot(&j.store, &me.id);
+    let entry = &got.entries[0];
+    let (id, _, bytes) = &entry.pictures[0];
+    assert_eq!(
+        entry.content,
+        format!("Trip to the coast\n\nWe drove west.\n\n![](picture:{id})\n\n#travel #sea")
+    );
+    assert_eq!(bytes, &png(5, 5, 3));
+    assert_eq!(entry.dated_at, 1_709_285_400_000);
+    assert_eq!(entry.updated_at, 1_709_373_600_000);
+    assert_eq!(
+        entry.metadata,
+        Some(
+            serde_json::json!({"location": {"latitude": 43.48, "longitude": -1.56, "altitude": 0.0}})
+        )
+    );
+}

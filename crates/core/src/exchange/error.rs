@@ -14,7 +14,7 @@ pub enum ExchangeError {
     /// Not a kind of file Quire imports.
     #[error(
         "{file} is not a file Quire can import: it reads jrnl's JSON exports and journal files, \
-         and Quire's own exports."
+         folders or zips of Markdown files, and Quire's own exports."
     )]
     UnknownFormat { file: String },
     /// The file is damaged, cut short or not what it claims to be; nothing was imported.

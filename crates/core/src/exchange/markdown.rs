@@ -2,6 +2,7 @@
 //! matter that Joplin's "Markdown + Front Matter" import reads (`title`, `created`, `updated`,
 //! `tags`, `latitude`, `longitude`, `altitude`) and Quire's own fields (`journal`, `starred`,
 //! `mood`, `time_zone`). Pictures are files in `_resources/`, and the text points at them there.
+//! `markdown_in` reads it back.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;

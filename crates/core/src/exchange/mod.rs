@@ -24,6 +24,7 @@ mod jrnl;
 mod jrnl_json;
 mod jrnl_text;
 mod markdown;
+mod markdown_in;
 mod model;
 mod quire;
 mod safe_zip;
@@ -62,6 +63,8 @@ pub enum Format {
     JrnlText,
     /// Quire's own export: a zip holding `quire.json` and `pictures/`, or `quire.json` alone.
     Quire,
+    /// A folder or zip of Markdown files with front matter (Quire's Markdown export, Joplin's).
+    Markdown,
 }
 
 impl Format {
@@ -71,6 +74,7 @@ impl Format {
             Self::JrnlJson => Box::new(jrnl_json::JrnlJson),
             Self::JrnlText => Box::new(jrnl_text::JrnlText),
             Self::Quire => Box::new(quire::QuireImporter),
+            Self::Markdown => Box::new(markdown_in::MarkdownImporter),
         }
     }
 
@@ -80,6 +84,7 @@ impl Format {
             Self::JrnlJson => "jrnl JSON export",
             Self::JrnlText => "jrnl journal file",
             Self::Quire => "Quire export",
+            Self::Markdown => "Markdown files",
         }
     }
 }
@@ -101,10 +106,12 @@ impl Source {
     }
 }
 
-/// What a detector sees of a file: its first bytes, and for a zip the names inside.
+/// What a detector sees of a file: its first bytes, and for a zip or a folder the names of the
+/// files inside.
 pub struct Sniff {
     pub head: Vec<u8>,
     pub zip_names: Option<Vec<String>>,
+    pub folder_names: Option<Vec<String>>,
 }
 
 /// How many bytes of a file detection reads.
@@ -118,11 +125,25 @@ const DETECTORS: &[(Format, Detector)] = &[
     (Format::Quire, quire::detect),
     (Format::JrnlJson, jrnl_json::detect),
     (Format::JrnlText, jrnl_text::detect),
+    (Format::Markdown, markdown_in::detect),
 ];
 
-/// Which format the file at `path` is in, from its first bytes (and, for a zip, what it holds).
+/// Which format the file (or folder) at `path` is in, from its first bytes (and, for a zip or a
+/// folder, what it holds).
 pub fn detect(path: &Path) -> Result<Format, ExchangeError> {
     let file = error::file_name(path);
+    if path.is_dir() {
+        let sniff = Sniff {
+            head: Vec::new(),
+            zip_names: None,
+            folder_names: Some(markdown_in::folder_files(path)?),
+        };
+        return DETECTORS
+            .iter()
+            .find(|(_, test)| test(&sniff))
+            .map(|(format, _)| *format)
+            .ok_or(ExchangeError::UnknownFormat { file });
+    }
     let mut head = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head))
@@ -132,7 +153,11 @@ pub fn detect(path: &Path) -> Result<Format, ExchangeError> {
     } else {
         None
     };
-    let sniff = Sniff { head, zip_names };
+    let sniff = Sniff {
+        head,
+        zip_names,
+        folder_names: None,
+    };
     DETECTORS
         .iter()
         .find(|(_, test)| test(&sniff))

@@ -88,7 +88,7 @@ struct OutPicture<'a> {
 
 /// A zip holding `quire.json`, or a JSON file that says it is a Quire export.
 pub(crate) fn detect(sniff: &Sniff) -> bool {
-    match &sniff.zip_names {
+    match sniff.zip_names.as_ref().or(sniff.folder_names.as_ref()) {
         Some(names) => names.iter().any(|name| name == JOURNAL_FILE),
         None => {
             let head = trimmed_start(&sniff.head);
@@ -158,6 +158,9 @@ impl Importer for QuireImporter {
         path: &Path,
         each: &mut dyn FnMut(Item) -> ControlFlow<()>,
     ) -> Result<(), ExchangeError> {
+        if path.is_dir() {
+            return self.read(&path.join(JOURNAL_FILE), each);
+        }
         let file = file_name(path);
         let mut head = [0u8; 4];
         let is_zip = std::fs::File::open(path)
