@@ -81,7 +81,9 @@ pub(crate) fn stream_entries<T: DeserializeOwned>(
     other: &mut dyn FnMut(&str, serde_json::Value) -> Result<(), String>,
     each: &mut dyn FnMut(usize, T) -> ControlFlow<()>,
 ) -> Result<bool, ExchangeError> {
-    let (reader, meter) = Metered::new(io::BufReader::new(reader), MAX_FIELD_BYTES);
+    // The meter counts what the buffer takes from the file: a buffer's worth off, at most.
+    let (metered, meter) = Metered::new(reader, MAX_FIELD_BYTES);
+    let reader = io::BufReader::with_capacity(64 * 1024, metered);
     let mut state = State {
         other,
         each,
@@ -214,5 +216,49 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Entries<'_, '_, T> {
                 return Err(de::Error::custom(STOP));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meter_stops_an_entry_past_its_limit_and_starts_again_at_each_mark() {
+        let (mut reader, meter) = Metered::new(&[7u8; 30][..], 10);
+        let mut buf = [0u8; 8];
+        assert_eq!(reader.read(&mut buf).unwrap(), 8);
+        meter.mark();
+        assert_eq!(reader.read(&mut buf).unwrap(), 8);
+        assert!(reader.read(&mut buf).is_err());
+        assert!(meter.over());
+    }
+
+    #[test]
+    fn entries_stream_one_at_a_time_and_a_stop_is_no_error() {
+        let json = br#"{"before": 1, "entries": [1, 2, 3, 4], "after": true}"#;
+        let mut seen = Vec::new();
+        let mut others = Vec::new();
+        let had = stream_entries(
+            &json[..],
+            "f.json",
+            "a test file",
+            &mut |key, _| {
+                others.push(key.to_owned());
+                Ok(())
+            },
+            &mut |position, value: u32| {
+                seen.push((position, value));
+                if value == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )
+        .unwrap();
+        assert!(had);
+        assert_eq!(seen, [(1, 1), (2, 2), (3, 3)]);
+        assert_eq!(others, ["before"]);
     }
 }
