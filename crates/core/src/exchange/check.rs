@@ -10,7 +10,7 @@ use super::import::ImportOptions;
 use super::model::{content_hash, entry_label, local_label};
 use super::{ExchangeError, Format, ImportedEntry, ImportedPicture, Item, Problem, Source};
 use crate::store::{
-    tag_text, Store, TagCount, UserId, EARLIEST_DATE, LATEST_DATE, MAX_ENTRY_BYTES,
+    entry_title, tag_text, Store, TagCount, UserId, EARLIEST_DATE, LATEST_DATE, MAX_ENTRY_BYTES,
     MAX_JOURNAL_NAME, MAX_PICTURE_BYTES,
 };
 
@@ -55,9 +55,22 @@ pub struct JournalPreview {
     pub exists: bool,
 }
 
+impl Ready {
+    /// How messages name it.
+    pub fn label(&self) -> String {
+        entry_label(
+            self.position,
+            Some(&local_label(self.dated_at)),
+            Some(&self.label_text),
+        )
+    }
+}
+
 /// An entry checked and ready to write.
 pub(crate) struct Ready {
-    pub label: String,
+    /// Its place in the file, and its date and text as the source gave them, for messages.
+    pub position: usize,
+    pub label_text: String,
     pub source_id: String,
     pub keep_id: Option<String>,
     pub dated_at: i64,
@@ -79,14 +92,12 @@ pub(crate) fn ready(
     file: &str,
     notes: &mut Vec<Problem>,
 ) -> Result<Ready, Problem> {
-    let label = entry_label(
-        entry.position,
-        Some(&local_label(entry.dated_at)),
-        Some(&entry.text),
-    );
+    // Made only when there is something to say: most entries have nothing.
+    let (position, dated_at) = (entry.position, entry.dated_at);
+    let label_text: String = entry_title(&entry.text);
     let problem = |reason: String| Problem {
         file: file.to_owned(),
-        entry: label.clone(),
+        entry: entry_label(position, Some(&local_label(dated_at)), Some(&label_text)),
         reason,
     };
     if !(EARLIEST_DATE..LATEST_DATE).contains(&entry.dated_at) {
@@ -182,7 +193,8 @@ pub(crate) fn ready(
         (!entry.metadata.is_empty()).then(|| serde_json::Value::Object(entry.metadata).to_string());
     let created_at = entry.created_at.unwrap_or(entry.dated_at);
     Ok(Ready {
-        label,
+        position,
+        label_text,
         source_id,
         keep_id: entry.entry_id,
         dated_at: entry.dated_at,

@@ -175,6 +175,11 @@ impl Writer<'_> {
                 ready.keep_id.as_deref(),
             )?;
             let mut pictures = Vec::new();
+            let label = if ready.pictures.is_empty() {
+                String::new()
+            } else {
+                ready.label()
+            };
             for (id, picture) in ready.pictures {
                 if there {
                     break;
@@ -189,7 +194,7 @@ impl Writer<'_> {
                     Ok(prepared) => pictures.push((id, prepared)),
                     Err(err) => self.report.notes.push(Problem {
                         file: self.file.clone(),
-                        entry: ready.label.clone(),
+                        entry: label.clone(),
                         reason: format!("the picture {name} was left out: {err}"),
                     }),
                 }
