@@ -2,7 +2,8 @@
 //!
 //! [`store`] keeps a journal in SQLite, encrypted by SQLCipher under a key that [`keys`] keeps
 //! wrapped; [`accounts`] gives each account a journal of its own; [`analyser`] reads entries for
-//! mood and subject, [`auth`] signs people in and keeps their token in the OS keyring, [`config`]
+//! mood and subject, [`exchange`] imports other journals' files and exports the journal,
+//! [`auth`] signs people in and keeps their token in the OS keyring, [`config`]
 //! reads settings, [`fs`] makes
 //! private, durable files, [`logging`] sets up tracing, and `instance` keeps one running copy per
 //! data folder (on Unix; elsewhere the shell uses a Tauri plugin). This crate does not depend on
@@ -12,6 +13,7 @@ pub mod accounts;
 pub mod analyser;
 pub mod auth;
 pub mod config;
+pub mod exchange;
 pub mod fs;
 #[cfg(unix)]
 pub mod instance;

@@ -497,7 +497,7 @@ fn insert(
 
 /// The `date_key` for a new or re-dated entry at `dated_at`: after every entry already dated that
 /// same millisecond.
-fn next_date_key(conn: &Connection, dated_at: i64) -> Result<i64, StoreError> {
+pub(super) fn next_date_key(conn: &Connection, dated_at: i64) -> Result<i64, StoreError> {
     let floor = date_key_floor(dated_at);
     let next: i64 = conn
         .prepare_cached(

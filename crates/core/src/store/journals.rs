@@ -55,7 +55,7 @@ impl JournalColour {
         Self::Pink,
     ];
 
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Self::Grey => "grey",
             Self::Red => "red",
@@ -69,7 +69,7 @@ impl JournalColour {
         }
     }
 
-    fn parse(name: &str) -> Self {
+    pub(super) fn parse(name: &str) -> Self {
         Self::ALL
             .into_iter()
             .find(|colour| colour.as_str() == name)
@@ -370,7 +370,7 @@ fn journal_by_id(conn: &Connection, user: &UserId, id: &str) -> Result<Journal, 
     .map_err(StoreError::from)
 }
 
-fn journal_name(name: &str) -> Result<String, StoreError> {
+pub(super) fn journal_name(name: &str) -> Result<String, StoreError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(StoreError::InvalidInput(

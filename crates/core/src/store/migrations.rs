@@ -403,6 +403,27 @@ const MOODS_BY_DATE: &str = r#"
 const JOURNAL_TEMPLATES: &str =
     "ALTER TABLE journals ADD COLUMN template TEXT NOT NULL DEFAULT '';";
 
+/// Migration 12: what imports bring and keep (see `crate::exchange`). Each entry may have the IANA
+/// time zone it was written in and a JSON object of what else its source knew (location, weather…).
+/// `import_sources` remembers where each imported entry came from (a source's own id, or a hash of
+/// its date and text when it has none), so that importing the same file again adds nothing and an
+/// interrupted import resumes by running it again. A row goes when its entry is purged.
+const IMPORTS: &str = r#"
+    ALTER TABLE entries ADD COLUMN time_zone TEXT;
+    ALTER TABLE entries ADD COLUMN metadata TEXT
+        CHECK (metadata IS NULL OR json_type(metadata) = 'object');
+
+    CREATE TABLE import_sources (
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        source_id   TEXT NOT NULL,
+        entry_id    TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        imported_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, kind, source_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX import_sources_of_entry ON import_sources (entry_id);
+"#;
+
 const PICTURES: &str = r#"
     CREATE TABLE pictures (
         id           TEXT PRIMARY KEY,
@@ -429,11 +450,12 @@ pub fn migrations() -> Migrations<'static> {
     all.push(M::up(MOODS_BY_DATE));
     all.push(M::up(PICTURES));
     all.push(M::up(JOURNAL_TEMPLATES));
+    all.push(M::up(IMPORTS));
     Migrations::new(all)
 }
 
 /// How many migrations there are: the `user_version` of an up-to-date journal.
-pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 4;
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 5;
 
 /// Reads the tags of every entry written before tags were indexed, oldest first, so that each tag
 /// is shown as it was first spelt.

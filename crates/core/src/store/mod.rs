@@ -2,7 +2,8 @@
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
 //! area has its own file (`users`, `entries`, `journals`, `tags`, `calendar`, `search`, `analyses`,
-//! `history`, `ask`, `pictures`) holding `impl Store` blocks with readable SQL.
+//! `history`, `ask`, `pictures`, and `imports` for `crate::exchange`) holding `impl Store` blocks
+//! with readable SQL.
 //! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
 //! read or change another user's entries.
 //!
@@ -24,6 +25,7 @@ mod entries;
 mod error;
 mod filter;
 mod history;
+mod imports;
 mod journals;
 mod migrations;
 mod pictures;
@@ -56,6 +58,7 @@ pub use entries::{Entry, EntryPage, EntrySummary, MAX_ENTRY_BYTES};
 pub use error::StoreError;
 pub use filter::{EntryFilter, EARLIEST_DATE, LATEST_DATE};
 pub use history::{History, MoodCount, OnThisDay, Period, SentimentPoint, Streak};
+pub(crate) use imports::{BatchOutcome, ExportedEntry, JournalTarget, NewImport};
 pub use journals::{
     fill_template, Journal, JournalColour, JournalDeleted, MAX_JOURNAL_NAME, MAX_TEMPLATE_BYTES,
 };
@@ -67,6 +70,7 @@ pub use pictures::{
 pub use query::{parse_query, HighlightTerm, ParsedQuery};
 pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
 pub use tags::{TagCount, TagRenamed};
+pub use text::title as entry_title;
 pub use users::{NewUser, User, UserId};
 
 /// The database file's name inside the data folder.

@@ -371,6 +371,41 @@ impl fmt::Debug for PictureBytes {
     }
 }
 
+/// Adds the picture row described by `info`; the caller holds the transaction and has checked
+/// that the entry is the person's.
+pub(super) fn insert_picture(
+    conn: &rusqlite::Connection,
+    user: &UserId,
+    info: &PictureInfo,
+    picture: &PreparedPicture,
+    created_at: i64,
+) -> Result<(), StoreError> {
+    let (display_mime, display) = match &picture.display {
+        Some(copy) => (Some(copy.mime), Some(copy.bytes.as_slice())),
+        None => (None, None),
+    };
+    conn.prepare_cached(
+        "INSERT INTO pictures (id, user_id, entry_id, mime, width, height, byte_len,
+                               created_at, display_mime, data, display)
+         VALUES (:id, :user, :entry, :mime, :width, :height, :len, :now, :display_mime,
+                 :data, :display)",
+    )?
+    .execute(named_params! {
+        ":id": info.id,
+        ":user": user.as_str(),
+        ":entry": info.entry_id,
+        ":mime": info.mime,
+        ":width": info.width,
+        ":height": info.height,
+        ":len": info.byte_len,
+        ":now": created_at,
+        ":display_mime": display_mime,
+        ":data": picture.data,
+        ":display": display,
+    })?;
+    Ok(())
+}
+
 impl Store {
     /// Adds a prepared picture to one of the person's entries, in one transaction. The entry must
     /// be theirs and not deleted; otherwise nothing is written.
@@ -390,10 +425,6 @@ impl Store {
             byte_len: u32::try_from(picture.data.len())
                 .expect("a prepared picture is at most MAX_PICTURE_BYTES"),
         };
-        let (display_mime, display) = match &picture.display {
-            Some(copy) => (Some(copy.mime), Some(copy.bytes.as_slice())),
-            None => (None, None),
-        };
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let deleted: Option<bool> = tx
@@ -411,25 +442,7 @@ impl Store {
             }
             Some(false) => {}
         }
-        tx.prepare_cached(
-            "INSERT INTO pictures (id, user_id, entry_id, mime, width, height, byte_len,
-                                   created_at, display_mime, data, display)
-             VALUES (:id, :user, :entry, :mime, :width, :height, :len, :now, :display_mime,
-                     :data, :display)",
-        )?
-        .execute(named_params! {
-            ":id": info.id,
-            ":user": user.as_str(),
-            ":entry": entry_id,
-            ":mime": info.mime,
-            ":width": info.width,
-            ":height": info.height,
-            ":len": info.byte_len,
-            ":now": now_ms(),
-            ":display_mime": display_mime,
-            ":data": picture.data,
-            ":display": display,
-        })?;
+        insert_picture(&tx, user, &info, &picture, now_ms())?;
         tx.commit()?;
         Ok(info)
     }

@@ -59,6 +59,10 @@ pub fn rename(text: &str, from: &str, to: &str) -> String {
 }
 
 /// The byte range of each tag's name (after its `#`) in `text`, in order.
+pub fn ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    tag_ranges(text)
+}
+
 fn tag_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut chars = text.char_indices().peekable();
     let mut previous: Option<char> = None;
