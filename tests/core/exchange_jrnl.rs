@@ -21,9 +21,14 @@ fn config(dir: &Path) -> std::path::PathBuf {
     write(dir, "jrnl.yaml", yaml.as_bytes())
 }
 
+/// The jrnl program: `QUIRE_JRNL` (where `scripts/setup` installs it), or `jrnl` on the PATH.
+fn program() -> String {
+    std::env::var("QUIRE_JRNL").unwrap_or_else(|_| "jrnl".to_owned())
+}
+
 /// Runs jrnl with its own configuration and home; `None` when it is not installed.
 fn jrnl(dir: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new("jrnl")
+    let output = Command::new(program())
         .arg("--config-file")
         .arg(dir.join("jrnl.yaml"))
         .args(args)
@@ -41,10 +46,16 @@ fn jrnl(dir: &Path, args: &[&str]) -> Option<String> {
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
+/// Whether jrnl is there. CI installs it (`scripts/setup`), so there a missing jrnl fails the test
+/// instead of skipping it.
 fn have_jrnl() -> bool {
-    let found = Command::new("jrnl").arg("--version").output().is_ok();
+    let found = Command::new(program()).arg("--version").output().is_ok();
     if !found {
-        println!("jrnl is not installed (pip install jrnl): skipping the test against it");
+        assert!(
+            std::env::var("CI").is_err(),
+            "jrnl is not installed: scripts/setup installs it for the tests"
+        );
+        println!("jrnl is not installed (scripts/setup installs it): skipping the test against it");
     }
     found
 }
