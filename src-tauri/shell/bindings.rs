@@ -75,6 +75,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::AccountChanged,
             events::EntryAnalysed,
             events::AnalysisJobChanged,
+            events::EntriesAdded,
             security::LockRequested,
             security::UpgradeProgress,
             settings::PreferencesChanged,

@@ -45,3 +45,7 @@ pub struct EntryAnalysed {
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 #[serde(transparent)]
 pub struct AnalysisJobChanged(pub Option<AnalysisProgress>);
+
+/// Entries were added to the journal from outside the window (`quire import`): the list reads them.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct EntriesAdded;

@@ -256,11 +256,22 @@ fn no_display() -> Option<&'static str> {
 /// the problem to show instead of the journal when another copy has it but did not answer.
 #[cfg(unix)]
 fn guard_data_dir(app: &tauri::App, claim: quire_core::instance::Claim) -> Option<AppError> {
-    use quire_core::instance::Claim;
+    use quire_core::instance::{Claim, Request};
+    use tauri_specta::Event;
+    use windows::WindowLabel;
     match claim {
         Claim::Ours(instance) => {
             let handle = app.handle().clone();
-            if let Err(err) = instance.answer_knocks(move || focus_any_window(&handle)) {
+            let answered = instance.answer_requests(move |request| match request {
+                Request::Show => focus_any_window(&handle),
+                Request::EntriesAdded => {
+                    tracing::info!("entries were added from the command line");
+                    if let Err(err) = events::EntriesAdded.emit_to(&handle, WindowLabel::Journal.as_str()) {
+                        tracing::warn!(%err, "could not tell the journal window of the added entries");
+                    }
+                }
+            });
+            if let Err(err) = answered {
                 tracing::warn!(%err, "a second launch of Quire will not be able to hand over to this one");
             }
             app.manage(instance);

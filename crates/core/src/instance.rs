@@ -10,6 +10,9 @@
 //! however the process ends, so a crash leaves nothing stale behind. A socket file left by a copy
 //! that was killed is replaced by the next copy to take the lock.
 //!
+//! The same socket carries one piece of news from Quire's command line: `quire import` tells a running
+//! copy that entries were added ([`tell_entries_added`]), so its window lists them at once.
+//!
 //! Everything here is local and takes well under a millisecond when no other copy runs: one file
 //! opened and locked, one socket bound, one thread that waits for knocks.
 
@@ -30,6 +33,19 @@ pub const PATIENCE: Duration = Duration::from_secs(3);
 
 const KNOCK: &[u8] = b"quire: show your window\n";
 const ANSWER: &[u8] = b"quire: shown\n";
+const NEWS: &[u8] = b"quire: entries were added\n";
+const NOTED: &[u8] = b"quire: noted\n";
+/// The longest request a caller may send.
+const REQUEST_MAX: u64 = 64;
+
+/// What another process asks of the running copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// A later launch: bring the window forward.
+    Show,
+    /// The command line added entries to the journal: list them.
+    EntriesAdded,
+}
 /// How long either side waits for the other's few bytes.
 const EXCHANGE: Duration = Duration::from_secs(2);
 const RETRY: Duration = Duration::from_millis(25);
@@ -101,6 +117,16 @@ impl Instance {
     /// Answers every knock from a later launch, calling `show` for each, on a thread of its own.
     /// Fails when the socket could not be bound: later launches then cannot hand over, and say so.
     pub fn answer_knocks(&self, show: impl Fn() + Send + 'static) -> io::Result<()> {
+        self.answer_requests(move |request| {
+            if request == Request::Show {
+                show();
+            }
+        })
+    }
+
+    /// Answers every [`Request`] from another process, calling `on` for each, on a thread of its
+    /// own. Fails when the socket could not be bound.
+    pub fn answer_requests(&self, on: impl Fn(Request) + Send + 'static) -> io::Result<()> {
         let listener = match &self.listener {
             Ok(listener) => listener.try_clone()?,
             Err(err) => {
@@ -117,7 +143,7 @@ impl Instance {
                     match stream {
                         // One bad caller never stops the next one from being answered.
                         Ok(stream) => {
-                            let _ = answer(stream, &show);
+                            let _ = answer(stream, &on);
                         }
                         // Out of file descriptors, say: wait for it to pass rather than spin.
                         Err(_) => std::thread::sleep(Duration::from_millis(100)),
@@ -195,18 +221,53 @@ fn at_address<T>(socket: &Path, f: impl FnOnce(&Path) -> io::Result<T>) -> io::R
 /// Reads a knock, has the window brought forward, and only then answers, so that a later launch
 /// returns only once its request was passed on. A copy whose process is stopped does not answer,
 /// and the later launch tells the person.
-fn answer(mut stream: UnixStream, show: &impl Fn()) -> io::Result<()> {
+fn answer(mut stream: UnixStream, on: &impl Fn(Request)) -> io::Result<()> {
     stream.set_read_timeout(Some(EXCHANGE))?;
     stream.set_write_timeout(Some(EXCHANGE))?;
-    let mut knock = Vec::with_capacity(KNOCK.len());
-    (&mut stream)
-        .take(KNOCK.len() as u64)
-        .read_to_end(&mut knock)?;
-    if knock != KNOCK {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "not a knock"));
+    let mut request = Vec::new();
+    io::BufRead::read_until(
+        &mut io::BufReader::new((&mut stream).take(REQUEST_MAX)),
+        b'\n',
+        &mut request,
+    )?;
+    let (request, reply) = match request.as_slice() {
+        KNOCK => (Request::Show, ANSWER),
+        NEWS => (Request::EntriesAdded, NOTED),
+        _ => return Err(io::Error::new(io::ErrorKind::InvalidData, "not a request")),
+    };
+    on(request);
+    stream.write_all(reply)
+}
+
+/// Tells the copy of Quire running on `data_dir`, if there is one, that entries were added to its
+/// journal. `Ok(false)` when none is running.
+pub fn tell_entries_added(data_dir: &Path) -> io::Result<bool> {
+    let socket = data_dir.join(SOCKET_FILE);
+    let mut stream = match at_address(&socket, |path| UnixStream::connect(path)) {
+        Ok(stream) => stream,
+        Err(err)
+            if matches!(
+                err.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Ok(false)
+        }
+        Err(err) => return Err(err),
+    };
+    stream.set_read_timeout(Some(EXCHANGE))?;
+    stream.set_write_timeout(Some(EXCHANGE))?;
+    stream.write_all(NEWS)?;
+    let mut reply = Vec::with_capacity(NOTED.len());
+    stream.take(NOTED.len() as u64).read_to_end(&mut reply)?;
+    if reply == NOTED {
+        Ok(true)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the running copy gave an answer Quire does not know",
+        ))
     }
-    show();
-    stream.write_all(ANSWER)
 }
 
 #[cfg(test)]
@@ -325,6 +386,32 @@ mod tests {
             claim_within(dir.path(), Duration::from_millis(300)),
             Claim::NoAnswer(_)
         ));
+    }
+
+    #[test]
+    fn news_of_added_entries_reaches_the_running_copy_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            !tell_entries_added(dir.path()).unwrap(),
+            "no copy running: nobody to tell"
+        );
+        let first = ours(claim(dir.path()));
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = heard.clone();
+        first
+            .answer_requests(move |request| log.lock().unwrap().push(request))
+            .unwrap();
+        assert!(tell_entries_added(dir.path()).unwrap());
+        assert!(matches!(claim(dir.path()), Claim::HandedOver));
+        let mut stranger = UnixStream::connect(dir.path().join(SOCKET_FILE)).unwrap();
+        stranger.write_all(b"quire: something else\n").unwrap();
+        let mut reply = Vec::new();
+        let _ = stranger.read_to_end(&mut reply);
+        assert!(reply.is_empty(), "an unknown request gets no answer");
+        assert_eq!(
+            *heard.lock().unwrap(),
+            [Request::EntriesAdded, Request::Show]
+        );
     }
 
     #[test]

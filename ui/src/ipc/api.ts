@@ -261,6 +261,8 @@ export const backendEvents = {
   /** The daily reminder was clicked: start a new entry. */
   newEntryRequested: (handler: (request: null) => void): Promise<StopListening> =>
     call(() => events.newEntryRequested.listen(() => handler(null))),
+  entriesAdded: (handler: (news: null) => void): Promise<StopListening> =>
+    call(() => events.entriesAdded.listen(() => handler(null))),
   /** The journal's encryption moved on; null once it finished. */
   upgradeProgress: (handler: (upgrade: Upgrade | null) => void): Promise<StopListening> =>
     call(() => events.upgradeProgress.listen((event) => handler(event.payload))),

@@ -118,6 +118,7 @@ export const events = {
 	accountChanged: makeEvent<AccountChanged, AccountChanged>("account-changed"),
 	analysisJobChanged: makeEvent<AnalysisJobChanged, AnalysisJobChanged>("analysis-job-changed"),
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
+	entriesAdded: makeEvent<EntriesAdded, EntriesAdded>("entries-added"),
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
 	lockRequested: makeEvent<LockRequested, LockRequested>("lock-requested"),
 	newEntryRequested: makeEvent<NewEntryRequested, NewEntryRequested>("new-entry-requested"),
@@ -261,6 +262,9 @@ export type ConnectionState =
 
 /**  The typeface the editor writes in. */
 export type EditorFont = "serif" | "sans" | "mono";
+
+/**  Entries were added to the journal from outside the window (`quire import`): the list reads them. */
+export type EntriesAdded = null;
 
 /**  An entry with its text. */
 export type Entry = {

@@ -184,6 +184,9 @@ export function Journal({ owner, pages }: Props) {
   }, [create, showView]);
 
   useBackendEvent(backendEvents.newEntryRequested, onNew);
+  // `quire import` added entries while the window was open: list them (the calendar and tags follow).
+  const onEntriesAdded = useCallback(() => void pages.refresh(), [pages]);
+  useBackendEvent(backendEvents.entriesAdded, onEntriesAdded);
 
   useShortcuts(
     {
