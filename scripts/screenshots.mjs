@@ -14,8 +14,7 @@ import { pastePicture } from '../tests/e2e/pictures.mjs';
 
 const ENTRY = `# A morning at the harbour
 
-The ferry left at **seven**, and the gulls followed it out past the *old pier*. Ana says the water
-is warmer than last year; I am not convinced.
+The ferry left at **seven**, and the gulls followed it out past the *old pier*. Ana says the water is warmer than last year; I am not convinced.
 
 - coffee at the kiosk
 - [x] postcards for Ana

@@ -81,9 +81,11 @@ impl Analyser {
         }
     }
 
-    /// Analyses `text`; `None` when it has no words to analyse.
+    /// Analyses `text` (Markdown, read as plain text); `None` when it has no words to analyse.
     pub fn analyse(&self, text: &str) -> Option<Analysis> {
         let text = text::prefix(text, MAX_ANALYSED_CHARS);
+        let plain = crate::store::plain_text(text);
+        let text = plain.as_str();
         let sentences = text::sentences(text);
         if sentences.is_empty() {
             return None;
@@ -190,6 +192,7 @@ mod tests {
     fn nothing_to_analyse_gives_none() {
         let analyser = Analyser::new();
         assert_eq!(analyser.analyse(""), None);
+        assert_eq!(analyser.analyse("# \n**  **\n![](picture:x)"), None);
         assert_eq!(analyser.analyse("  \n - \n ..."), None);
     }
 

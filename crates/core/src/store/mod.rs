@@ -70,6 +70,7 @@ pub use pictures::{
 pub use query::{parse_query, HighlightTerm, ParsedQuery};
 pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
 pub use tags::{TagCount, TagRenamed};
+pub use text::plain_text;
 pub use text::title as entry_title;
 pub use users::{NewUser, User, UserId};
 

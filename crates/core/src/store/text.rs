@@ -14,6 +14,16 @@ pub fn title(content: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text as it reads, line by line: Markdown's marks taken away (see [`plain_line`]), so that
+/// the analysis reads sentences, not syntax.
+pub fn plain_text(content: &str) -> String {
+    content
+        .lines()
+        .map(plain_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A line of Markdown as it reads: no heading, quote or list marks before it, no emphasis or code
 /// marks in it, and links and pictures as their text.
 fn plain_line(line: &str) -> String {
@@ -103,6 +113,14 @@ pub fn word_count(content: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_marks() {
+        assert_eq!(
+            plain_text("# A morning\n\nThe ferry at **seven**, past the *old pier*.\n- [x] postcards\n> The sea\n![Harbour](picture:0193)"),
+            "A morning\n\nThe ferry at seven, past the old pier.\npostcards\nThe sea\nHarbour"
+        );
+    }
 
     #[test]
     fn title_is_the_first_line_with_text() {
