@@ -7,8 +7,8 @@ use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
 use super::{
-    about, auth_commands, boot, commands, events, insight_commands, organise_commands, recovery,
-    reminder, security, settings,
+    about, auth_commands, boot, commands, events, exchange_commands, insight_commands,
+    organise_commands, recovery, reminder, security, settings,
 };
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
@@ -69,6 +69,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             settings::get_settings,
             settings::set_setting,
             settings::set_start_at_login,
+            exchange_commands::choose_import,
+            exchange_commands::preview_import,
+            exchange_commands::import_entries,
+            exchange_commands::choose_export,
+            exchange_commands::export_entries,
+            exchange_commands::cancel_exchange,
         ])
         .events(collect_events![
             events::ConnectionChanged,
@@ -79,7 +85,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             security::LockRequested,
             security::UpgradeProgress,
             settings::PreferencesChanged,
-            reminder::NewEntryRequested
+            reminder::NewEntryRequested,
+            exchange_commands::ExchangeProgress
         ])
         // Handed to the journal window with the window itself (see `shell::boot`).
         .typ::<boot::Boot>()

@@ -51,4 +51,10 @@
     "get_settings",
     "set_setting",
     "set_start_at_login",
+    "choose_import",
+    "preview_import",
+    "import_entries",
+    "choose_export",
+    "export_entries",
+    "cancel_exchange",
 ]

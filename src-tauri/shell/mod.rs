@@ -16,10 +16,12 @@ pub mod boot;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod exchange_commands;
 mod insight_commands;
 mod launch;
 mod organise_commands;
 mod pictures;
+mod plugins;
 pub mod recovery;
 mod reminder;
 pub mod security;
@@ -85,7 +87,8 @@ pub fn run() {
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .plugin(reminder::notification_plugin())
+        .plugin(plugins::notification())
+        .plugin(plugins::dialog())
         // Rust-side only: Settings turns it on and off; no window may.
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
@@ -146,6 +149,7 @@ pub fn run() {
             ));
             reminder::start(app.handle());
             app.manage(security::UpgradeState::default());
+            exchange_commands::manage(app.handle());
             // After the journal is managed: the worker looks it up for every piece of work.
             app.manage(analysis_worker::AnalysisWorker::start(app.handle().clone()));
             let step = std::time::Instant::now();

@@ -13,6 +13,7 @@ interface Props {
   locking: boolean;
   onSecurity(): void;
   onSettings(): void;
+  onExchange(): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
@@ -27,6 +28,7 @@ export const AccountFooter = memo(function AccountFooter({
   locking,
   onSecurity,
   onSettings,
+  onExchange,
   onAbout,
   onLock,
   onSignOut,
@@ -73,6 +75,16 @@ export const AccountFooter = memo(function AccountFooter({
         <button
           type="button"
           className="footer-icon-button"
+          data-testid="exchange-button"
+          onClick={onExchange}
+          aria-label="Import and export…"
+          title="Import and export…"
+        >
+          <ArrowsIcon />
+        </button>
+        <button
+          type="button"
+          className="footer-icon-button"
           data-testid="about-button"
           onClick={onAbout}
           aria-label="About Quire"
@@ -111,6 +123,21 @@ export const AccountFooter = memo(function AccountFooter({
 function initialOf(label: string): string {
   const first = [...label.trim()][0];
   return first ? first.toLocaleUpperCase() : "";
+}
+
+function ArrowsIcon() {
+  return (
+    <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M7 20V5M3.5 8.5 7 5l3.5 3.5M17 4v15M13.5 15.5 17 19l3.5-3.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
 }
 
 function GearIcon() {

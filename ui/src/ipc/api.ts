@@ -13,6 +13,9 @@ import type {
   EntryFilter,
   EntryPage,
   EntrySummary,
+  ExchangeProgress,
+  ExportFormat,
+  ExportReport,
   Highlights,
   History,
   Journal,
@@ -21,8 +24,10 @@ import type {
   JournalHealth,
   JournalOwner,
   LockStatus,
+  ImportReport,
   Period,
   PreferenceKey,
+  Preview,
   Preferences,
   RecoveryKeyShown,
   Restored,
@@ -57,6 +62,13 @@ export type {
   EntryFilter,
   EntryPage,
   EntrySummary,
+  ExchangeProgress,
+  ExportFormat,
+  ExportReport,
+  ImportReport,
+  JournalPreview,
+  Preview,
+  Problem,
   HighlightTerm,
   Highlights,
   History,
@@ -230,6 +242,23 @@ export const api = {
     call(() => commands.setSetting(key, value)),
   /** Starts Quire at login (so the daily reminder fires after a reboot), or stops doing so. */
   setStartAtLogin: (on: boolean): Promise<SettingsView> => call(() => commands.setStartAtLogin(on)),
+
+  /** The native dialog for a file (or a folder) to import; null when the person closed it. */
+  chooseImport: (folder: boolean): Promise<string | null> => call(() => commands.chooseImport(folder)),
+  /** What importing `path` would do; writes nothing. `journal`: every entry into that journal (id). */
+  previewImport: (path: string, journal: string | null): Promise<Preview> =>
+    call(() => commands.previewImport(path, journal)),
+  /** Imports `path`, its progress in `exchangeProgress` events; `cancelExchange` stops it between batches. */
+  importEntries: (path: string, journal: string | null): Promise<ImportReport> =>
+    call(() => commands.importEntries(path, journal)),
+  /** The native dialog for where to write an export; null when the person closed it. */
+  chooseExport: (format: ExportFormat): Promise<string | null> => call(() => commands.chooseExport(format)),
+  /** Exports the entries `filter` lets through to `path`; a cancel leaves nothing there. */
+  exportEntries: (format: ExportFormat, filter: EntryFilter, path: string): Promise<ExportReport> =>
+    call(() => commands.exportEntries(format, filter, path)),
+  cancelExchange: async (): Promise<void> => {
+    await call(() => commands.cancelExchange());
+  },
 };
 
 export type Api = typeof api;
@@ -261,6 +290,10 @@ export const backendEvents = {
   /** The daily reminder was clicked: start a new entry. */
   newEntryRequested: (handler: (request: null) => void): Promise<StopListening> =>
     call(() => events.newEntryRequested.listen(() => handler(null))),
+  /** How far the import or export under way is. */
+  exchangeProgress: (handler: (progress: ExchangeProgress) => void): Promise<StopListening> =>
+    call(() => events.exchangeProgress.listen((event) => handler(event.payload))),
+  /** `quire import` added entries: list them again. */
   entriesAdded: (handler: (news: null) => void): Promise<StopListening> =>
     call(() => events.entriesAdded.listen(() => handler(null))),
   /** The journal's encryption moved on; null once it finished. */

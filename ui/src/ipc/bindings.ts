@@ -111,6 +111,24 @@ export const commands = {
 	setSetting: (key: PreferenceKey, value: string | null) => __TAURI_INVOKE<SettingsView>("set_setting", { key, value }),
 	/**  Starts Quire when the person logs in, or stops doing so. */
 	setStartAtLogin: (on: boolean) => __TAURI_INVOKE<SettingsView>("set_start_at_login", { on }),
+	/**
+	 *  Asks for a file (or, with `folder`, a folder) to import, in the native dialog. `None` when the
+	 *  person closed it.
+	 */
+	chooseImport: (folder: boolean) => __TAURI_INVOKE<string | null>("choose_import", { folder }),
+	/**  What importing `path` would do, written nowhere. `journal`: every entry into that journal. */
+	previewImport: (path: string, journal: string | null) => __TAURI_INVOKE<Preview>("preview_import", { path, journal }),
+	/**  Imports `path`, sending its progress; Cancel ([`cancel_exchange`]) stops it between batches. */
+	importEntries: (path: string, journal: string | null) => __TAURI_INVOKE<ImportReport>("import_entries", { path, journal }),
+	/**  Asks where to write an export of `format`, in the native dialog. `None` when the person closed it. */
+	chooseExport: (format: ExportFormat) => __TAURI_INVOKE<string | null>("choose_export", { format }),
+	/**
+	 *  Exports the entries that pass `filter` to `path`, sending its progress; Cancel stops it and
+	 *  leaves nothing at `path`.
+	 */
+	exportEntries: (format: ExportFormat, filter: EntryFilter, path: string) => __TAURI_INVOKE<ExportReport>("export_entries", { format, filter, path }),
+	/**  Stops the import or export under way at its next batch. */
+	cancelExchange: () => __TAURI_INVOKE<void>("cancel_exchange"),
 };
 
 /** Events */
@@ -120,6 +138,7 @@ export const events = {
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
 	entriesAdded: makeEvent<EntriesAdded, EntriesAdded>("entries-added"),
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
+	exchangeProgress: makeEvent<ExchangeProgress, ExchangeProgress>("exchange-progress"),
 	lockRequested: makeEvent<LockRequested, LockRequested>("lock-requested"),
 	newEntryRequested: makeEvent<NewEntryRequested, NewEntryRequested>("new-entry-requested"),
 	preferencesChanged: makeEvent<PreferencesChanged, PreferencesChanged>("preferences-changed"),
@@ -361,6 +380,44 @@ export type ErrorCode = "not_found" | "invalid_input" | "storage" | "disk_full" 
 /**  A wrong passphrase or recovery key; the message says how long to wait before the next try. */
 "wrong_secret";
 
+/**  How far the import or export under way is. */
+export type ExchangeProgress = {
+	done: number,
+	total: number,
+};
+
+/**  What an export writes. */
+export type ExportFormat = 
+/**  Quire's own zip: everything, for Quire to read back (`docs/quire-json.md`). */
+"quire" | 
+/**  A folder of Markdown files with front matter, and `_resources/` for pictures. */
+"markdownFolder" | 
+/**  The same in a zip. */
+"markdownZip" | 
+/**  jrnl's JSON export. */
+"jrnlJson" | 
+/**  jrnl's journal file, which `jrnl --import` reads. */
+"jrnlText";
+
+/**  What an export wrote. */
+export type ExportReport = {
+	entries: number,
+	pictures: number,
+	/**  Whether it stopped when asked; nothing was left at the destination then. */
+	cancelled: boolean,
+};
+
+/**  The kinds of file Quire imports. */
+export type Format = 
+/**  `jrnl --export json`: `{"tags": {…}, "entries": [{"date", "time", "title", "body", …}]}`. */
+"jrnlJson" | 
+/**  jrnl's own journal file: `[2024-03-01 10:30] Title` lines, each starting an entry. */
+"jrnlText" | 
+/**  Quire's own export: a zip holding `quire.json` and `pictures/`, or `quire.json` alone. */
+"quire" | 
+/**  A folder or zip of Markdown files with front matter (Quire's Markdown export, Joplin's). */
+"markdown";
+
 /**  A word to mark in the opened entry; `prefix` when words that start with it match too. */
 export type HighlightTerm = {
 	text: string,
@@ -385,6 +442,22 @@ export type History = {
 	moods: MoodCount[],
 	/**  Entries in the range that have no analysis yet (it is on its way). */
 	unanalysed: number,
+};
+
+/**  What an import did. */
+export type ImportReport = {
+	added: number,
+	/**  Entries left alone because they were imported before. */
+	alreadyThere: number,
+	pictures: number,
+	/**  The journals the import made. */
+	journalsMade: string[],
+	/**  Entries not imported, and why. */
+	skipped: Problem[],
+	/**  Parts of entries left out, and why. */
+	notes: Problem[],
+	/**  Whether it stopped when asked, before the end. Running it again finishes it. */
+	cancelled: boolean,
 };
 
 /**  A named journal, its colour, and how many entries it holds. */
@@ -432,6 +505,14 @@ export type JournalOwner = {
 	user: UserProfile,
 	/**  The folder holding the database and the logs. */
 	dataDir: string,
+};
+
+/**  A journal an import writes to. */
+export type JournalPreview = {
+	name: string,
+	entries: number,
+	/**  Whether the person has a journal of this name already; if not, the import makes it. */
+	exists: boolean,
 };
 
 /**  The journal window should lock (the desktop session locked). */
@@ -491,6 +572,36 @@ export type Preferences = {
 
 /**  The preferences changed: every window applies them at once. */
 export type PreferencesChanged = Preferences;
+
+/**  What importing a file would do. */
+export type Preview = {
+	format: Format,
+	file: string,
+	/**  Entries that can be imported, those already in the journal included. */
+	entries: number,
+	/**  Of those, how many are in the journal already (imported before): they will be left alone. */
+	alreadyThere: number,
+	/**  The earliest and latest dates among them (ms since the epoch). */
+	firstDate: number | null,
+	lastDate: number | null,
+	/**  The journals they go to. */
+	journals: JournalPreview[],
+	/**  Their tags (those in their text and those the source adds), by name, with counts. */
+	tags: TagCount[],
+	pictures: number,
+	/**  Entries that will not be imported, and why. */
+	skipped: Problem[],
+	/**  Parts of entries left out (a tag Quire cannot read, a picture too large), and why. */
+	notes: Problem[],
+};
+
+/**  An entry left out of an import (or a part of one, such as a tag), and why. */
+export type Problem = {
+	file: string,
+	/**  Which entry: its number in the file, and its date and title when known. */
+	entry: string,
+	reason: string,
+};
 
 /**  A new recovery key, shown once. */
 export type RecoveryKeyShown = {

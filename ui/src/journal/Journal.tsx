@@ -47,6 +47,7 @@ const HistoryView = lazy(() => import("../insights/HistoryView"));
 const AskView = lazyNamed(() => import("../ask/AskView"), "AskView");
 const AboutDialog = lazyNamed(() => import("../account/AboutDialog"), "AboutDialog");
 const SettingsDialog = lazyNamed(() => import("../settings/SettingsDialog"), "SettingsDialog");
+const ExchangeDialog = lazyNamed(() => import("../exchange/ExchangeDialog"), "ExchangeDialog");
 
 interface Props {
   owner: JournalOwner;
@@ -126,6 +127,9 @@ export function Journal({ owner, pages }: Props) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  const [exchangeOpen, setExchangeOpen] = useState(false);
+  const openExchange = useCallback(() => setExchangeOpen(true), []);
+  const closeExchange = useCallback(() => setExchangeOpen(false), []);
   const openAbout = useCallback(() => setAboutOpen(true), []);
   const closeAbout = useCallback(() => setAboutOpen(false), []);
 
@@ -210,7 +214,7 @@ export function Journal({ owner, pages }: Props) {
         if (view === "journal" || focusMode) setFocusMode(!focusMode);
       },
     },
-    !actions.confirming && !signOut.confirming && !aboutOpen && !settingsOpen && !security.dialogOpen && !navigationDialog,
+    !actions.confirming && !signOut.confirming && !aboutOpen && !settingsOpen && !exchangeOpen && !security.dialogOpen && !navigationDialog,
   );
 
   const entry = current.entry;
@@ -250,6 +254,7 @@ export function Journal({ owner, pages }: Props) {
         onRenameTag={tagRename.open}
         onSecurity={security.openSettings}
         onSettings={openSettings}
+        onExchange={openExchange}
         onAbout={openAbout}
         onLock={security.requestLock}
         onSignOut={signOut.request}
@@ -356,6 +361,16 @@ export function Journal({ owner, pages }: Props) {
               api.openDataFolder().catch((error: unknown) => setNotice(describeError(toAppError(error))));
             }}
             onClose={closeSettings}
+          />
+        </Suspense>
+      )}
+      {exchangeOpen && (
+        <Suspense fallback={null}>
+          <ExchangeDialog
+            journals={nav.journals.value ?? []}
+            journalInView={nav.view.journal}
+            onImported={onEntriesAdded}
+            onClose={closeExchange}
           />
         </Suspense>
       )}

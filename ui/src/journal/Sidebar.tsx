@@ -45,6 +45,7 @@ interface Props {
   onEscape(): void;
   onSecurity(): void;
   onSettings(): void;
+  onExchange(): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
@@ -175,6 +176,7 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         locking={props.locking}
         onSecurity={props.onSecurity}
         onSettings={props.onSettings}
+        onExchange={props.onExchange}
         onAbout={props.onAbout}
         onLock={props.onLock}
         onSignOut={props.onSignOut}

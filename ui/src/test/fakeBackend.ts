@@ -29,6 +29,7 @@ import type { CommandHandlers, CommandName, ResultOf } from "./commands";
 import { FakeJournals } from "./fakeJournals";
 import type { FakeJournal, Row } from "./fakeJournals";
 import { lockAnswers } from "./fakeLock";
+import { FakeExchange } from "./fakeExchange";
 import { FakeSettings } from "./fakeSettings";
 import { countWords, passes, searchPage, summarize } from "./fakeViews";
 
@@ -65,6 +66,10 @@ export class FakeBackend {
   calls: { cmd: FakeCommand; args: Record<string, unknown> }[] = [];
   /** The preferences and the settings commands. */
   readonly settings = new FakeSettings();
+  readonly exchange = new FakeExchange(
+    (content) => void this.add(content),
+    () => this.shelf.live().length,
+  );
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
   /** The journals, tags and calendar, over these entries and journals. */
@@ -321,6 +326,7 @@ export class FakeBackend {
     ...lockAnswers(this),
     upgradeStatus: () => this.upgrade,
     ...this.settings.answers,
+    ...this.exchange.answers,
   };
 }
 

@@ -1,0 +1,360 @@
+// Import and Export. Import: a file or folder picked in the native dialog, a preview of what it
+// holds (entries, dates, journals, tags, pictures, what is already here and what will be skipped),
+// the journal that receives it, then the import with a progress bar and Cancel. Export: a format and
+// which entries (all, the journal in view, a tag, a date range), the reminder that an export is not
+// encrypted, then the native save dialog and the export with a progress bar and Cancel.
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { api, backendEvents } from "../ipc/api";
+import type { AppError, EntryFilter, ExportFormat, ExportReport, ImportReport, Journal, Preview, Problem } from "../ipc/api";
+import { describeError, toAppError } from "../ipc/errors";
+import { useBackendEvent } from "../ipc/useBackendEvent";
+import { ModalFrame } from "../ui/ModalFrame";
+import { Segmented } from "../ui/Segmented";
+import { useModal } from "../ui/useModal";
+import "./exchange.css";
+
+interface Props {
+  journals: readonly Journal[];
+  /** The journal in view, for "This journal" and as the import's default; null for All journals. */
+  journalInView: string | null;
+  /** Entries were imported: the list reads them again. */
+  onImported(): void;
+  onClose(): void;
+}
+
+type Tab = "import" | "export";
+
+type Step =
+  | { kind: "idle" }
+  | { kind: "reading" }
+  | { kind: "preview"; path: string; preview: Preview }
+  | { kind: "working"; done: number; total: number }
+  | { kind: "imported"; report: ImportReport }
+  | { kind: "exported"; report: ExportReport; path: string }
+  | { kind: "failed"; error: AppError };
+
+const FORMATS: readonly { value: ExportFormat; label: string; about: string }[] = [
+  { value: "quire", label: "Quire (zip)", about: "Everything, pictures included; Quire reads it back exactly." },
+  { value: "markdownZip", label: "Markdown (zip)", about: "One Markdown file per entry with front matter, pictures beside; Joplin and Obsidian read it." },
+  { value: "markdownFolder", label: "Markdown (folder)", about: "The same as files in a folder." },
+  { value: "jrnlJson", label: "jrnl JSON", about: "jrnl's JSON export." },
+  { value: "jrnlText", label: "jrnl journal file", about: "jrnl's plain-text journal, which `jrnl --import` reads." },
+];
+
+type Scope = "all" | "journal" | "tag" | "dates";
+
+function day(ms: number | null): string {
+  return ms === null ? "" : new Date(ms).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** Local midnight of `value` (YYYY-MM-DD) plus `days`, in ms. */
+function dayStart(value: string, days = 0): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).getTime();
+}
+
+function Problems({ heading, problems }: { heading: string; problems: readonly Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <details className="exchange-problems">
+      <summary>
+        {heading}: {problems.length}
+      </summary>
+      <ul>
+        {problems.slice(0, 200).map((problem, i) => (
+          <li key={i}>
+            {problem.file}, {problem.entry}: {problem.reason}
+          </li>
+        ))}
+        {problems.length > 200 && <li>… and {problems.length - 200} more.</li>}
+      </ul>
+    </details>
+  );
+}
+
+export function ExchangeDialog({ journals, journalInView, onImported, onClose }: Props) {
+  const { dialogRef, initialFocusRef, onKeyDown } = useModal<HTMLButtonElement>(onClose);
+  const titleId = useId();
+  const textId = useId();
+  const [tab, setTab] = useState<Tab>("import");
+  const [step, setStep] = useState<Step>({ kind: "idle" });
+  const [target, setTarget] = useState<string>("");
+  const [format, setFormat] = useState<ExportFormat>("quire");
+  const [scope, setScope] = useState<Scope>(journalInView ? "journal" : "all");
+  const [tag, setTag] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+
+  const working = step.kind === "working" || step.kind === "reading";
+  const onProgress = useCallback((progress: { done: number; total: number }) => {
+    if (mounted.current) setStep((now) => (now.kind === "working" ? { kind: "working", ...progress } : now));
+  }, []);
+  useBackendEvent(backendEvents.exchangeProgress, onProgress);
+
+  const fail = (error: unknown) => mounted.current && setStep({ kind: "failed", error: toAppError(error) });
+
+  const preview = async (path: string, journal: string) => {
+    setStep({ kind: "reading" });
+    try {
+      const found = await api.previewImport(path, journal || null);
+      if (mounted.current) setStep({ kind: "preview", path, preview: found });
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const choose = async (folder: boolean) => {
+    try {
+      const path = await api.chooseImport(folder);
+      if (path) await preview(path, target);
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const runImport = async (path: string) => {
+    setStep({ kind: "working", done: 0, total: 0 });
+    try {
+      const report = await api.importEntries(path, target || null);
+      if (report.added > 0) onImported();
+      if (mounted.current) setStep({ kind: "imported", report });
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const filter = (): EntryFilter | null => {
+    const none: EntryFilter = { journal: null, tag: null, from: null, to: null, starred: false, mood: null };
+    switch (scope) {
+      case "all":
+        return none;
+      case "journal":
+        return { ...none, journal: journalInView };
+      case "tag":
+        return tag.trim() ? { ...none, tag: tag.trim().replace(/^#/, "") } : null;
+      case "dates": {
+        const start = from ? dayStart(from) : null;
+        const end = to ? dayStart(to, 1) : null;
+        if ((from && start === null) || (to && end === null) || (start === null && end === null)) return null;
+        if (start !== null && end !== null && end <= start) return null;
+        return { ...none, from: start, to: end };
+      }
+    }
+  };
+
+  const runExport = async () => {
+    const chosen = filter();
+    if (!chosen) return;
+    try {
+      const path = await api.chooseExport(format);
+      if (!path) return;
+      setStep({ kind: "working", done: 0, total: 0 });
+      const report = await api.exportEntries(format, chosen, path);
+      if (mounted.current) setStep({ kind: "exported", report, path });
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const cancel = () => void api.cancelExchange().catch(fail);
+  const journalName = journals.find((journal) => journal.id === journalInView)?.name;
+
+  return (
+    <ModalFrame
+      dialogRef={dialogRef}
+      onKeyDown={onKeyDown}
+      onDismiss={working ? () => undefined : onClose}
+      labelledBy={titleId}
+      describedBy={textId}
+      className="exchange-dialog"
+      testId="exchange-dialog"
+    >
+      <h2 id={titleId} className="dialog-title">
+        Import and export
+      </h2>
+      <p id={textId} className="dialog-text">
+        Bring in entries from jrnl, Markdown files (Joplin, Obsidian) or a Quire export, or take your journal
+        with you.
+      </p>
+      <Segmented
+        label="Import or export"
+        options={[
+          { value: "import", label: "Import" },
+          { value: "export", label: "Export" },
+        ]}
+        value={tab}
+        onChange={(next) => {
+          setTab(next);
+          setStep({ kind: "idle" });
+        }}
+        disabled={working}
+        testId="exchange-tabs"
+      />
+
+      {tab === "import" ? (
+        <section className="exchange-section">
+          <label className="exchange-field">
+            Put the entries in
+            <select
+              className="field-select"
+              value={target}
+              disabled={working}
+              data-testid="import-journal"
+              onChange={(event) => {
+                setTarget(event.target.value);
+                if (step.kind === "preview") void preview(step.path, event.target.value);
+              }}
+            >
+              <option value="">the journals the file names (made when missing)</option>
+              {journals.map((journal) => (
+                <option key={journal.id} value={journal.id}>
+                  {journal.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="exchange-buttons">
+            <button type="button" className="button" disabled={working} onClick={() => void choose(false)} data-testid="import-file">
+              Choose a file…
+            </button>
+            <button type="button" className="button" disabled={working} onClick={() => void choose(true)}>
+              Choose a folder…
+            </button>
+          </div>
+          {step.kind === "reading" && <p role="status">Reading the file…</p>}
+          {step.kind === "preview" && (
+            <div className="exchange-preview" data-testid="import-preview">
+              <p>
+                <strong>{step.preview.file}</strong> ({step.preview.format}): {step.preview.entries.toLocaleString()}{" "}
+                {step.preview.entries === 1 ? "entry" : "entries"}
+                {step.preview.firstDate !== null && (
+                  <>
+                    , {day(step.preview.firstDate)} to {day(step.preview.lastDate)}
+                  </>
+                )}
+                .
+              </p>
+              <ul className="exchange-facts">
+                <li>{(step.preview.entries - step.preview.alreadyThere).toLocaleString()} new, {step.preview.alreadyThere.toLocaleString()} already in your journal</li>
+                {step.preview.journals.map((journal) => (
+                  <li key={journal.name}>
+                    {journal.entries.toLocaleString()} into “{journal.name}”{journal.exists ? "" : " (a new journal)"}
+                  </li>
+                ))}
+                {step.preview.tags.length > 0 && (
+                  <li>
+                    Tags: {step.preview.tags.slice(0, 12).map((t) => `#${t.name}`).join(" ")}
+                    {step.preview.tags.length > 12 ? ` and ${step.preview.tags.length - 12} more` : ""}
+                  </li>
+                )}
+                {step.preview.pictures > 0 && <li>{step.preview.pictures.toLocaleString()} pictures</li>}
+              </ul>
+              <Problems heading="Will be skipped" problems={step.preview.skipped} />
+              <Problems heading="Will be left out of their entries" problems={step.preview.notes} />
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="import-start"
+                disabled={step.preview.entries === step.preview.alreadyThere}
+                onClick={() => void runImport(step.path)}
+              >
+                {step.preview.entries === step.preview.alreadyThere ? "Everything is already here" : "Import"}
+              </button>
+            </div>
+          )}
+          {step.kind === "imported" && (
+            <div role="status" data-testid="import-done">
+              <p>
+                Imported {step.report.added.toLocaleString()} {step.report.added === 1 ? "entry" : "entries"}
+                {step.report.pictures > 0 ? ` and ${step.report.pictures.toLocaleString()} pictures` : ""}
+                {step.report.alreadyThere > 0 ? `; ${step.report.alreadyThere.toLocaleString()} were already here` : ""}.
+                {step.report.cancelled ? " Cancelled: import the file again to finish; nothing is added twice." : ""}
+              </p>
+              <Problems heading="Skipped" problems={step.report.skipped} />
+              <Problems heading="Left out of their entries" problems={step.report.notes} />
+            </div>
+          )}
+        </section>
+      ) : (
+        <section className="exchange-section">
+          <label className="exchange-field">
+            Format
+            <select className="field-select" value={format} disabled={working} data-testid="export-format" onChange={(event) => setFormat(event.target.value as ExportFormat)}>
+              {FORMATS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="exchange-hint">{FORMATS.find((option) => option.value === format)?.about}</p>
+          <label className="exchange-field">
+            Entries
+            <select className="field-select" value={scope} disabled={working} onChange={(event) => setScope(event.target.value as Scope)}>
+              <option value="all">All journals</option>
+              {journalInView && <option value="journal">This journal ({journalName})</option>}
+              <option value="tag">With a tag</option>
+              <option value="dates">Between two dates</option>
+            </select>
+          </label>
+          {scope === "tag" && (
+            <label className="exchange-field">
+              Tag
+              <input className="field-input" value={tag} placeholder="#travel" onChange={(event) => setTag(event.target.value)} />
+            </label>
+          )}
+          {scope === "dates" && (
+            <div className="exchange-dates">
+              <label className="exchange-field">
+                From
+                <input type="date" className="field-input" value={from} onChange={(event) => setFrom(event.target.value)} />
+              </label>
+              <label className="exchange-field">
+                To (included)
+                <input type="date" className="field-input" value={to} onChange={(event) => setTo(event.target.value)} />
+              </label>
+            </div>
+          )}
+          <p className="exchange-warning" data-testid="export-warning">
+            An export is a plain file: it is not encrypted. Keep it somewhere only you can read.
+          </p>
+          <button type="button" className="button button-primary" disabled={working || filter() === null} onClick={() => void runExport()} data-testid="export-start">
+            Export…
+          </button>
+          {step.kind === "exported" && (
+            <p role="status" data-testid="export-done">
+              {step.report.cancelled
+                ? "Cancelled; nothing was written."
+                : `Exported ${step.report.entries.toLocaleString()} ${step.report.entries === 1 ? "entry" : "entries"}${step.report.pictures > 0 ? ` and ${step.report.pictures.toLocaleString()} pictures` : ""} to ${step.path}.`}
+            </p>
+          )}
+        </section>
+      )}
+
+      {step.kind === "working" && (
+        <div className="exchange-progress" role="status" data-testid="exchange-progress">
+          <progress max={Math.max(step.total, 1)} value={step.done} />
+          <span>
+            {step.total > 0 ? `${step.done.toLocaleString()} of ${step.total.toLocaleString()}` : "Starting…"}
+          </span>
+          <button type="button" className="button" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {step.kind === "failed" && (
+        <p className="field-problem" role="alert" data-testid="exchange-error">
+          {describeError(step.error)}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" ref={initialFocusRef} onClick={onClose} disabled={working}>
+          Close
+        </button>
+      </div>
+    </ModalFrame>
+  );
+}
