@@ -17,16 +17,20 @@
 //! [`MAX_ENTRY_BYTES`]: crate::store::MAX_ENTRY_BYTES
 
 mod check;
+mod dayone;
 mod error;
 mod export;
 mod import;
+mod joplin_jex;
 mod jrnl;
 mod jrnl_json;
 mod jrnl_text;
 mod markdown;
 mod markdown_in;
+mod mini_diary;
 mod model;
 mod quire;
+mod safe_tar;
 mod safe_zip;
 mod stream;
 
@@ -63,8 +67,15 @@ pub enum Format {
     JrnlText,
     /// Quire's own export: a zip holding `quire.json` and `pictures/`, or `quire.json` alone.
     Quire,
-    /// A folder or zip of Markdown files with front matter (Quire's Markdown export, Joplin's).
+    /// A folder or zip of Markdown or text files (Quire's Markdown export, Joplin's, Obsidian's
+    /// daily notes): the date from front matter, else the file's name, else its last change.
     Markdown,
+    /// Day One's JSON export: a zip with `<Journal>.json` and `photos/`, or the JSON alone.
+    DayOne,
+    /// Joplin's JEX export: a tar of `<id>.md` items and `resources/`.
+    JoplinJex,
+    /// Mini Diary's JSON export (also Mini Diarium's).
+    MiniDiary,
 }
 
 impl Format {
@@ -75,6 +86,9 @@ impl Format {
             Self::JrnlText => Box::new(jrnl_text::JrnlText),
             Self::Quire => Box::new(quire::QuireImporter),
             Self::Markdown => Box::new(markdown_in::MarkdownImporter),
+            Self::DayOne => Box::new(dayone::DayOne),
+            Self::JoplinJex => Box::new(joplin_jex::JoplinJex),
+            Self::MiniDiary => Box::new(mini_diary::MiniDiary),
         }
     }
 
@@ -85,6 +99,9 @@ impl Format {
             Self::JrnlText => "jrnl journal file",
             Self::Quire => "Quire export",
             Self::Markdown => "Markdown files",
+            Self::DayOne => "Day One JSON export",
+            Self::JoplinJex => "Joplin JEX export",
+            Self::MiniDiary => "Mini Diary export",
         }
     }
 }
@@ -106,8 +123,8 @@ impl Source {
     }
 }
 
-/// What a detector sees of a file: its first bytes, and for a zip or a folder the names of the
-/// files inside.
+/// What a detector sees of a file: its first bytes (a tar is known by them), and for a zip or a
+/// folder the names of the files inside.
 pub struct Sniff {
     pub head: Vec<u8>,
     pub zip_names: Option<Vec<String>>,
@@ -123,6 +140,9 @@ type Detector = fn(&Sniff) -> bool;
 /// Each format's test, in order; the first that says yes wins. A new format adds a line here.
 const DETECTORS: &[(Format, Detector)] = &[
     (Format::Quire, quire::detect),
+    (Format::JoplinJex, joplin_jex::detect),
+    (Format::DayOne, dayone::detect),
+    (Format::MiniDiary, mini_diary::detect),
     (Format::JrnlJson, jrnl_json::detect),
     (Format::JrnlText, jrnl_text::detect),
     (Format::Markdown, markdown_in::detect),

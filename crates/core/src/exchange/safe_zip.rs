@@ -193,7 +193,7 @@ impl SafeZip {
 
 /// Whether a member's name stays inside the folder it is unpacked into: relative, without `..`,
 /// and without a Windows drive or backslash path.
-fn stays_inside(name: &str) -> bool {
+pub(crate) fn stays_inside(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains('\\')
