@@ -149,7 +149,7 @@ fn dayone_json(md5: &str) -> String {
                 "modifiedDate": "2023-05-01T09:00:00Z",
                 "timeZone": "Europe/Berlin",
                 "text": "Walk by the sea\\.\n\n![](dayone-moment://PHOTO1)\n\nGreat day\\! Cost 5\\-10 `a\\.b`",
-                "tags": ["beach"],
+                "tags": ["beach", "Road trip"],
                 "starred": true,
                 "location": {
                     "localityName": "Kiel", "country": "Germany", "latitude": 54.32,
@@ -203,7 +203,11 @@ fn a_day_one_zip_is_previewed_then_imported_with_zones_places_and_photos() {
     assert_eq!(journal_counts(&seen), [("Travel".to_owned(), 2)]);
     assert_eq!(
         tag_counts(&seen),
-        [("beach".to_owned(), 1), ("work".to_owned(), 1)]
+        [
+            ("Road-trip".to_owned(), 1),
+            ("beach".to_owned(), 1),
+            ("work".to_owned(), 1)
+        ]
     );
     assert!(seen.skipped.is_empty() && seen.notes.is_empty(), "{seen:?}");
     assert!(contents(&j.store, &me.id).is_empty());
@@ -221,7 +225,7 @@ fn a_day_one_zip_is_previewed_then_imported_with_zones_places_and_photos() {
     assert_eq!(
         walk.content,
         format!(
-            "Walk by the sea.\n\n![](picture:{})\n\nGreat day! Cost 5-10 `a\\.b`\n\n#beach",
+            "Walk by the sea.\n\n![](picture:{})\n\nGreat day! Cost 5-10 `a\\.b`\n\n#beach #Road-trip",
             walk.pictures[0].0
         )
     );
@@ -544,7 +548,8 @@ const MINI_DIARY: &str = r#"{
     "2024-03-02": {"dateUpdated": "2024-03-02T20:00:00.000Z", "title": "",
                    "text": "Rain all day."},
     "2024-02-30": {"dateUpdated": "2024-03-02T20:00:00.000Z", "title": "Never",
-                   "text": "No such day."}
+                   "text": "No such day."},
+    "2024-03-03": {"dateUpdated": "2024-03-03T20:00:00.000Z", "title": "", "text": ""}
   }
 }"#;
 
@@ -572,12 +577,14 @@ fn a_mini_diary_export_is_previewed_then_imported_once() {
     assert_eq!(seen.last_date, Some(local_nine("2024-03-02")));
     assert_eq!(journal_counts(&seen), [("Journal".to_owned(), 2)]);
     assert_eq!(tag_counts(&seen), [("beach".to_owned(), 1)]);
-    assert_eq!(seen.skipped.len(), 1);
-    assert_eq!(seen.skipped[0].file, "diary.json");
-    assert!(
-        seen.skipped[0].entry.starts_with("entry 3 (2024-02-30"),
-        "{}",
-        seen.skipped[0]
+    let skipped: Vec<String> = seen.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        skipped,
+        [
+            "diary.json, entry 3 (2024-02-30, \u{201c}Never\u{201d}): its date, \
+             \u{201c}2024-02-30\u{201d}, is not a date",
+            "diary.json, entry 4 (2024-03-03): it is empty"
+        ]
     );
 
     let report = run(&j.store, &me.id, &path).unwrap();
@@ -666,4 +673,37 @@ fn a_folder_of_plain_notes_is_dated_by_names_then_by_last_change() {
     );
     let again = run(&j.store, &me.id, &dir).unwrap();
     assert_eq!((again.added, again.already_there), (0, 3));
+}
+
+#[test]
+fn a_zip_of_plain_notes_is_dated_by_names_then_by_the_zips_times() {
+    let j = journal();
+    let me = person(&j.store, "ada");
+    let path = j.dir.path().join("notes.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::from_date_and_time(2024, 4, 20, 12, 0, 0).unwrap());
+    zip.start_file("2024-05-01.md", options).unwrap();
+    zip.write_all(b"Quiet day.\n").unwrap();
+    zip.start_file("Ideas.md", options).unwrap();
+    zip.write_all(b"A shed.\n").unwrap();
+    zip.finish().unwrap();
+    assert_eq!(Source::detect(&path).unwrap().format, Format::Markdown);
+    run(&j.store, &me.id, &path).unwrap();
+    let noon = chrono::NaiveDate::from_ymd_opt(2024, 4, 20)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
+    let noon = chrono::TimeZone::from_local_datetime(&chrono::Local, &noon)
+        .earliest()
+        .unwrap()
+        .timestamp_millis();
+    assert_eq!(
+        contents(&j.store, &me.id),
+        [
+            (noon, false, "Ideas\n\nA shed.".to_owned()),
+            (local_nine("2024-05-01"), false, "Quiet day.".to_owned()),
+        ]
+    );
 }

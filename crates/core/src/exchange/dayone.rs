@@ -289,7 +289,12 @@ fn read_entry(file: &str, journal: &str, files: &Files, position: usize, raw: Da
         updated_at: raw.modified_date.as_deref().and_then(parse_utc),
         time_zone: raw.time_zone,
         text,
-        tags: raw.tags,
+        // Day One's tags may have spaces ("Road trip"); Quire's cannot.
+        tags: raw
+            .tags
+            .iter()
+            .map(|tag| tag.split_whitespace().collect::<Vec<_>>().join("-"))
+            .collect(),
         starred: raw.starred,
         journal: Some(journal.to_owned()),
         metadata,

@@ -245,6 +245,15 @@ fn entry_of(tar: &SafeTar, file: &str, index: &Index, position: usize, item: Jop
             ),
         });
     };
+    if item.prop("encryption_applied").is_some_and(|v| v != "0") {
+        return Item::Skip(super::Problem {
+            file: file.to_owned(),
+            entry: entry_label(position, created, None),
+            reason: "it is encrypted with Joplin's end-to-end encryption; export it from Joplin \
+                     with encryption turned off"
+                .to_owned(),
+        });
+    }
     let id = item.prop("id").map(str::to_owned);
     let mut pictures = Vec::new();
     let mut left_out = Vec::new();

@@ -3,7 +3,7 @@
 //!
 //! Each file is an entry. A file without a date in front matter is dated by its name when that
 //! starts with one (`2024-05-01 Walk.md`: 09:00 local time, titled "Walk"), else by when it last
-//! changed (in a folder; titled by its name). From its front matter: `created` (or `date`) is the
+//! changed (titled by its name). From its front matter: `created` (or `date`) is the
 //! entry's date,
 //! `updated` its last change, `tags` its tags, `latitude`, `longitude` and `altitude` its
 //! `metadata.location`, and Quire's own `journal`, `starred` and `time_zone`; `title` becomes the
@@ -129,7 +129,7 @@ impl Files {
         }
     }
 
-    /// When the file `name` last changed (ms since the epoch), for a file in a folder.
+    /// When the file `name` last changed (ms since the epoch).
     fn modified(&self, name: &str) -> Option<i64> {
         match self {
             Self::Folder(dir) => {
@@ -137,7 +137,7 @@ impl Files {
                 let ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
                 i64::try_from(ms).ok()
             }
-            Self::Zip(_) => None,
+            Self::Zip(zip) => zip.borrow_mut().modified(name).and_then(local_ms),
         }
     }
 

@@ -104,6 +104,13 @@ fn read_entry(file: &str, position: usize, raw: DiaryEntry) -> Item {
             reason: format!("its date, \u{201c}{date}\u{201d}, is not a date"),
         });
     };
+    if text.trim().is_empty() {
+        return Item::Skip(Problem {
+            file: file.to_owned(),
+            entry: entry_label(position, Some(day), None),
+            reason: "it is empty".to_owned(),
+        });
+    }
     let updated_at = raw
         .date_updated
         .as_deref()

@@ -145,6 +145,14 @@ impl SafeZip {
         self.members.get(name).map(|&(_, size)| size)
     }
 
+    /// When the file `name` last changed, as the zip says (local time, to the second).
+    pub fn modified(&mut self, name: &str) -> Option<chrono::NaiveDateTime> {
+        let &(index, _) = self.members.get(name)?;
+        let at = self.archive.by_index_raw(index).ok()?.last_modified()?;
+        chrono::NaiveDate::from_ymd_opt(at.year().into(), at.month().into(), at.day().into())?
+            .and_hms_opt(at.hour().into(), at.minute().into(), at.second().into())
+    }
+
     /// Reads the file `name`, which may unpack to no more than it declares nor than `max` bytes.
     pub fn reader(&mut self, name: &str, max: u64) -> Result<impl Read + '_, ExchangeError> {
         let &(index, size) = self.members.get(name).ok_or_else(|| {
