@@ -6,6 +6,12 @@
 //! [`export`] writes the entries that pass a list filter, page by page, in one of the
 //! [`ExportFormat`]s. Quire's own format is described in `docs/quire-json.md`.
 //!
+//! The formats read are in [`Format`], each in its own module with what it takes from the source
+//! (`dayone`, `joplin_jex`, `mini_diary`, `jrnl_json`, `jrnl_text`, `markdown_in`, `quire`);
+//! [`detect`] asks each in turn, from the file's first bytes or the names in a zip or folder. A
+//! zip or tar from elsewhere is checked whole before anything in it is read (`safe_zip`,
+//! `safe_tar`).
+//!
 //! **Nothing is written from a bad file.** An import first reads the whole file as the preview
 //! does, and a file that is damaged, cut short or not what it claims to be stops there with an
 //! [`ExchangeError`] naming the file and the entry. Only then are batches written, each in one
