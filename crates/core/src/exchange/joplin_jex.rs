@@ -33,14 +33,19 @@ const RESOURCE: u32 = 4;
 const TAG: u32 = 5;
 const NOTE_TAG: u32 = 6;
 
-/// A tar whose first member is an item (`<id>.md`) or a resource.
+/// A tar with an item (`<id>.md`) or a resource among the members whose headers are in its first
+/// bytes.
 pub(crate) fn detect(sniff: &Sniff) -> bool {
     if sniff.zip_names.is_some() || sniff.folder_names.is_some() || !is_tar(&sniff.head) {
         return false;
     }
-    let name = &sniff.head[..100.min(sniff.head.len())];
-    let name = name.split(|&b| b == 0).next().unwrap_or_default();
-    name.ends_with(b".md") || name.starts_with(b"resources/") || name.starts_with(b"./")
+    sniff.head.chunks_exact(512).any(|block| {
+        is_tar(block) && {
+            let name = block[..100].split(|&b| b == 0).next().unwrap_or_default();
+            let name = name.strip_prefix(b"./").unwrap_or(name);
+            (name.ends_with(b".md") && !name.contains(&b'/')) || name.starts_with(b"resources/")
+        }
+    })
 }
 
 /// One serialised item: its title, body and properties.
@@ -131,6 +136,23 @@ fn unescape_value(value: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The ids a body links to as `(:/<32 hex digits>)`, each once, in order.
+fn linked_ids(text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices("(:/") {
+        let Some(id) = text.get(at + 3..at + 35) else {
+            continue;
+        };
+        if id.bytes().all(|b| b.is_ascii_hexdigit())
+            && text[at + 35..].starts_with(')')
+            && !ids.iter().any(|seen| seen == id)
+        {
+            ids.push(id.to_owned());
+        }
+    }
+    ids
 }
 
 fn parse_time(value: Option<&str>) -> Option<i64> {
@@ -257,13 +279,12 @@ fn entry_of(tar: &SafeTar, file: &str, index: &Index, position: usize, item: Jop
     let id = item.prop("id").map(str::to_owned);
     let mut pictures = Vec::new();
     let mut left_out = Vec::new();
-    for (resource_id, resource) in &index.resources {
+    for resource_id in linked_ids(&text) {
         let link = format!("(:/{resource_id})");
-        if !text.contains(&link) {
+        let Some(resource) = index.resources.get(&resource_id) else {
             continue;
-        }
-        let member = index.resource_files.get(resource_id);
-        match member {
+        };
+        match index.resource_files.get(&resource_id) {
             Some(member) if resource.mime.starts_with("image/") => {
                 let picture = uuid::Uuid::now_v7().to_string();
                 text = text.replace(&link, &format!("(picture:{picture})"));
@@ -357,5 +378,13 @@ mod tests {
         assert_eq!((folder.title.as_str(), folder.kind()), ("Travel", FOLDER));
         assert!(parse_item("Walk\n\nBody\n\nid: abc\nparent_").is_err());
         assert!(parse_item("Walk\n\nBody\n\nid: abc").is_err());
+    }
+
+    #[test]
+    fn links_to_resources_are_found_once_each() {
+        let a = "a".repeat(32);
+        let b = "0123456789abcdef0123456789ABCDEF";
+        let text = format!("![x](:/{a}) [y](:/{b}) ![again](:/{a}) (:/short) (:/{a}x)");
+        assert_eq!(linked_ids(&text), [a.clone(), b.to_owned()]);
     }
 }
