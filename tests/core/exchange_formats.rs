@@ -553,14 +553,21 @@ const MINI_DIARY: &str = r#"{
   }
 }"#;
 
-/// Mini Diarium's list-shaped export of the same days.
+/// Mini Diarium's export of the same days and one more: a list, its text the HTML its editor
+/// writes, with tags.
 const MINI_DIARIUM: &str = r#"{
-  "metadata": {"exportedAt": "2024-03-03T10:00:00+00:00", "version": "0.4.0"},
+  "metadata": {"application": "Mini Diarium", "version": "0.4.0",
+               "exportedAt": "2024-03-05T10:00:00+00:00"},
   "entries": [
     {"id": 1, "date": "2024-03-01", "title": "Walk by the sea",
-     "text": "Met **Anna** at the #beach.", "dateUpdated": "2024-03-01T20:00:00+00:00"},
-    {"id": 2, "date": "2024-03-02", "title": "", "text": "Rain all day.",
-     "dateUpdated": "2024-03-02T20:00:00+00:00"}
+     "text": "<p>Met <strong>Anna</strong> at the #beach.</p>",
+     "dateUpdated": "2024-03-01T20:00:00+00:00", "tags": []},
+    {"id": 2, "date": "2024-03-02", "title": "", "text": "<p>Rain all day.</p>",
+     "dateUpdated": "2024-03-02T20:00:00+00:00", "tags": []},
+    {"id": 3, "date": "2024-03-04", "title": "Sun",
+     "text": "<p>Out <em>at last</em> &amp; warm.</p><ul><li>bikes</li><li>tea</li></ul>",
+     "dateUpdated": "2024-03-04T20:00:00+00:00", "tags": ["weather"],
+     "metadata": {"fontFamily": "Merriweather", "fontSize": 18.0}}
   ]
 }"#;
 
@@ -603,11 +610,19 @@ fn a_mini_diary_export_is_previewed_then_imported_once() {
     let again = run(&j.store, &me.id, &path).unwrap();
     assert_eq!((again.added, again.already_there), (0, 2));
 
-    // Mini Diarium's list of the same days is the same entries.
+    // Mini Diarium's export of the same days finds them there, and adds the new one.
     let listed = write(j.dir.path(), "diarium.json", MINI_DIARIUM.as_bytes());
     assert_eq!(Source::detect(&listed).unwrap().format, Format::MiniDiary);
     let again = run(&j.store, &me.id, &listed).unwrap();
-    assert_eq!((again.added, again.already_there), (0, 2));
+    assert_eq!((again.added, again.already_there), (1, 2));
+    assert_eq!(
+        contents(&j.store, &me.id)[2],
+        (
+            local_nine("2024-03-04"),
+            false,
+            "Sun\n\nOut *at last* & warm.\n\n- bikes\n- tea\n\n#weather".to_owned()
+        )
+    );
 }
 
 #[test]
