@@ -273,6 +273,9 @@ fn read_entry(file: &str, journal: &str, files: &Files, position: usize, raw: Da
             })),
         });
     }
+    let text = without_other_moments(&text, &mut left_out)
+        .trim_end()
+        .to_owned();
     let mut metadata = serde_json::Map::new();
     if let Some(mut location) = raw.location {
         location.remove("region");
@@ -302,6 +305,39 @@ fn read_entry(file: &str, journal: &str, files: &Files, position: usize, raw: Da
         left_out,
         ..ImportedEntry::default()
     })
+}
+
+/// The text without its links to what Day One keeps beside photos (`![](dayone-moment:/video/…)`,
+/// `/audio/`, `/pdfAttachment/`), each noted in `left_out`.
+fn without_other_moments(text: &str, left_out: &mut Vec<String>) -> String {
+    const LINK: &str = "![](dayone-moment:/";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(LINK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + LINK.len()..];
+        match (after.starts_with('/'), after.find(')')) {
+            (false, Some(end)) => {
+                let kind = after[..end].split('/').next().unwrap_or_default();
+                let kind = match kind {
+                    "video" => "a video",
+                    "audio" => "an audio recording",
+                    "pdfAttachment" => "a PDF",
+                    _ => "an attachment",
+                };
+                left_out.push(format!(
+                    "it holds {kind}, which Quire does not keep, so it was left out"
+                ));
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str(LINK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Day One's Markdown without the backslashes it puts before punctuation (`\.`, `\-`, `\!`): a
@@ -343,7 +379,19 @@ pub(crate) fn unescape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::unescape;
+    use super::{unescape, without_other_moments};
+
+    #[test]
+    fn videos_and_recordings_are_left_out_and_noted() {
+        let mut notes = Vec::new();
+        let text = "A\n![](dayone-moment://P1)\n![](dayone-moment:/video/V1)\n![](dayone-moment:/audio/A1)";
+        assert_eq!(
+            without_other_moments(text, &mut notes),
+            "A\n![](dayone-moment://P1)\n\n"
+        );
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].contains("a video"));
+    }
 
     #[test]
     fn only_backslashes_before_punctuation_outside_code_go() {
