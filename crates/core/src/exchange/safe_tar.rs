@@ -173,3 +173,53 @@ fn read_member(
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tar_of(path: &Path, members: &[(&str, usize)]) {
+        let mut tar = tar::Builder::new(File::create(path).unwrap());
+        for (name, size) in members {
+            let mut header = tar::Header::new_ustar();
+            header.set_size(*size as u64);
+            header.set_mode(0o644);
+            tar.append_data(&mut header, name, &vec![b'x'; *size][..])
+                .unwrap();
+        }
+        tar.finish().unwrap();
+    }
+
+    const SMALL: ZipLimits = ZipLimits {
+        max_files: 2,
+        max_total_bytes: 1000,
+        max_ratio: 100,
+        ratio_from_bytes: 1024,
+    };
+
+    #[test]
+    fn members_are_listed_and_read_where_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.tar");
+        tar_of(&path, &[("./a.md", 3), ("resources/b.png", 700)]);
+        let tar = SafeTar::open(&path, &SMALL).unwrap();
+        let names: Vec<&str> = tar.members().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a.md", "resources/b.png"]);
+        assert_eq!(tar.read(&tar.members()[1], 1000).unwrap(), vec![b'x'; 700]);
+        assert!(tar.read(&tar.members()[1], 100).is_err());
+        assert!(is_tar(&std::fs::read(&path).unwrap()));
+    }
+
+    #[test]
+    fn too_many_files_or_bytes_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let many = dir.path().join("many.tar");
+        tar_of(&many, &[("a.md", 1), ("b.md", 1), ("c.md", 1)]);
+        let err = SafeTar::open(&many, &SMALL).err().unwrap();
+        assert!(err.to_string().contains("more than the 2 files"), "{err}");
+        let big = dir.path().join("big.tar");
+        tar_of(&big, &[("a.md", 600), ("b.md", 600)]);
+        let err = SafeTar::open(&big, &SMALL).err().unwrap();
+        assert!(matches!(err, ExchangeError::UnsafeZip { .. }), "{err}");
+    }
+}
