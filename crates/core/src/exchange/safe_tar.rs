@@ -51,7 +51,7 @@ impl SafeTar {
             )
         };
         let mut archive = Archive::new(opened);
-        let entries = archive.entries().map_err(|err| damaged(1, err))?;
+        let entries = archive.entries_with_seek().map_err(|err| damaged(1, err))?;
         let mut members = Vec::new();
         let mut total: u64 = 0;
         for (index, entry) in entries.enumerate() {
