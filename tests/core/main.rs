@@ -12,6 +12,7 @@ mod backup;
 mod callback_fuzz;
 mod encryption;
 mod exchange_export;
+mod exchange_formats;
 mod exchange_import;
 mod exchange_jrnl;
 mod finding;

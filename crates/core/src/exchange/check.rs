@@ -109,6 +109,9 @@ pub(crate) fn ready(
         .source_id
         .clone()
         .unwrap_or_else(|| content_hash(entry.dated_at, &entry.text));
+    for reason in &entry.left_out {
+        notes.push(problem(reason.clone()));
+    }
     let mut text = entry.text;
     let present: Vec<String> = tag_text::extract(&text)
         .into_iter()

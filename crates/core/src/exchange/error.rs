@@ -14,7 +14,8 @@ pub enum ExchangeError {
     /// Not a kind of file Quire imports.
     #[error(
         "{file} is not a file Quire can import: it reads jrnl's JSON exports and journal files, \
-         folders or zips of Markdown files, and Quire's own exports."
+         Day One's JSON exports, Joplin's JEX exports, Mini Diary's JSON exports, folders or zips \
+         of Markdown or text files, and Quire's own exports."
     )]
     UnknownFormat { file: String },
     /// The file is damaged, cut short or not what it claims to be; nothing was imported.

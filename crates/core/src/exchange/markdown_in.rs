@@ -1,7 +1,10 @@
-//! Markdown files with front matter, in: a folder or a zip of `.md` files, as Quire's Markdown
-//! export and Joplin's "Markdown + Front Matter" export write them.
+//! Markdown files, in: a folder or a zip of `.md` (or `.txt`) files, as Quire's Markdown export and
+//! Joplin's "Markdown + Front Matter" export write them, or as Obsidian keeps daily notes.
 //!
-//! Each file is an entry. From its front matter: `created` (or `date`) is the entry's date,
+//! Each file is an entry. A file without a date in front matter is dated by its name when that
+//! starts with one (`2024-05-01 Walk.md`: 09:00 local time, titled "Walk"), else by when it last
+//! changed (titled by its name). From its front matter: `created` (or `date`) is the
+//! entry's date,
 //! `updated` its last change, `tags` its tags, `latitude`, `longitude` and `altitude` its
 //! `metadata.location`, and Quire's own `journal`, `starred` and `time_zone`; `title` becomes the
 //! first line when the text does not start with it already. `mood` is not read: Quire analyses the
@@ -38,7 +41,15 @@ pub(crate) fn detect(sniff: &Sniff) -> bool {
 
 fn is_markdown(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt")
+}
+
+/// The date a file's name starts with (`2024-05-01.md`, `2024-05-01 Walk.md`), at 09:00 local
+/// time, and the rest of the name.
+fn name_date(stem: &str) -> Option<(i64, &str)> {
+    let day = NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = stem[10..].trim_start_matches([' ', '-', '_', '.']).trim();
+    Some((local_ms(day.and_hms_opt(9, 0, 0)?)?, rest))
 }
 
 /// Every file under `dir` (not following links, not hidden), relative, with `/` between parts.
@@ -77,15 +88,28 @@ pub(crate) fn folder_files(dir: &Path) -> Result<Vec<String>, ExchangeError> {
     Ok(found)
 }
 
-/// Where the files are.
+/// Where the files of a folder or zip are.
 #[derive(Clone)]
-enum Files {
+pub(crate) enum Files {
     Folder(PathBuf),
     Zip(Rc<RefCell<SafeZip>>),
 }
 
 impl Files {
-    fn read(&self, name: &str, max: u64) -> Result<Vec<u8>, ExchangeError> {
+    /// The files of the folder or zip at `path`, and their names, sorted.
+    pub fn open(path: &Path) -> Result<(Self, Vec<String>), ExchangeError> {
+        if path.is_dir() {
+            Ok((Self::Folder(path.to_path_buf()), folder_files(path)?))
+        } else {
+            let zip = SafeZip::open(path, &ZIP_LIMITS)?;
+            let mut names = zip.names();
+            names.sort();
+            Ok((Self::Zip(Rc::new(RefCell::new(zip))), names))
+        }
+    }
+
+    /// Reads the file `name`, at most `max` bytes.
+    pub fn read(&self, name: &str, max: u64) -> Result<Vec<u8>, ExchangeError> {
         match self {
             Self::Folder(dir) => {
                 let path = dir.join(name);
@@ -105,7 +129,20 @@ impl Files {
         }
     }
 
-    fn size(&self, name: &str) -> Option<u64> {
+    /// When the file `name` last changed (ms since the epoch).
+    fn modified(&self, name: &str) -> Option<i64> {
+        match self {
+            Self::Folder(dir) => {
+                let at = std::fs::metadata(dir.join(name)).ok()?.modified().ok()?;
+                let ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+                i64::try_from(ms).ok()
+            }
+            Self::Zip(zip) => zip.borrow_mut().modified(name).and_then(local_ms),
+        }
+    }
+
+    /// The size of the file `name`, when it is there.
+    pub fn size(&self, name: &str) -> Option<u64> {
         match self {
             Self::Folder(dir) => std::fs::metadata(dir.join(name)).ok().map(|m| m.len()),
             Self::Zip(zip) => zip.borrow().size_of(name),
@@ -123,14 +160,7 @@ impl Importer for MarkdownImporter {
         path: &Path,
         each: &mut dyn FnMut(Item) -> ControlFlow<()>,
     ) -> Result<(), ExchangeError> {
-        let (files, names) = if path.is_dir() {
-            (Files::Folder(path.to_path_buf()), folder_files(path)?)
-        } else {
-            let zip = SafeZip::open(path, &ZIP_LIMITS)?;
-            let mut names = zip.names();
-            names.sort();
-            (Files::Zip(Rc::new(RefCell::new(zip))), names)
-        };
+        let (files, names) = Files::open(path)?;
         let all: HashSet<&str> = names.iter().map(String::as_str).collect();
         let mut position = 0;
         for name in names.iter().filter(|name| is_markdown(name)) {
@@ -277,14 +307,27 @@ fn entry_of(
         Some(Value::Text(text)) => Some(text.as_str()),
         _ => None,
     };
-    let Some(date) = text_field("created").or_else(|| text_field("date")) else {
-        return skip("it has no date (no \u{201c}created\u{201d} in its front matter)".to_owned());
-    };
-    let Some(dated_at) = parse_moment(date) else {
-        return skip(format!("its date, \u{201c}{date}\u{201d}, is not a date"));
+    let stem = name.rsplit('/').next().unwrap_or(name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+    let (dated_at, title) = match text_field("created").or_else(|| text_field("date")) {
+        Some(date) => match parse_moment(date) {
+            Some(dated_at) => (dated_at, text_field("title")),
+            None => return skip(format!("its date, \u{201c}{date}\u{201d}, is not a date")),
+        },
+        // A plain file: the date from its name (`2024-05-01 Walk.md`), the rest of which is its
+        // title, else the day it last changed and all of its name.
+        None => match name_date(stem) {
+            Some((dated_at, rest)) => (dated_at, text_field("title").or(Some(rest))),
+            None => match files.modified(name) {
+                Some(dated_at) => (dated_at, text_field("title").or(Some(stem))),
+                None => {
+                    return skip("it has no date (none in its front matter or its name)".to_owned())
+                }
+            },
+        },
     };
     let mut text = body.trim_end().to_owned();
-    if let Some(title) = text_field("title").filter(|t| !t.trim().is_empty()) {
+    if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
         if entry_title(&text) != entry_title(title) {
             text = if text.is_empty() {
                 title.to_owned()

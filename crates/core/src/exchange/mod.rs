@@ -6,6 +6,12 @@
 //! [`export`] writes the entries that pass a list filter, page by page, in one of the
 //! [`ExportFormat`]s. Quire's own format is described in `docs/quire-json.md`.
 //!
+//! The formats read are in [`Format`], each in its own module with what it takes from the source
+//! (`dayone`, `joplin_jex`, `mini_diary`, `jrnl_json`, `jrnl_text`, `markdown_in`, `quire`);
+//! [`detect`] asks each in turn, from the file's first bytes or the names in a zip or folder. A
+//! zip or tar from elsewhere is checked whole before anything in it is read (`safe_zip`,
+//! `safe_tar`).
+//!
 //! **Nothing is written from a bad file.** An import first reads the whole file as the preview
 //! does, and a file that is damaged, cut short or not what it claims to be stops there with an
 //! [`ExchangeError`] naming the file and the entry. Only then are batches written, each in one
@@ -17,16 +23,20 @@
 //! [`MAX_ENTRY_BYTES`]: crate::store::MAX_ENTRY_BYTES
 
 mod check;
+mod dayone;
 mod error;
 mod export;
 mod import;
+mod joplin_jex;
 mod jrnl;
 mod jrnl_json;
 mod jrnl_text;
 mod markdown;
 mod markdown_in;
+mod mini_diary;
 mod model;
 mod quire;
+mod safe_tar;
 mod safe_zip;
 mod stream;
 
@@ -63,8 +73,15 @@ pub enum Format {
     JrnlText,
     /// Quire's own export: a zip holding `quire.json` and `pictures/`, or `quire.json` alone.
     Quire,
-    /// A folder or zip of Markdown files with front matter (Quire's Markdown export, Joplin's).
+    /// A folder or zip of Markdown or text files (Quire's Markdown export, Joplin's, Obsidian's
+    /// daily notes): the date from front matter, else the file's name, else its last change.
     Markdown,
+    /// Day One's JSON export: a zip with `<Journal>.json` and `photos/`, or the JSON alone.
+    DayOne,
+    /// Joplin's JEX export: a tar of `<id>.md` items and `resources/`.
+    JoplinJex,
+    /// Mini Diary's JSON export (also Mini Diarium's).
+    MiniDiary,
 }
 
 impl Format {
@@ -75,6 +92,9 @@ impl Format {
             Self::JrnlText => Box::new(jrnl_text::JrnlText),
             Self::Quire => Box::new(quire::QuireImporter),
             Self::Markdown => Box::new(markdown_in::MarkdownImporter),
+            Self::DayOne => Box::new(dayone::DayOne),
+            Self::JoplinJex => Box::new(joplin_jex::JoplinJex),
+            Self::MiniDiary => Box::new(mini_diary::MiniDiary),
         }
     }
 
@@ -85,6 +105,9 @@ impl Format {
             Self::JrnlText => "jrnl journal file",
             Self::Quire => "Quire export",
             Self::Markdown => "Markdown files",
+            Self::DayOne => "Day One JSON export",
+            Self::JoplinJex => "Joplin JEX export",
+            Self::MiniDiary => "Mini Diary export",
         }
     }
 }
@@ -106,8 +129,8 @@ impl Source {
     }
 }
 
-/// What a detector sees of a file: its first bytes, and for a zip or a folder the names of the
-/// files inside.
+/// What a detector sees of a file: its first bytes (a tar is known by them), and for a zip or a
+/// folder the names of the files inside.
 pub struct Sniff {
     pub head: Vec<u8>,
     pub zip_names: Option<Vec<String>>,
@@ -123,6 +146,9 @@ type Detector = fn(&Sniff) -> bool;
 /// Each format's test, in order; the first that says yes wins. A new format adds a line here.
 const DETECTORS: &[(Format, Detector)] = &[
     (Format::Quire, quire::detect),
+    (Format::JoplinJex, joplin_jex::detect),
+    (Format::DayOne, dayone::detect),
+    (Format::MiniDiary, mini_diary::detect),
     (Format::JrnlJson, jrnl_json::detect),
     (Format::JrnlText, jrnl_text::detect),
     (Format::Markdown, markdown_in::detect),

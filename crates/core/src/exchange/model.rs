@@ -37,6 +37,9 @@ pub struct ImportedEntry {
     /// Whatever else the source knew: `{"location": {"latitude": …}, "weather": {…}}`.
     pub metadata: serde_json::Map<String, serde_json::Value>,
     pub pictures: Vec<ImportedPicture>,
+    /// Parts of it the source had and Quire does not keep (an attachment that is not a picture),
+    /// each said as "the file x.pdf is not a picture, so it was left out".
+    pub left_out: Vec<String>,
 }
 
 /// A picture of an imported entry.

@@ -273,6 +273,7 @@ fn read_journal(
             journal: Some(journal),
             metadata: raw.metadata.unwrap_or_default(),
             pictures: entry_pictures,
+            left_out: Vec::new(),
         });
         (each.borrow_mut())(item)
     };

@@ -145,6 +145,14 @@ impl SafeZip {
         self.members.get(name).map(|&(_, size)| size)
     }
 
+    /// When the file `name` last changed, as the zip says (local time, to the second).
+    pub fn modified(&mut self, name: &str) -> Option<chrono::NaiveDateTime> {
+        let &(index, _) = self.members.get(name)?;
+        let at = self.archive.by_index_raw(index).ok()?.last_modified()?;
+        chrono::NaiveDate::from_ymd_opt(at.year().into(), at.month().into(), at.day().into())?
+            .and_hms_opt(at.hour().into(), at.minute().into(), at.second().into())
+    }
+
     /// Reads the file `name`, which may unpack to no more than it declares nor than `max` bytes.
     pub fn reader(&mut self, name: &str, max: u64) -> Result<impl Read + '_, ExchangeError> {
         let &(index, size) = self.members.get(name).ok_or_else(|| {
@@ -193,7 +201,7 @@ impl SafeZip {
 
 /// Whether a member's name stays inside the folder it is unpacked into: relative, without `..`,
 /// and without a Windows drive or backslash path.
-fn stays_inside(name: &str) -> bool {
+pub(crate) fn stays_inside(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains('\\')

@@ -71,8 +71,12 @@ impl<R: Read> Read for Metered<R> {
     }
 }
 
+/// The member an entry read from an `entries` object (not array) gets its key under.
+pub(crate) const ENTRY_KEY: &str = "_key";
+
 /// Reads a JSON object from `reader`: each element of its `entries` array goes to `each` with its
-/// position (from 1), each other member to `other` whole, in the file's order. Returns whether
+/// position (from 1); when `entries` is an object (Mini Diary's, keyed by date), each value goes,
+/// with its key added as [`ENTRY_KEY`] when the value is an object, each other member to `other` whole, in the file's order. Returns whether
 /// there was an `entries` array. `what` names the format in messages ("a jrnl JSON export").
 pub(crate) fn stream_entries<T: DeserializeOwned>(
     reader: impl Read,
@@ -191,7 +195,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Entries<'_, '_, T> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        de.deserialize_seq(self)
+        de.deserialize_any(self)
     }
 }
 
@@ -211,6 +215,27 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Entries<'_, '_, T> {
                 state.position -= 1;
                 return Ok(());
             };
+            if (state.each)(state.position, entry).is_break() {
+                state.stopped = true;
+                return Err(de::Error::custom(STOP));
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        loop {
+            state.position += 1;
+            state.meter.mark();
+            let Some(key) = map.next_key::<String>()? else {
+                state.position -= 1;
+                return Ok(());
+            };
+            let mut value: serde_json::Value = map.next_value()?;
+            if let serde_json::Value::Object(object) = &mut value {
+                object.insert(ENTRY_KEY.to_owned(), serde_json::Value::String(key));
+            }
+            let entry = T::deserialize(value).map_err(de::Error::custom)?;
             if (state.each)(state.position, entry).is_break() {
                 state.stopped = true;
                 return Err(de::Error::custom(STOP));
