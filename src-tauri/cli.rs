@@ -48,7 +48,7 @@ Usage:
   quire export --format FORMAT --output PATH [--journal NAME] [--tag TAG] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 
 Import formats (found from the file when --format is not given):
-  jrnl-json, jrnl-text, quire, markdown
+  day-one, joplin-jex, mini-diary, jrnl-json, jrnl-text, markdown, quire
 Export formats:
   quire     Quire's own zip, everything in it (read back by `quire import`)
   markdown  Markdown files with front matter; a zip when PATH ends in .zip, else a folder
@@ -601,6 +601,9 @@ mod tests {
         assert_eq!(import_format("jrnl-json").unwrap(), Format::JrnlJson);
         assert_eq!(import_format("quire").unwrap(), Format::Quire);
         assert_eq!(import_format("markdown").unwrap(), Format::Markdown);
+        assert_eq!(import_format("day-one").unwrap(), Format::DayOne);
+        assert_eq!(import_format("joplin-jex").unwrap(), Format::JoplinJex);
+        assert_eq!(import_format("mini-diary").unwrap(), Format::MiniDiary);
         assert_eq!(import_format("jrnlJson").unwrap(), Format::JrnlJson);
         assert_eq!(import_format("word").unwrap_err().0, Exit::Usage);
     }

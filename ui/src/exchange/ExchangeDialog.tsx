@@ -176,8 +176,8 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
         Import and export
       </h2>
       <p id={textId} className="dialog-text">
-        Bring in entries from jrnl, Markdown files (Joplin, Obsidian) or a Quire export, or take your journal
-        with you.
+        Bring in entries from Day One, Joplin, jrnl, Mini Diary, Markdown files (Obsidian) or a Quire export,
+        or take your journal with you.
       </p>
       <Segmented
         label="Import or export"
