@@ -1,5 +1,6 @@
 // Takes the README's screenshots of the journal window, in the light and the dark appearance, from a
-// fresh journal with a few entries and a picture, under the test session's Xvfb:
+// fresh journal with a few tagged entries, a star, and a Markdown entry with a picture, under the test
+// session's Xvfb (after a release build):
 //
 //   scripts/with-test-session node scripts/screenshots.mjs
 //
@@ -57,6 +58,9 @@ try {
   await pasteText(app, ENTRY);
   await pastePicture(app, photo);
   await waitForSaved(app);
+  await (await app.byTestId('star-toggle')).click();
+  // Give the analysis a moment to colour the calendar and the cards.
+  await sleep(4_000);
   await app.quit();
 
   for (const [appearance, file] of [
