@@ -415,8 +415,17 @@ export type Format =
 "jrnlText" | 
 /**  Quire's own export: a zip holding `quire.json` and `pictures/`, or `quire.json` alone. */
 "quire" | 
-/**  A folder or zip of Markdown files with front matter (Quire's Markdown export, Joplin's). */
-"markdown";
+/**
+ *  A folder or zip of Markdown or text files (Quire's Markdown export, Joplin's, Obsidian's
+ *  daily notes): the date from front matter, else the file's name, else its last change.
+ */
+"markdown" | 
+/**  Day One's JSON export: a zip with `<Journal>.json` and `photos/`, or the JSON alone. */
+"dayOne" | 
+/**  Joplin's JEX export: a tar of `<id>.md` items and `resources/`. */
+"joplinJex" | 
+/**  Mini Diary's JSON export (also Mini Diarium's). */
+"miniDiary";
 
 /**  A word to mark in the opened entry; `prefix` when words that start with it match too. */
 export type HighlightTerm = {
