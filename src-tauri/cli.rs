@@ -20,7 +20,7 @@ use quire_core::accounts::{self, Accounts};
 use quire_core::auth::vault::Vault;
 use quire_core::config::Settings;
 use quire_core::exchange::{
-    self, ExportFormat, Format, ImportOptions, Preview, Problem, Progress, Source,
+    self, ExchangeError, ExportFormat, Format, ImportOptions, Preview, Problem, Progress, Source,
 };
 use quire_core::store::{EntryFilter, JournalColour, Store, UserId, DATABASE_FILE};
 
@@ -156,7 +156,7 @@ fn import(args: &[String]) -> Outcome {
             path: path.clone(),
             format: import_format(name)?,
         },
-        None => Source::detect(&path).map_err(|err| (Exit::BadInput, err.to_string()))?,
+        None => Source::detect(&path).map_err(exchange_failure)?,
     };
     let journal = Journal::open()?;
     let mut import_options = ImportOptions::default();
@@ -171,7 +171,7 @@ fn import(args: &[String]) -> Outcome {
     }
     eprintln!("Reading {} ({})…", path.display(), source.format.name());
     let preview = exchange::preview(&journal.store, &journal.user, &source, &import_options)
-        .map_err(|err| (Exit::BadInput, err.to_string()))?;
+        .map_err(exchange_failure)?;
     print_preview(&preview, to_make.is_none());
     if let Some(name) = &to_make {
         println!("All of them go into a new journal, \"{name}\".");
@@ -202,7 +202,7 @@ fn import(args: &[String]) -> Outcome {
         &AtomicBool::new(false),
     );
     bar.finish();
-    let report = report.map_err(|err| (Exit::Failed, err.to_string()))?;
+    let report = report.map_err(exchange_failure)?;
     if report.added > 0 {
         match quire_core::instance::tell_entries_added(&journal.data_dir) {
             Ok(true) => eprintln!("Quire is open: its window lists the new entries."),
@@ -363,6 +363,15 @@ fn export(args: &[String]) -> Outcome {
     );
     eprintln!("The export is not encrypted: keep it somewhere only you can read.");
     Ok(())
+}
+
+/// The exit status for what went wrong: the file's fault (nothing was written), or the work's.
+fn exchange_failure(err: ExchangeError) -> (Exit, String) {
+    let exit = match err {
+        ExchangeError::Store(_) | ExchangeError::Write { .. } => Exit::Failed,
+        _ => Exit::BadInput,
+    };
+    (exit, err.to_string())
 }
 
 /// An import format by its command-line name (`jrnl-json`), the kebab-case of its serde name.
