@@ -21,8 +21,8 @@ use super::model::entry_label;
 use super::safe_zip::{SafeZip, ZIP_LIMITS};
 use super::stream::stream_entries;
 use super::{
-    trimmed_start, ExchangeError, ImportedEntry, ImportedPicture, Importer, Item, PictureData,
-    Problem, Sniff,
+    bytes_contain, trimmed_start, ExchangeError, ImportedEntry, ImportedPicture, Importer, Item,
+    PictureData, Problem, Sniff,
 };
 use crate::store::MAX_PICTURE_BYTES;
 
@@ -101,14 +101,10 @@ pub(crate) fn detect(sniff: &Sniff) -> bool {
         None => {
             let head = trimmed_start(&sniff.head);
             head.starts_with(b"{")
-                && contains(head, b"\"entries\"")
-                && contains(head, b"\"creationDate\"")
+                && bytes_contain(head, b"\"entries\"")
+                && bytes_contain(head, b"\"creationDate\"")
         }
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 impl Importer for DayOne {

@@ -15,7 +15,9 @@ use super::error::file_name;
 use super::jrnl::{self, KIND};
 use super::model::{entry_label, local_ms};
 use super::stream::stream_entries;
-use super::{trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff};
+use super::{
+    bytes_contain, trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff,
+};
 use crate::store::ExportedEntry;
 
 pub(crate) struct JrnlJson;
@@ -42,11 +44,7 @@ struct JrnlEntry {
 /// A JSON object (not Quire's) that has an `entries` list near its start.
 pub(crate) fn detect(sniff: &Sniff) -> bool {
     let head = trimmed_start(&sniff.head);
-    head.starts_with(b"{") && contains(head, b"\"entries\"")
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    head.starts_with(b"{") && bytes_contain(head, b"\"entries\"")
 }
 
 impl Importer for JrnlJson {

@@ -17,7 +17,9 @@ use serde::Deserialize;
 use super::error::file_name;
 use super::model::{content_hash, entry_label, local_ms};
 use super::stream::stream_entries;
-use super::{trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff};
+use super::{
+    bytes_contain, trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff,
+};
 use crate::store::entry_title;
 
 pub(crate) struct MiniDiary;
@@ -45,12 +47,8 @@ struct DiaryEntry {
 pub(crate) fn detect(sniff: &Sniff) -> bool {
     let head = trimmed_start(&sniff.head);
     head.starts_with(b"{")
-        && contains(head, b"\"entries\"")
-        && (contains(head, b"\"Mini Diar") || contains(head, b"\"dateUpdated\""))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+        && bytes_contain(head, b"\"entries\"")
+        && (bytes_contain(head, b"\"Mini Diar") || bytes_contain(head, b"\"dateUpdated\""))
 }
 
 impl Importer for MiniDiary {

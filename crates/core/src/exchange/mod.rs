@@ -52,6 +52,11 @@ pub use model::{
 };
 pub use safe_zip::{check_zip, ZipLimits, ZIP_LIMITS};
 
+/// Whether `needle` occurs in `haystack`: a detector's look at the first bytes of a file.
+pub(super) fn bytes_contain(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// Where an import or export is, for a progress bar: `done` of `total` entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -10,19 +10,19 @@
 //! Progress goes to stderr; the answer (what was imported or exported) to stdout. Exit codes are
 //! [`Exit`]'s.
 
-use std::io::{BufRead, IsTerminal, Write};
+mod journal;
+mod output;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use chrono::{Local, NaiveDate, TimeZone};
-use quire_core::accounts::{self, Accounts};
-use quire_core::auth::vault::Vault;
-use quire_core::config::Settings;
-use quire_core::exchange::{
-    self, ExchangeError, ExportFormat, Format, ImportOptions, Preview, Problem, Progress, Source,
-};
-use quire_core::store::{EntryFilter, JournalColour, Store, UserId, DATABASE_FILE};
+use quire_core::exchange::{self, ExchangeError, ExportFormat, Format, ImportOptions, Source};
+use quire_core::store::{EntryFilter, JournalColour};
+
+use journal::Journal;
+use output::{plural, print_preview, print_problems, ProgressLine};
 
 /// The app's identifier, as `tauri.conf.json` has it: it names the config and data folders.
 pub const APP_IDENTIFIER: &str = "app.quire.journal";
@@ -228,57 +228,6 @@ fn import(args: &[String]) -> Outcome {
     Ok(())
 }
 
-fn print_preview(preview: &Preview, journals: bool) {
-    println!(
-        "{}: {} {}, {} new, {} already in the journal.",
-        preview.file,
-        preview.entries,
-        plural(preview.entries, "entry", "entries"),
-        preview.new_entries(),
-        preview.already_there
-    );
-    if let (Some(first), Some(last)) = (preview.first_date, preview.last_date) {
-        println!("Dated {} to {}.", day(first), day(last));
-    }
-    for journal in preview.journals.iter().filter(|_| journals) {
-        let made = if journal.exists { "" } else { " (new)" };
-        println!("Into \"{}\"{made}: {}", journal.name, journal.entries);
-    }
-    if !preview.tags.is_empty() {
-        let tags: Vec<String> = preview
-            .tags
-            .iter()
-            .take(20)
-            .map(|tag| format!("#{} ({})", tag.name, tag.entries))
-            .collect();
-        let more = preview.tags.len().saturating_sub(20);
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        println!("Tags: {}{more}.", tags.join(", "));
-    }
-    if preview.pictures > 0 {
-        println!("Pictures: {}.", preview.pictures);
-    }
-    print_problems("Will skip", &preview.skipped);
-    print_problems("Will leave out", &preview.notes);
-}
-
-fn print_problems(heading: &str, problems: &[Problem]) {
-    if problems.is_empty() {
-        return;
-    }
-    println!("{heading} {}:", problems.len());
-    for problem in problems.iter().take(50) {
-        println!("  {problem}");
-    }
-    if problems.len() > 50 {
-        println!("  … and {} more.", problems.len() - 50);
-    }
-}
-
 fn export(args: &[String]) -> Outcome {
     let options = Options::parse(
         args,
@@ -425,183 +374,15 @@ fn day_start(text: &str, days: u64) -> Result<i64, (Exit, String)> {
         .ok_or_else(|| usage(format!("{text} has no midnight in this time zone")))
 }
 
-fn day(ms: i64) -> String {
-    Local
-        .timestamp_millis_opt(ms)
-        .single()
-        .map(|moment| moment.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| ms.to_string())
-}
-
-fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-/// The signed-in person's journal, open.
-struct Journal {
-    data_dir: PathBuf,
-    store: Store,
-    user: UserId,
-}
-
-impl Journal {
-    fn open() -> Result<Self, (Exit, String)> {
-        let settings = Settings::for_app(APP_IDENTIFIER);
-        let data_dir = settings.data_dir.clone();
-        let no_journal = |message: String| (Exit::NoJournal, message);
-        let list = Accounts::load(&data_dir).map_err(|err| no_journal(format!("{err}.")))?;
-        let account = list.signed_in().cloned().ok_or_else(|| {
-            no_journal(format!(
-                "no one is signed in to Quire in {}. Open Quire and sign in first.",
-                data_dir.display()
-            ))
-        })?;
-        if !accounts::folder(&data_dir, &account.id)
-            .join(DATABASE_FILE)
-            .exists()
-        {
-            return Err(no_journal(
-                "this account has no journal on this computer yet. Open Quire once first.".into(),
-            ));
-        }
-        let vault = Vault::system(&settings.keyring_service);
-        let store = match accounts::open_with_keyring(&data_dir, &account, &vault) {
-            Ok(Some(store)) => store,
-            Ok(None) | Err(accounts::AccountsError::Keyring(_)) => {
-                let secret = ask_secret()?;
-                accounts::unlock(&data_dir, &account, &secret, &vault)
-                    .map(|(store, _key)| store)
-                    .map_err(|err| no_journal(format!("the journal did not open: {err}.")))?
-            }
-            Err(err) => return Err(no_journal(format!("the journal did not open: {err}."))),
-        };
-        let user = store
-            .signed_in_user()
-            .map_err(|err| no_journal(err.to_string()))?
-            .ok_or_else(|| {
-                no_journal(
-                    "no one is signed in to this journal. Open Quire and sign in first.".into(),
-                )
-            })?;
-        Ok(Self {
-            data_dir,
-            store,
-            user: user.id,
-        })
-    }
-
-    /// The id of the journal named `name` (in any case).
-    fn find_journal(&self, name: &str) -> Result<Option<String>, (Exit, String)> {
-        let journals = self
-            .store
-            .list_journals(&self.user)
-            .map_err(|err| (Exit::Failed, err.to_string()))?;
-        Ok(journals
-            .into_iter()
-            .find(|journal| journal.name.to_lowercase() == name.trim().to_lowercase())
-            .map(|journal| journal.id))
-    }
-
-    fn journal_names(&self) -> String {
-        match self.store.list_journals(&self.user) {
-            Ok(journals) => {
-                let names: Vec<String> =
-                    journals.iter().map(|j| format!("\"{}\"", j.name)).collect();
-                format!("the journals are {}", names.join(", "))
-            }
-            Err(_) => "open Quire to see the journals".into(),
-        }
-    }
-}
-
-/// The passphrase or the recovery key, read from the terminal without showing it (or from stdin).
-fn ask_secret() -> Result<String, (Exit, String)> {
-    let stdin = std::io::stdin();
-    let terminal = stdin.is_terminal();
-    eprint!("The journal is locked. Type its passphrase or recovery key: ");
-    let _ = std::io::stderr().flush();
-    let hide = terminal
-        && std::process::Command::new("stty")
-            .arg("-echo")
-            .stdin(std::process::Stdio::inherit())
-            .status()
-            .is_ok_and(|status| status.success());
-    let mut line = String::new();
-    let read = stdin.lock().read_line(&mut line);
-    if hide {
-        let _ = std::process::Command::new("stty")
-            .arg("echo")
-            .stdin(std::process::Stdio::inherit())
-            .status();
-        eprintln!();
-    }
-    match read {
-        Ok(n) if n > 0 && !line.trim().is_empty() => {
-            Ok(line.trim_end_matches(['\r', '\n']).to_owned())
-        }
-        _ => Err((
-            Exit::NoJournal,
-            "the journal is locked, and no passphrase or recovery key was typed.".into(),
-        )),
-    }
-}
-
-/// A progress line on stderr: redrawn in place on a terminal, a line every tenth otherwise.
-struct ProgressLine {
-    label: &'static str,
-    terminal: bool,
-    last_tenth: Option<u64>,
-    drawn: bool,
-}
-
-impl ProgressLine {
-    fn new(label: &'static str) -> Self {
-        Self {
-            label,
-            terminal: std::io::stderr().is_terminal(),
-            last_tenth: None,
-            drawn: false,
-        }
-    }
-
-    fn show(&mut self, progress: Progress) {
-        let percent = (progress.done * 100)
-            .checked_div(progress.total)
-            .unwrap_or(100);
-        if self.terminal {
-            eprint!(
-                "\r{}: {} of {} ({percent}%)",
-                self.label, progress.done, progress.total
-            );
-            self.drawn = true;
-        } else if self.last_tenth != Some(percent / 10) {
-            self.last_tenth = Some(percent / 10);
-            eprintln!(
-                "{}: {} of {} ({percent}%)",
-                self.label, progress.done, progress.total
-            );
-        }
-    }
-
-    fn finish(&mut self) {
-        if self.drawn {
-            eprintln!();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::output::day;
     use super::*;
 
     #[test]
     fn the_identifier_is_the_one_tauri_conf_json_names() {
         let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
         assert_eq!(conf["identifier"], APP_IDENTIFIER);
     }
 
