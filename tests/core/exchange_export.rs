@@ -7,12 +7,11 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use crate::exchange_import::{contents, run, write, JRNL_JSON};
+use crate::support::exchange::{snapshot, Snapshot};
 use crate::support::journal::{connect_to, journal, person};
 use proptest::prelude::*;
 use quire_core::exchange::{export, ExchangeError, ExportFormat, ExportReport};
-use quire_core::store::{
-    prepare_picture, EntryFilter, JournalColour, PictureVariant, Store, UserId,
-};
+use quire_core::store::{prepare_picture, EntryFilter, JournalColour, Store, UserId};
 
 fn export_to(store: &Store, user: &UserId, format: ExportFormat, out: &Path) -> ExportReport {
     export(
@@ -39,95 +38,6 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
         )
         .unwrap();
     bytes
-}
-
-/// Everything a journal holds that an export keeps, in a stable order.
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    journals: Vec<(String, String, String)>,
-    entries: Vec<EntrySnapshot>,
-    tags: Vec<(String, u32)>,
-}
-
-#[derive(Debug, PartialEq)]
-struct EntrySnapshot {
-    id: String,
-    dated_at: i64,
-    created_at: i64,
-    updated_at: i64,
-    time_zone: Option<String>,
-    journal: String,
-    starred: bool,
-    content: String,
-    metadata: Option<serde_json::Value>,
-    pictures: Vec<(String, String, Vec<u8>)>,
-}
-
-fn snapshot(store: &Store, user: &UserId) -> Snapshot {
-    let journals = store
-        .list_journals(user)
-        .unwrap()
-        .into_iter()
-        .map(|j| (j.name, format!("{:?}", j.colour), j.template))
-        .collect();
-    let conn = connect_to(store);
-    let mut stmt = conn
-        .prepare(
-            "SELECT e.id, e.dated_at, e.created_at, e.updated_at, e.time_zone, j.name, e.starred,
-                    e.content, e.metadata
-             FROM entries e JOIN journals j ON j.seq = e.journal_seq
-             WHERE e.user_id = ?1 AND e.deleted_at IS NULL ORDER BY e.date_key",
-        )
-        .unwrap();
-    let entries = stmt
-        .query_map([user.as_str()], |row| {
-            Ok(EntrySnapshot {
-                id: row.get(0)?,
-                dated_at: row.get(1)?,
-                created_at: row.get(2)?,
-                updated_at: row.get(3)?,
-                time_zone: row.get(4)?,
-                journal: row.get(5)?,
-                starred: row.get(6)?,
-                content: row.get(7)?,
-                metadata: row
-                    .get::<_, Option<String>>(8)?
-                    .map(|m| serde_json::from_str(&m).unwrap()),
-                pictures: Vec::new(),
-            })
-        })
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let entries = entries
-        .into_iter()
-        .map(|mut entry| {
-            entry.pictures = store
-                .entry_pictures(user, &entry.id)
-                .unwrap()
-                .into_iter()
-                .map(|p| {
-                    let bytes = store
-                        .picture(user, &p.id, PictureVariant::Original)
-                        .unwrap()
-                        .bytes;
-                    (p.id, p.mime, bytes)
-                })
-                .collect();
-            entry
-        })
-        .collect();
-    let tags = store
-        .list_tags(user)
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.name, t.entries))
-        .collect();
-    Snapshot {
-        journals,
-        entries,
-        tags,
-    }
 }
 
 /// Sets what only imports write: an entry's time zone and metadata.

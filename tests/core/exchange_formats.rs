@@ -8,9 +8,10 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::exchange_import::{contents, run, write};
-use crate::support::journal::{connect_to, journal, person};
+use crate::support::exchange::{snapshot, EntrySnapshot};
+use crate::support::journal::{journal, person};
 use quire_core::exchange::{preview, ExchangeError, Format, ImportOptions, Preview, Source};
-use quire_core::store::{PictureVariant, Store, UserId};
+use quire_core::store::{Store, UserId};
 
 fn png(shade: u8) -> Vec<u8> {
     let pixels = image::RgbImage::from_fn(3, 2, |x, y| {
@@ -51,65 +52,9 @@ fn journal_counts(seen: &Preview) -> Vec<(String, u64)> {
     journals
 }
 
-/// An imported entry as stored: its date, zone, journal, star, text and metadata, and its
-/// pictures' ids and bytes.
-#[derive(Debug)]
-struct Stored {
-    dated_at: i64,
-    time_zone: Option<String>,
-    journal: String,
-    starred: bool,
-    content: String,
-    metadata: Option<serde_json::Value>,
-    pictures: Vec<(String, Vec<u8>)>,
-}
-
-fn stored(store: &Store, user: &UserId) -> Vec<Stored> {
-    let conn = connect_to(store);
-    let mut stmt = conn
-        .prepare(
-            "SELECT e.id, e.dated_at, e.time_zone, j.name, e.starred, e.content, e.metadata
-             FROM entries e JOIN journals j ON j.seq = e.journal_seq
-             WHERE e.user_id = ?1 AND e.deleted_at IS NULL ORDER BY e.dated_at",
-        )
-        .unwrap();
-    let rows = stmt
-        .query_map([user.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                Stored {
-                    dated_at: row.get(1)?,
-                    time_zone: row.get(2)?,
-                    journal: row.get(3)?,
-                    starred: row.get(4)?,
-                    content: row.get(5)?,
-                    metadata: row
-                        .get::<_, Option<String>>(6)?
-                        .map(|m| serde_json::from_str(&m).unwrap()),
-                    pictures: Vec::new(),
-                },
-            ))
-        })
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    rows.into_iter()
-        .map(|(id, mut entry)| {
-            entry.pictures = store
-                .entry_pictures(user, &id)
-                .unwrap()
-                .into_iter()
-                .map(|p| {
-                    let bytes = store
-                        .picture(user, &p.id, PictureVariant::Original)
-                        .unwrap()
-                        .bytes;
-                    (p.id, bytes)
-                })
-                .collect();
-            entry
-        })
-        .collect()
+/// The person's entries as stored, oldest first.
+fn stored(store: &Store, user: &UserId) -> Vec<EntrySnapshot> {
+    snapshot(store, user).entries
 }
 
 fn utc(at: &str) -> i64 {
@@ -221,7 +166,7 @@ fn a_day_one_zip_is_previewed_then_imported_with_zones_places_and_photos() {
     assert_eq!(walk.journal, "Travel");
     assert!(walk.starred);
     assert_eq!(walk.pictures.len(), 1);
-    assert_eq!(walk.pictures[0].1, png(40));
+    assert_eq!(walk.pictures[0].2, png(40));
     assert_eq!(
         walk.content,
         format!(
@@ -257,7 +202,7 @@ fn a_bare_day_one_json_reads_its_photos_from_beside_it() {
     assert_eq!((seen.entries, seen.pictures), (2, 1));
     assert_eq!(journal_counts(&seen), [("Journal".to_owned(), 2)]);
     run(&j.store, &me.id, &path).unwrap();
-    assert_eq!(stored(&j.store, &me.id)[0].pictures[0].1, png(41));
+    assert_eq!(stored(&j.store, &me.id)[0].pictures[0].2, png(41));
 }
 
 #[test]
@@ -413,7 +358,7 @@ fn a_joplin_jex_is_previewed_then_imported_with_notebooks_tags_and_pictures() {
     let walk = &entries[0];
     assert_eq!(walk.dated_at, utc("2024-03-01T09:30:00Z"));
     assert_eq!(walk.journal, "Travel");
-    assert_eq!(walk.pictures[0].1, png(77));
+    assert_eq!(walk.pictures[0].2, png(77));
     assert_eq!(
         walk.content,
         format!(

@@ -1,11 +1,12 @@
 //! Helpers shared by the core's integration tests: a local OpenID provider (`tests/idp/server.mjs`,
 //! the npm package `oidc-provider` on 127.0.0.1) and a scripted person who signs in through its
 //! pages ([`idp`], [`browser`]), a scripted misbehaving provider ([`fake_provider`], [`faults`]),
-//! a journal in a temporary folder with its people ([`journal`]), and SQLCipher's pages decrypted
+//! a journal in a temporary folder with its people ([`journal`]) and read back whole ([`exchange`]), and SQLCipher's pages decrypted
 //! for a look at everything an encrypted file holds ([`sqlcipher`]).
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod browser;
+pub mod exchange;
 pub mod fake_provider;
 pub mod fake_tokens;
 pub mod faults;

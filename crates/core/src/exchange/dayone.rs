@@ -19,7 +19,7 @@ use super::error::file_name;
 use super::markdown_in::Files;
 use super::model::entry_label;
 use super::safe_zip::{SafeZip, ZIP_LIMITS};
-use super::stream::stream_entries;
+use super::stream::stream_only_entries;
 use super::{
     bytes_contain, trimmed_start, ExchangeError, ImportedEntry, ImportedPicture, Importer, Item,
     PictureData, Problem, Sniff,
@@ -187,17 +187,9 @@ fn read_journal(
     files: &Files,
     each: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> Result<(), ExchangeError> {
-    let mut ignore = |_: &str, _: serde_json::Value| Ok(());
     let mut entry =
         |position: usize, raw: DayOneEntry| each(read_entry(file, journal, files, position, raw));
-    if !stream_entries(reader, file, WHAT, &mut ignore, &mut entry)? {
-        return Err(ExchangeError::malformed(
-            file,
-            "its start",
-            "this is not a Day One export: it has no list of entries",
-        ));
-    }
-    Ok(())
+    stream_only_entries(reader, file, WHAT, &mut entry)
 }
 
 fn parse_utc(value: &str) -> Option<i64> {

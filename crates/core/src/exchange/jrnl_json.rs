@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::error::file_name;
 use super::jrnl::{self, KIND};
 use super::model::{entry_label, local_ms};
-use super::stream::stream_entries;
+use super::stream::stream_only_entries;
 use super::{
     bytes_contain, trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff,
 };
@@ -60,18 +60,8 @@ impl Importer for JrnlJson {
         let file = file_name(path);
         let reader =
             std::fs::File::open(path).map_err(|err| ExchangeError::unreadable(&file, &err))?;
-        let mut ignore = |_: &str, _: serde_json::Value| Ok(());
         let mut entry = |position: usize, raw: JrnlEntry| each(read_entry(&file, position, raw));
-        let had_entries =
-            stream_entries(reader, &file, "a jrnl JSON export", &mut ignore, &mut entry)?;
-        if !had_entries {
-            return Err(ExchangeError::malformed(
-                &file,
-                "its start",
-                "this is not a jrnl JSON export: it has no list of entries",
-            ));
-        }
-        Ok(())
+        stream_only_entries(reader, &file, "a jrnl JSON export", &mut entry)
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::error::file_name;
 use super::model::{content_hash, entry_label, local_ms};
-use super::stream::stream_entries;
+use super::stream::stream_only_entries;
 use super::{
     bytes_contain, trimmed_start, ExchangeError, ImportedEntry, Importer, Item, Problem, Sniff,
 };
@@ -64,22 +64,8 @@ impl Importer for MiniDiary {
         let file = file_name(path);
         let reader =
             std::fs::File::open(path).map_err(|err| ExchangeError::unreadable(&file, &err))?;
-        let mut ignore = |_: &str, _: serde_json::Value| Ok(());
         let mut entry = |position: usize, raw: DiaryEntry| each(read_entry(&file, position, raw));
-        if !stream_entries(
-            reader,
-            &file,
-            "a Mini Diary export",
-            &mut ignore,
-            &mut entry,
-        )? {
-            return Err(ExchangeError::malformed(
-                &file,
-                "its start",
-                "this is not a Mini Diary export: it has no entries",
-            ));
-        }
-        Ok(())
+        stream_only_entries(reader, &file, "a Mini Diary export", &mut entry)
     }
 }
 

@@ -74,6 +74,26 @@ impl<R: Read> Read for Metered<R> {
 /// The member an entry read from an `entries` object (not array) gets its key under.
 pub(crate) const ENTRY_KEY: &str = "_key";
 
+/// [`stream_entries`] for a format whose file must have its entries and whose other members do not
+/// matter: a file without them is not `what` ("a jrnl JSON export").
+pub(crate) fn stream_only_entries<T: DeserializeOwned>(
+    reader: impl Read,
+    file: &str,
+    what: &str,
+    each: &mut dyn FnMut(usize, T) -> ControlFlow<()>,
+) -> Result<(), ExchangeError> {
+    let mut ignore = |_: &str, _: serde_json::Value| Ok(());
+    if stream_entries(reader, file, what, &mut ignore, each)? {
+        Ok(())
+    } else {
+        Err(ExchangeError::malformed(
+            file,
+            "its start",
+            format!("this is not {what}: it has no list of entries"),
+        ))
+    }
+}
+
 /// Reads a JSON object from `reader`: each element of its `entries` array goes to `each` with its
 /// position (from 1); when `entries` is an object (Mini Diary's, keyed by date), each value goes,
 /// with its key added as [`ENTRY_KEY`] when the value is an object, each other member to `other` whole, in the file's order. Returns whether
