@@ -11,7 +11,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension, Transaction}
 use super::entries::next_date_key;
 use super::filter::{EntryFilter, Params, Scope};
 use super::journals::{first_journal, journal_name, journal_seq};
-use super::pictures::insert_picture;
+use super::pictures::{insert_picture, picture_info};
 use super::tags::index_entry;
 use super::text::{title, word_count};
 use super::{now_ms, JournalColour, PictureInfo, PreparedPicture, Store, StoreError, UserId};
@@ -176,16 +176,7 @@ impl Store {
         )?;
         for entry in &mut entries {
             entry.pictures = pictures
-                .query_map(params![entry.id, user.as_str()], |row| {
-                    Ok(PictureInfo {
-                        id: row.get(0)?,
-                        entry_id: row.get(1)?,
-                        mime: row.get(2)?,
-                        width: row.get(3)?,
-                        height: row.get(4)?,
-                        byte_len: row.get(5)?,
-                    })
-                })?
+                .query_map(params![entry.id, user.as_str()], picture_info)?
                 .collect::<Result<_, _>>()?;
         }
         Ok(entries)

@@ -493,19 +493,22 @@ impl Store {
              ORDER BY p.id",
         )?;
         let pictures = stmt
-            .query_map(params![entry_id, user.as_str()], |row| {
-                Ok(PictureInfo {
-                    id: row.get(0)?,
-                    entry_id: row.get(1)?,
-                    mime: row.get(2)?,
-                    width: row.get(3)?,
-                    height: row.get(4)?,
-                    byte_len: row.get(5)?,
-                })
-            })?
+            .query_map(params![entry_id, user.as_str()], picture_info)?
             .collect::<Result<_, _>>()?;
         Ok(pictures)
     }
+}
+
+/// A picture's description from a row of `id, entry_id, mime, width, height, byte_len`.
+pub(super) fn picture_info(row: &rusqlite::Row<'_>) -> rusqlite::Result<PictureInfo> {
+    Ok(PictureInfo {
+        id: row.get(0)?,
+        entry_id: row.get(1)?,
+        mime: row.get(2)?,
+        width: row.get(3)?,
+        height: row.get(4)?,
+        byte_len: row.get(5)?,
+    })
 }
 
 #[cfg(test)]
