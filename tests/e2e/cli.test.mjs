@@ -1,6 +1,6 @@
 // End-to-end: Quire's command line, `quire import` and `quire export`, on the journal of a person
 // signed in through the real window, with the real keyring. With the app open, an import shows in
-// its window at once; importing the same file again adds nothing; a damaged file writes nothing and
+// its window at once, on the calendar's right days; importing the same file again adds nothing; a damaged file writes nothing and
 // says which file; exports are written while the app is open and after it has quit, and the exit
 // statuses are the ones the README documents.
 // Run from the repo root:  scripts/with-test-session node --test --test-concurrency=1 tests/e2e/cli.test.mjs
@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { log, quireBinary, startHarness } from './harness.mjs';
-import { launchAndSignIn, waitForEntryItem, writeEntry } from './journal.mjs';
+import { log, quireBinary, startHarness, tid } from './harness.mjs';
+import { launchAndSignIn, setValue, waitForEntryItem, writeEntry } from './journal.mjs';
 import { readJournal } from './db.mjs';
 
 let h;
@@ -73,8 +73,17 @@ test('import and export from the command line, with the app open and closed', { 
   assert.equal(first.status, 0, 'the import succeeds');
   assert.match(first.stdout, /Imported 3 entries/);
   assert.match(first.stderr, /its window lists the new entries/, 'the running app was told');
-  // The open window lists them without a restart.
+  // The open window lists them without a restart, and its calendar shows them on their own days.
   await waitForEntryItem(app, 'Imported walk 3.', 10_000);
+  await setValue(app, await app.byTestId('calendar-year'), '2021');
+  await setValue(app, await app.byTestId('calendar-month'), '3');
+  for (const date of ['2021-03-01', '2021-03-02', '2021-03-03']) {
+    const day = await app.waitFor(`${tid('calendar-day')}[data-date="${date}"]`, { timeout: 5_000, what: `calendar day ${date}` });
+    await app.waitFor(async () => (await day.attribute('data-count')) === '1', { timeout: 5_000, what: `${date} to count one entry` });
+  }
+  const empty = await app.waitFor(`${tid('calendar-day')}[data-date="2021-03-04"]`, { timeout: 5_000, what: 'calendar day 2021-03-04' });
+  assert.equal(await empty.attribute('data-count'), '0', 'no entry on a day the file has none');
+  await app.screenshot('target/e2e/cli-import-calendar.png');
   const stored = readJournal(dataDir).entries.filter((e) => e.journal === 'Walks');
   assert.equal(stored.length, 3, 'three entries in the new journal Walks');
   const walk = stored.find((e) => e.content.startsWith('Imported walk 1.'));

@@ -134,3 +134,16 @@ export async function openAndCheck(app, firstLine, text) {
   });
   app.log('opened entry: editor holds the full text');
 }
+
+/** Sets a form control's value as a person's typing would (React listens for `input`). */
+export function setValue(app, el, value) {
+  return app.session.execute(
+    `const el = arguments[0];
+     const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
+     el.dispatchEvent(new Event('input', { bubbles: true }));
+     el.dispatchEvent(new Event('change', { bubbles: true }));
+     return el.value;`,
+    [el, value],
+  );
+}

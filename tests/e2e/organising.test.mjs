@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startHarness, tid, repoRoot, log } from './harness.mjs';
 import { Keys } from './webdriver.mjs';
-import { clickItem, launchAndSignIn, launchToJournal, waitForEntryItem, waitForSaved, writeEntry } from './journal.mjs';
+import { clickItem, launchAndSignIn, launchToJournal, setValue, waitForEntryItem, waitForSaved, writeEntry } from './journal.mjs';
 import { readJournal } from './db.mjs';
 
 let h;
@@ -25,19 +25,6 @@ after(async () => {
 const pad = (n) => String(n).padStart(2, '0');
 /** `YYYY-MM-DD` of a local date. */
 const localDay = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
-/** Sets a form control's value as a person's typing would (React listens for `input`). */
-function setValue(app, el, value) {
-  return app.session.execute(
-    `const el = arguments[0];
-     const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
-     el.dispatchEvent(new Event('input', { bubbles: true }));
-     el.dispatchEvent(new Event('change', { bubbles: true }));
-     return el.value;`,
-    [el, value],
-  );
-}
 
 /** The journal's entries as stored, read apart from the app. */
 function stored(dataDir) {

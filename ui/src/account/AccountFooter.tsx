@@ -1,8 +1,10 @@
 // The sidebar footer, in two rows: who is signed in (with an "Offline" pill while the account service
-// can't be reached), then Security…, About Quire, Lock and Sign out. The email has a row of its own so
-// that the buttons and the pill never squeeze it out of a narrow sidebar.
+// can't be reached), then Security…, Settings…, the Import and Export menu, About Quire, Lock and
+// Sign out. The email has a row of its own so that the buttons and the pill never squeeze it out of
+// a narrow sidebar.
 import { memo } from "react";
 import type { Connection } from "../ipc/api";
+import { MenuButton } from "../ui/MenuButton";
 import { shortcut } from "../ui/platform";
 
 interface Props {
@@ -13,7 +15,7 @@ interface Props {
   locking: boolean;
   onSecurity(): void;
   onSettings(): void;
-  onExchange(): void;
+  onExchange(tab: "import" | "export"): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
@@ -72,16 +74,18 @@ export const AccountFooter = memo(function AccountFooter({
         >
           <GearIcon />
         </button>
-        <button
-          type="button"
+        <MenuButton
           className="footer-icon-button"
-          data-testid="exchange-button"
-          onClick={onExchange}
-          aria-label="Import and export…"
-          title="Import and export…"
+          testId="exchange-button"
+          label="Import and export"
+          title="Import and export"
+          items={[
+            { label: "Import…", testId: "menu-import", onSelect: () => onExchange("import") },
+            { label: "Export…", testId: "menu-export", onSelect: () => onExchange("export") },
+          ]}
         >
           <ArrowsIcon />
-        </button>
+        </MenuButton>
         <button
           type="button"
           className="footer-icon-button"

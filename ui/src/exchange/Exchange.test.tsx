@@ -11,13 +11,19 @@ function entryTitles(): string[] {
 
 const backend = withFakeBackend();
 
+/** Import… from the footer's Import and export menu. */
+async function openImport(): Promise<HTMLElement> {
+  fireEvent.click(screen.getByTestId("exchange-button"));
+  fireEvent.click(await screen.findByTestId("menu-import"));
+  return screen.findByTestId("exchange-dialog");
+}
+
 describe("Import and export", () => {
   it("previews a file, imports it into the list, and adds nothing the second time", async () => {
     backend().add("Written here");
     backend().exchange.file = ["Walk one", "Walk two"];
     await openJournalOn("Written here");
-    fireEvent.click(screen.getByTestId("exchange-button"));
-    const dialog = await screen.findByTestId("exchange-dialog");
+    const dialog = await openImport();
 
     fireEvent.click(within(dialog).getByTestId("import-file"));
     const preview = await within(dialog).findByTestId("import-preview");
@@ -40,8 +46,7 @@ describe("Import and export", () => {
     backend().add("Written here");
     backend().exchange.importPath = null;
     await openJournalOn("Written here");
-    fireEvent.click(screen.getByTestId("exchange-button"));
-    const dialog = await screen.findByTestId("exchange-dialog");
+    const dialog = await openImport();
     fireEvent.click(within(dialog).getByTestId("import-file"));
     await waitFor(() => expect(within(dialog).queryByTestId("import-preview")).toBeNull());
     expect(within(dialog).queryByTestId("exchange-error")).toBeNull();
@@ -52,8 +57,8 @@ describe("Import and export", () => {
     backend().add("Second");
     await openJournalOn("Second");
     fireEvent.click(screen.getByTestId("exchange-button"));
+    fireEvent.click(await screen.findByTestId("menu-export"));
     const dialog = await screen.findByTestId("exchange-dialog");
-    fireEvent.click(within(dialog).getByLabelText("Export"));
     expect(within(dialog).getByTestId("export-warning").textContent).toContain("not encrypted");
     fireEvent.change(within(dialog).getByTestId("export-format"), { target: { value: "markdownZip" } });
     fireEvent.click(within(dialog).getByTestId("export-start"));
@@ -63,5 +68,42 @@ describe("Import and export", () => {
     expect(format).toBe("markdownZip");
     expect(filter.journal).toBeNull();
     expect(path).toBe("/home/me/Quire.zip");
+  });
+
+  it("goes on importing after the dialog is closed, with its progress and result at the bottom", async () => {
+    backend().add("Written here");
+    backend().exchange.file = ["Walk one", "Walk two"];
+    await openJournalOn("Written here");
+    const dialog = await openImport();
+    fireEvent.click(within(dialog).getByTestId("import-file"));
+    await within(dialog).findByTestId("import-preview");
+    const importing = backend().hold("import_entries");
+    fireEvent.click(within(dialog).getByTestId("import-start"));
+    await within(dialog).findByTestId("exchange-progress");
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Close" }));
+    await waitFor(() => expect(screen.queryByTestId("exchange-dialog")).toBeNull());
+    const status = await screen.findByTestId("exchange-status");
+    expect(status.textContent).toContain("Importing");
+    expect(screen.getByTestId("entry-editor")).toBeTruthy();
+
+    importing.release({ added: 2, alreadyThere: 0, pictures: 0, journalsMade: [], skipped: [], notes: [], cancelled: false });
+    await waitFor(() => expect(screen.getByTestId("exchange-status").textContent).toContain("Imported 2 entries."));
+    fireEvent.click(within(screen.getByTestId("exchange-status")).getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(screen.queryByTestId("exchange-status")).toBeNull());
+  });
+
+  it("opens its menu from the keyboard, and Escape closes it", async () => {
+    backend().add("Written here");
+    await openJournalOn("Written here");
+    const button = screen.getByTestId("exchange-button");
+    fireEvent.keyDown(button, { key: "ArrowDown" });
+    const first = await screen.findByTestId("menu-import");
+    await waitFor(() => expect(document.activeElement).toBe(first));
+    fireEvent.keyDown(first, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("menu-export")));
+    fireEvent.keyDown(screen.getByTestId("menu-export"), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("menu")).toBeNull());
+    expect(document.activeElement).toBe(button);
   });
 });

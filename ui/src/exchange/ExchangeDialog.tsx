@@ -2,36 +2,28 @@
 // holds (entries, dates, journals, tags, pictures, what is already here and what will be skipped),
 // the journal that receives it, then the import with a progress bar and Cancel. Export: a format and
 // which entries (all, the journal in view, a tag, a date range), the reminder that an export is not
-// encrypted, then the native save dialog and the export with a progress bar and Cancel.
-import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { api, backendEvents } from "../ipc/api";
-import type { AppError, EntryFilter, ExportFormat, ExportReport, ImportReport, Journal, Preview, Problem } from "../ipc/api";
-import { describeError, toAppError } from "../ipc/errors";
-import { useBackendEvent } from "../ipc/useBackendEvent";
+// encrypted, then the native save dialog and the export with a progress bar and Cancel. The work
+// itself belongs to the window (`useExchangeJob`): closing the dialog leaves it running.
+import { useId, useState } from "react";
+import type { EntryFilter, ExportFormat, Journal, Problem } from "../ipc/api";
+import { describeError } from "../ipc/errors";
 import { ModalFrame } from "../ui/ModalFrame";
 import { Segmented } from "../ui/Segmented";
 import { useModal } from "../ui/useModal";
+import type { ExchangeJob } from "./useExchangeJob";
 import "./exchange.css";
+
+export type ExchangeTab = "import" | "export";
 
 interface Props {
   journals: readonly Journal[];
   /** The journal in view, for "This journal" and as the import's default; null for All journals. */
   journalInView: string | null;
-  /** Entries were imported: the list reads them again. */
-  onImported(): void;
+  job: ExchangeJob;
+  /** The tab it opens on; a job under way opens its own. */
+  initialTab: ExchangeTab;
   onClose(): void;
 }
-
-type Tab = "import" | "export";
-
-type Step =
-  | { kind: "idle" }
-  | { kind: "reading" }
-  | { kind: "preview"; path: string; preview: Preview }
-  | { kind: "working"; done: number; total: number }
-  | { kind: "imported"; report: ImportReport }
-  | { kind: "exported"; report: ExportReport; path: string }
-  | { kind: "failed"; error: AppError };
 
 const FORMATS: readonly { value: ExportFormat; label: string; about: string }[] = [
   { value: "quire", label: "Quire (zip)", about: "Everything, pictures included; Quire reads it back exactly." },
@@ -73,59 +65,24 @@ function Problems({ heading, problems }: { heading: string; problems: readonly P
   );
 }
 
-export function ExchangeDialog({ journals, journalInView, onImported, onClose }: Props) {
+export function ExchangeDialog({ journals, journalInView, job, initialTab, onClose }: Props) {
   const { dialogRef, initialFocusRef, onKeyDown } = useModal<HTMLButtonElement>(onClose);
   const titleId = useId();
   const textId = useId();
-  const [tab, setTab] = useState<Tab>("import");
-  const [step, setStep] = useState<Step>({ kind: "idle" });
+  const { step } = job;
+  const [tab, setTab] = useState<ExchangeTab>(() => {
+    if (step.kind === "working") return step.what;
+    if (step.kind === "exported") return "export";
+    if (step.kind === "idle") return initialTab;
+    return "import";
+  });
   const [target, setTarget] = useState<string>("");
   const [format, setFormat] = useState<ExportFormat>("quire");
   const [scope, setScope] = useState<Scope>(journalInView ? "journal" : "all");
   const [tag, setTag] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
-
-  const working = step.kind === "working" || step.kind === "reading";
-  const onProgress = useCallback((progress: { done: number; total: number }) => {
-    if (mounted.current) setStep((now) => (now.kind === "working" ? { kind: "working", ...progress } : now));
-  }, []);
-  useBackendEvent(backendEvents.exchangeProgress, onProgress);
-
-  const fail = (error: unknown) => mounted.current && setStep({ kind: "failed", error: toAppError(error) });
-
-  const preview = async (path: string, journal: string) => {
-    setStep({ kind: "reading" });
-    try {
-      const found = await api.previewImport(path, journal || null);
-      if (mounted.current) setStep({ kind: "preview", path, preview: found });
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const choose = async (folder: boolean) => {
-    try {
-      const path = await api.chooseImport(folder);
-      if (path) await preview(path, target);
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const runImport = async (path: string) => {
-    setStep({ kind: "working", done: 0, total: 0 });
-    try {
-      const report = await api.importEntries(path, target || null);
-      if (report.added > 0) onImported();
-      if (mounted.current) setStep({ kind: "imported", report });
-    } catch (error) {
-      fail(error);
-    }
-  };
-
+  const working = job.busy;
   const filter = (): EntryFilter | null => {
     const none: EntryFilter = { journal: null, tag: null, from: null, to: null, starred: false, mood: null };
     switch (scope) {
@@ -145,28 +102,18 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
     }
   };
 
-  const runExport = async () => {
+  const runExport = () => {
     const chosen = filter();
-    if (!chosen) return;
-    try {
-      const path = await api.chooseExport(format);
-      if (!path) return;
-      setStep({ kind: "working", done: 0, total: 0 });
-      const report = await api.exportEntries(format, chosen, path);
-      if (mounted.current) setStep({ kind: "exported", report, path });
-    } catch (error) {
-      fail(error);
-    }
+    if (chosen) void job.runExport(format, chosen);
   };
 
-  const cancel = () => void api.cancelExchange().catch(fail);
   const journalName = journals.find((journal) => journal.id === journalInView)?.name;
 
   return (
     <ModalFrame
       dialogRef={dialogRef}
       onKeyDown={onKeyDown}
-      onDismiss={working ? () => undefined : onClose}
+      onDismiss={onClose}
       labelledBy={titleId}
       describedBy={textId}
       className="exchange-dialog"
@@ -188,7 +135,7 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
         value={tab}
         onChange={(next) => {
           setTab(next);
-          setStep({ kind: "idle" });
+          job.reset();
         }}
         disabled={working}
         testId="exchange-tabs"
@@ -205,7 +152,7 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
               data-testid="import-journal"
               onChange={(event) => {
                 setTarget(event.target.value);
-                if (step.kind === "preview") void preview(step.path, event.target.value);
+                if (step.kind === "preview") void job.preview(step.path, event.target.value);
               }}
             >
               <option value="">the journals the file names (made when missing)</option>
@@ -217,10 +164,10 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
             </select>
           </label>
           <div className="exchange-buttons">
-            <button type="button" className="button" disabled={working} onClick={() => void choose(false)} data-testid="import-file">
+            <button type="button" className="button" disabled={working} onClick={() => void job.choose(false, target)} data-testid="import-file">
               Choose a file…
             </button>
-            <button type="button" className="button" disabled={working} onClick={() => void choose(true)}>
+            <button type="button" className="button" disabled={working} onClick={() => void job.choose(true, target)}>
               Choose a folder…
             </button>
           </div>
@@ -259,7 +206,7 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
                 className="button button-primary"
                 data-testid="import-start"
                 disabled={step.preview.entries === step.preview.alreadyThere}
-                onClick={() => void runImport(step.path)}
+                onClick={() => void job.runImport(step.path, target)}
               >
                 {step.preview.entries === step.preview.alreadyThere ? "Everything is already here" : "Import"}
               </button>
@@ -321,7 +268,7 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
           <p className="exchange-warning" data-testid="export-warning">
             An export is a plain file: it is not encrypted. Keep it somewhere only you can read.
           </p>
-          <button type="button" className="button button-primary" disabled={working || filter() === null} onClick={() => void runExport()} data-testid="export-start">
+          <button type="button" className="button button-primary" disabled={working || filter() === null} onClick={runExport} data-testid="export-start">
             Export…
           </button>
           {step.kind === "exported" && (
@@ -340,7 +287,7 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
           <span>
             {step.total > 0 ? `${step.done.toLocaleString()} of ${step.total.toLocaleString()}` : "Starting…"}
           </span>
-          <button type="button" className="button" onClick={cancel}>
+          <button type="button" className="button" onClick={job.cancel}>
             Cancel
           </button>
         </div>
@@ -351,7 +298,8 @@ export function ExchangeDialog({ journals, journalInView, onImported, onClose }:
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="button" ref={initialFocusRef} onClick={onClose} disabled={working}>
+        {step.kind === "working" && <span className="exchange-hint">You can close this and go on writing; the progress stays at the bottom of the window.</span>}
+        <button type="button" className="button" ref={initialFocusRef} onClick={onClose}>
           Close
         </button>
       </div>

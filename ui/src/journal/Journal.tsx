@@ -9,6 +9,8 @@ import { useCloseGuard } from "../app/useCloseGuard";
 import { useShortcuts } from "../app/useShortcuts";
 import { useView } from "../app/useView";
 import type { View } from "../app/useView";
+import type { ExchangeTab } from "../exchange/ExchangeDialog";
+import { useExchangeJob } from "../exchange/useExchangeJob";
 import { AnalysisPanel } from "../insights/AnalysisPanel";
 import { useJournalActions } from "../journals/useJournalActions";
 import { useLiveAnalysis } from "../insights/useLiveAnalysis";
@@ -48,6 +50,7 @@ const AskView = lazyNamed(() => import("../ask/AskView"), "AskView");
 const AboutDialog = lazyNamed(() => import("../account/AboutDialog"), "AboutDialog");
 const SettingsDialog = lazyNamed(() => import("../settings/SettingsDialog"), "SettingsDialog");
 const ExchangeDialog = lazyNamed(() => import("../exchange/ExchangeDialog"), "ExchangeDialog");
+const ExchangeStatus = lazyNamed(() => import("../exchange/ExchangeStatus"), "ExchangeStatus");
 
 interface Props {
   owner: JournalOwner;
@@ -127,9 +130,9 @@ export function Journal({ owner, pages }: Props) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
-  const [exchangeOpen, setExchangeOpen] = useState(false);
-  const openExchange = useCallback(() => setExchangeOpen(true), []);
-  const closeExchange = useCallback(() => setExchangeOpen(false), []);
+  const [exchangeTab, setExchangeTab] = useState<ExchangeTab | null>(null);
+  const exchangeOpen = exchangeTab !== null;
+  const openExchange = useCallback((tab: ExchangeTab) => setExchangeTab(tab), []);
   const openAbout = useCallback(() => setAboutOpen(true), []);
   const closeAbout = useCallback(() => setAboutOpen(false), []);
 
@@ -191,6 +194,14 @@ export function Journal({ owner, pages }: Props) {
   // `quire import` added entries while the window was open: list them (the calendar and tags follow).
   const onEntriesAdded = useCallback(() => void pages.refresh(), [pages]);
   useBackendEvent(backendEvents.entriesAdded, onEntriesAdded);
+  const exchange = useExchangeJob(onEntriesAdded);
+  const { reset: resetExchange } = exchange;
+  const exchangeWorking = exchange.step.kind === "working";
+  // Closing the dialog forgets what it showed; a job under way goes on, its status at the bottom.
+  const closeExchange = useCallback(() => {
+    setExchangeTab(null);
+    if (!exchangeWorking) resetExchange();
+  }, [exchangeWorking, resetExchange]);
 
   useShortcuts(
     {
@@ -369,9 +380,15 @@ export function Journal({ owner, pages }: Props) {
           <ExchangeDialog
             journals={nav.journals.value ?? []}
             journalInView={nav.view.journal}
-            onImported={onEntriesAdded}
+            job={exchange}
+            initialTab={exchangeTab}
             onClose={closeExchange}
           />
+        </Suspense>
+      )}
+      {!exchangeOpen && exchange.step.kind !== "idle" && (
+        <Suspense fallback={null}>
+          <ExchangeStatus job={exchange} onOpen={() => openExchange("import")} />
         </Suspense>
       )}
       <SecurityDialogs security={security} />

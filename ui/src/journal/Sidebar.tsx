@@ -45,7 +45,7 @@ interface Props {
   onEscape(): void;
   onSecurity(): void;
   onSettings(): void;
-  onExchange(): void;
+  onExchange(tab: "import" | "export"): void;
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;

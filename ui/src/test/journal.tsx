@@ -34,7 +34,8 @@ export function setEditorText(editor: HTMLElement, value: string): void {
 export async function openJournalOn(text: string): Promise<HTMLTextAreaElement> {
   render(<App windowLabel="journal" />);
   await screen.findByTestId("journal", {}, slow);
-  const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor");
+  // The editor is a chunk of its own, loaded after the journal's first paint.
+  const editor = await screen.findByTestId<HTMLTextAreaElement>("entry-editor", {}, slow);
   await waitFor(() => expect(editor.value).toBe(text));
   // The calendar and the tags come a frame after the journal.
   await screen.findByTestId("calendar", {}, slow);
