@@ -70,15 +70,16 @@ async fn leaves(server: &CouchServer) -> Vec<(String, usize)> {
         "{}{DB}/_changes?style=all_docs&since=0&limit=100000",
         server.url()
     );
-    let body: serde_json::Value = crate::support::http_client()
+    let bytes = crate::support::http_client()
         .get(url)
         .basic_auth(ADMIN, Some(PASSWORD))
         .send()
         .await
         .unwrap()
-        .json()
+        .bytes()
         .await
         .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     body["results"]
         .as_array()
         .unwrap()
@@ -96,7 +97,8 @@ async fn put_raw(server: &CouchServer, id: &str, body: serde_json::Value) {
     let response = crate::support::http_client()
         .put(format!("{}{DB}/{id}", server.url()))
         .basic_auth(ADMIN, Some(PASSWORD))
-        .json(&body)
+        .header("content-type", "application/json")
+        .body(body.to_string())
         .send()
         .await
         .unwrap();

@@ -200,11 +200,12 @@ pub struct SyncCheckpoint {
 impl Store {
     /// How many entries, journals and pictures have changes the server has not had yet.
     pub fn sync_pending_count(&self, user: &UserId) -> Result<u64, StoreError> {
-        Ok(self.reader().query_row(
+        let count: i64 = self.reader().query_row(
             "SELECT count(*) FROM sync_docs WHERE user_id = ?1 AND changes > pushed",
             [user.as_str()],
             |row| row.get(0),
-        )?)
+        )?;
+        Ok(count.unsigned_abs())
     }
 
     /// Up to `limit` rows waiting to be pushed, journals first, then entries, then pictures, so

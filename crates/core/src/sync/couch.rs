@@ -183,8 +183,10 @@ impl Couch {
         }
         let (_, body) = self
             .send(
-                self.request(Method::POST, self.url(&["_revs_diff"]))
-                    .json(&Value::Object(asked)),
+                with_json(
+                    self.request(Method::POST, self.url(&["_revs_diff"])),
+                    &Value::Object(asked),
+                ),
                 &[],
             )
             .await?;
@@ -211,8 +213,10 @@ impl Couch {
     pub async fn bulk_docs(&self, docs: Vec<Value>) -> Result<Vec<(String, String)>, SyncError> {
         let (_, body) = self
             .send(
-                self.request(Method::POST, self.url(&["_bulk_docs"]))
-                    .json(&json!({ "docs": docs, "new_edits": false })),
+                with_json(
+                    self.request(Method::POST, self.url(&["_bulk_docs"])),
+                    &json!({ "docs": docs, "new_edits": false }),
+                ),
                 &[],
             )
             .await?;
@@ -251,7 +255,7 @@ impl Couch {
         ];
         let (status, body) = self
             .send(
-                self.request(Method::POST, url).json(&json!({ "docs": docs })),
+                with_json(self.request(Method::POST, url), &json!({ "docs": docs })),
                 &allowed,
             )
             .await?;
@@ -321,10 +325,17 @@ impl Couch {
     /// Writes a document as a plain edit (its `_rev`, if any, must be the current one).
     pub async fn put_doc(&self, id: &str, body: &Value) -> Result<(), SyncError> {
         let segments: Vec<&str> = id.splitn(2, '/').collect();
-        self.send(self.request(Method::PUT, self.url(&segments)).json(body), &[])
+        self.send(with_json(self.request(Method::PUT, self.url(&segments)), body), &[])
             .await?;
         Ok(())
     }
+}
+
+/// A request with a JSON body.
+fn with_json(request: RequestBuilder, body: &Value) -> RequestBuilder {
+    request
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(body).expect("a JSON value serializes"))
 }
 
 /// One entry of an `open_revs` or `_bulk_get` answer: `{ok: doc}`, `{missing: rev}` or
