@@ -10,9 +10,7 @@ use image::codecs::png::PngEncoder;
 use image::{ImageEncoder, Rgb, RgbImage};
 use quire_core::auth::secret::Secret;
 use quire_core::keys::{ContentKey, KeySlots};
-use quire_core::store::{
-    prepare_picture, DocBody, JournalColour, PictureVariant, Store, UserId,
-};
+use quire_core::store::{prepare_picture, DocBody, JournalColour, PictureVariant, Store, UserId};
 use quire_core::sync::{fetch_keys, ServerConfig, SyncError, SyncProgress, SyncReport, Syncer};
 use tempfile::TempDir;
 
@@ -126,7 +124,11 @@ async fn an_entry_written_on_one_device_arrives_on_the_other_with_its_date_tags_
         .create_entry(&a.user, Some(&journal.id), Some(dated))
         .unwrap();
     a.store
-        .save_entry(&a.user, &entry.id, "Lisbon\n\nTrams with #anna and #travel.")
+        .save_entry(
+            &a.user,
+            &entry.id,
+            "Lisbon\n\nTrams with #anna and #travel.",
+        )
         .unwrap();
     a.store.set_entry_starred(&a.user, &entry.id, true).unwrap();
     let picture = a
@@ -148,7 +150,9 @@ async fn an_entry_written_on_one_device_arrives_on_the_other_with_its_date_tags_
     assert!(got.starred);
     assert_eq!(got.journal_id, journal.id);
     let journals = b.store.list_journals(&b.user).unwrap();
-    assert!(journals.iter().any(|j| j.id == journal.id && j.name == "Travel"));
+    assert!(journals
+        .iter()
+        .any(|j| j.id == journal.id && j.name == "Travel"));
     let mut tags: Vec<String> = b
         .store
         .list_tags(&b.user)
@@ -194,7 +198,12 @@ async fn the_server_holds_ciphertext_only() {
         .unwrap();
     sync(&a).await;
     // A word in a document put there in the clear is found, so the search below can find one.
-    put_raw(&server, "plain", serde_json::json!({ "w": "Plainsightmarmot" })).await;
+    put_raw(
+        &server,
+        "plain",
+        serde_json::json!({ "w": "Plainsightmarmot" }),
+    )
+    .await;
 
     let bytes = all_bytes(&server.data_dir());
     let has = |word: &str| bytes.windows(word.len()).any(|w| w == word.as_bytes());
@@ -220,8 +229,12 @@ async fn an_edit_on_each_device_keeps_both_versions_and_the_devices_agree() {
     sync(&a).await;
     sync(&b).await;
 
-    a.store.save_entry(&a.user, &entry.id, "written on A").unwrap();
-    b.store.save_entry(&b.user, &entry.id, "written on B").unwrap();
+    a.store
+        .save_entry(&a.user, &entry.id, "written on A")
+        .unwrap();
+    b.store
+        .save_entry(&b.user, &entry.id, "written on B")
+        .unwrap();
     sync(&a).await;
     let report = sync(&b).await;
     assert_eq!(report.conflicts, 1, "{report:?}");
@@ -255,7 +268,9 @@ async fn an_edit_wins_over_a_delete_on_the_other_device() {
     let a = device(&server, &key);
     let b = device(&server, &key);
     let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store.save_entry(&a.user, &entry.id, "kept #safe").unwrap();
+    a.store
+        .save_entry(&a.user, &entry.id, "kept #safe")
+        .unwrap();
     sync(&a).await;
     sync(&b).await;
 
@@ -286,21 +301,40 @@ async fn a_document_that_is_not_quires_is_set_aside_and_sync_goes_on() {
     let entry = a.store.create_entry(&a.user, None, None).unwrap();
     a.store.save_entry(&a.user, &entry.id, "real").unwrap();
     sync(&a).await;
-    put_raw(&server, "0123456789abcdef0123456789abcdef", serde_json::json!({ "v": 1, "c": "bm90IGNpcGhlcnRleHQgYXQgYWxsLCBzb3JyeQ==" })).await;
+    put_raw(
+        &server,
+        "0123456789abcdef0123456789abcdef",
+        serde_json::json!({ "v": 1, "c": "bm90IGNpcGhlcnRleHQgYXQgYWxsLCBzb3JyeQ==" }),
+    )
+    .await;
     put_raw(&server, "hello", serde_json::json!({ "hello": "world" })).await;
     // A document encrypted under another account's key.
     let stranger = device(&server, &ContentKey::generate());
-    let theirs = stranger.store.create_entry(&stranger.user, None, None).unwrap();
-    stranger.store.save_entry(&stranger.user, &theirs.id, "not yours").unwrap();
+    let theirs = stranger
+        .store
+        .create_entry(&stranger.user, None, None)
+        .unwrap();
+    stranger
+        .store
+        .save_entry(&stranger.user, &theirs.id, "not yours")
+        .unwrap();
     sync(&stranger).await;
 
     let report = sync(&b).await;
-    assert_eq!(b.store.get_entry(&b.user, &entry.id).unwrap().content, "real");
+    assert_eq!(
+        b.store.get_entry(&b.user, &entry.id).unwrap().content,
+        "real"
+    );
     assert!(b.store.get_entry(&b.user, &theirs.id).is_err());
     let aside = b.store.sync_set_aside_list(&b.user).unwrap();
-    assert!(aside.len() >= 4, "garbage, a stranger's entry and journal: {aside:?}");
+    assert!(
+        aside.len() >= 4,
+        "garbage, a stranger's entry and journal: {aside:?}"
+    );
     assert_eq!(report.set_aside, aside.len());
-    assert!(aside.iter().any(|a| a.doc_id == "hello" && a.reason.contains("not a Quire")));
+    assert!(aside
+        .iter()
+        .any(|a| a.doc_id == "hello" && a.reason.contains("not a Quire")));
     assert!(aside.iter().any(|a| a.reason.contains("does not decrypt")));
     // Set aside once: the next sync does not fetch them again.
     assert_eq!(sync(&b).await.set_aside, 0);
@@ -343,8 +377,15 @@ async fn a_push_cut_off_by_the_server_dying_resumes_without_duplicates() {
     sync(&a).await;
     assert_eq!(a.syncer.pending_count().unwrap(), 0);
     let on_server = leaves(&server).await;
-    assert_eq!(on_server.len(), 251, "250 entries and the journal, once each");
-    assert!(on_server.iter().all(|(_, leaves)| *leaves == 1), "no conflicts");
+    assert_eq!(
+        on_server.len(),
+        251,
+        "250 entries and the journal, once each"
+    );
+    assert!(
+        on_server.iter().all(|(_, leaves)| *leaves == 1),
+        "no conflicts"
+    );
 
     let b = device(&server, &key);
     let pulled = sync(&b).await;
@@ -361,7 +402,9 @@ async fn pouchdb_replicates_the_database_and_sees_every_document() {
     let a = device(&server, &key);
     for i in 0..5 {
         let entry = a.store.create_entry(&a.user, None, None).unwrap();
-        a.store.save_entry(&a.user, &entry.id, &format!("entry {i}")).unwrap();
+        a.store
+            .save_entry(&a.user, &entry.id, &format!("entry {i}"))
+            .unwrap();
         if i == 0 {
             a.store
                 .add_picture(&a.user, &entry.id, prepare_picture(png()).unwrap())
@@ -407,7 +450,10 @@ async fn a_wrong_password_is_unauthorized_and_the_key_slots_unlock_a_second_devi
     )
     .unwrap();
     let refused = wrong.sync_once(&mut |_| {}).await;
-    assert!(matches!(refused, Err(SyncError::Unauthorized)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(SyncError::Unauthorized)),
+        "{refused:?}"
+    );
     assert!(!format!("{:?}", config(&server, PASSWORD)).contains(PASSWORD));
 
     let mut slots = KeySlots::new("account");

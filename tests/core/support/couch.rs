@@ -69,7 +69,13 @@ impl CouchServer {
     fn spawn(&mut self) {
         let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
         let child = Command::new(program())
-            .args(["--host", "127.0.0.1", "--port", &self.port.to_string(), "--dir"])
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &self.port.to_string(),
+                "--dir",
+            ])
             .arg(self.data_dir())
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
@@ -143,7 +149,10 @@ fn blocking_put(port: u16, path: &str, value: &str) {
     .unwrap();
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
-    assert!(answer.starts_with("HTTP/1.1 200"), "making the admin failed: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "making the admin failed: {answer}"
+    );
 }
 
 /// Every byte of every file under `dir`.

@@ -234,7 +234,9 @@ impl KeySlots {
                     "the synced key slots were written by a newer version of Quire (format \
                      {version}). Update Quire on this device"
                 ),
-                Unreadable::Damaged(problem) => format!("the synced key slots are damaged ({problem})"),
+                Unreadable::Damaged(problem) => {
+                    format!("the synced key slots are damaged ({problem})")
+                }
             })
         })
     }

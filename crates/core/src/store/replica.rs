@@ -89,7 +89,10 @@ pub enum DocBody {
     Entry(EntryDoc),
     Picture(PictureDoc),
     /// The row was purged; the document is a tombstone.
-    Gone { kind: DocKind, id: String },
+    Gone {
+        kind: DocKind,
+        id: String,
+    },
 }
 
 impl DocBody {
@@ -241,13 +244,7 @@ impl Store {
             };
             let (body, data) = read.unwrap_or(
                 // A row that is gone (or vanished between the two reads) is pushed as a tombstone.
-                (
-                    DocBody::Gone {
-                        kind,
-                        id: local_id,
-                    },
-                    None,
-                ),
+                (DocBody::Gone { kind, id: local_id }, None),
             );
             pending.push(PendingDoc {
                 doc_id,
@@ -277,7 +274,10 @@ impl Store {
     }
 
     /// Pushes that were sent but never confirmed: `(doc id, revision, changes)`.
-    pub fn sync_unconfirmed(&self, user: &UserId) -> Result<Vec<(String, String, i64)>, StoreError> {
+    pub fn sync_unconfirmed(
+        &self,
+        user: &UserId,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
         Ok(self
             .reader()
             .prepare_cached(
@@ -321,13 +321,15 @@ impl Store {
     /// Whether `rev` of `doc_id` is already known here: the local copy's, a kept conflict, or a
     /// version set aside for good. Known versions are not fetched again.
     pub fn sync_knows(&self, doc_id: &str, rev: &str) -> Result<bool, StoreError> {
-        Ok(self.reader().prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM sync_docs WHERE doc_id = ?1 AND rev = ?2)
+        Ok(self
+            .reader()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM sync_docs WHERE doc_id = ?1 AND rev = ?2)
                  OR EXISTS (SELECT 1 FROM sync_conflicts WHERE doc_id = ?1 AND rev = ?2)
                  OR EXISTS (SELECT 1 FROM sync_set_aside WHERE doc_id = ?1 AND rev = ?2
                                                           AND waiting = 0)",
-        )?
-        .query_row(params![doc_id, rev], |row| row.get(0))?)
+            )?
+            .query_row(params![doc_id, rev], |row| row.get(0))?)
     }
 
     /// Applies pulled documents, each `(doc id, winner, losers)`, in one transaction: `winner`
@@ -481,7 +483,14 @@ fn set_aside(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (doc_id, rev) DO UPDATE SET reason = ?4, waiting = ?5",
     )?
-    .execute(params![doc_id, rev, user.as_str(), reason, waiting, now_ms()])?;
+    .execute(params![
+        doc_id,
+        rev,
+        user.as_str(),
+        reason,
+        waiting,
+        now_ms()
+    ])?;
     Ok(())
 }
 
@@ -575,7 +584,14 @@ fn apply(
         .iter()
         .any(|loser| loser.body.kind() != kind || loser.body.local_id() != local_id)
     {
-        set_aside(tx, user, doc_id, &winner.rev, "its versions describe different rows", false)?;
+        set_aside(
+            tx,
+            user,
+            doc_id,
+            &winner.rev,
+            "its versions describe different rows",
+            false,
+        )?;
         return Ok(Applied::SetAside);
     }
     // The row may already be mapped: to this document, or (a row no server has seen yet, such as
@@ -593,14 +609,28 @@ fn apply(
         .query_row([doc_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     if by_doc.is_some_and(|(k, id)| k != kind.as_str() || id != local_id) {
-        set_aside(tx, user, doc_id, &winner.rev, "it describes another row than before", false)?;
+        set_aside(
+            tx,
+            user,
+            doc_id,
+            &winner.rev,
+            "it describes another row than before",
+            false,
+        )?;
         return Ok(Applied::SetAside);
     }
     let mut unpushed = false;
     match mapped {
         Some((mapped_doc, rev, dirty)) if mapped_doc != doc_id => {
             if rev.is_some() {
-                set_aside(tx, user, doc_id, &winner.rev, "its row syncs as another document", false)?;
+                set_aside(
+                    tx,
+                    user,
+                    doc_id,
+                    &winner.rev,
+                    "its row syncs as another document",
+                    false,
+                )?;
                 return Ok(Applied::SetAside);
             }
             tx.execute(
@@ -620,7 +650,14 @@ fn apply(
     }
     // Row ids are shared across users on one machine only by accident; never touch another's.
     if owned_by_other(tx, user, kind, local_id)? {
-        set_aside(tx, user, doc_id, &winner.rev, "its row belongs to another account", false)?;
+        set_aside(
+            tx,
+            user,
+            doc_id,
+            &winner.rev,
+            "its row belongs to another account",
+            false,
+        )?;
         return Ok(Applied::SetAside);
     }
     for loser in losers.iter().filter(|loser| !loser.body.is_deleted()) {
@@ -655,7 +692,11 @@ fn apply(
     }
     tx.execute(
         "UPDATE sync_docs SET rev = ?2, pushed = changes, gone = ?3 WHERE doc_id = ?1",
-        params![doc_id, winner.rev, matches!(winner.body, DocBody::Gone { .. })],
+        params![
+            doc_id,
+            winner.rev,
+            matches!(winner.body, DocBody::Gone { .. })
+        ],
     )?;
     tx.execute("DELETE FROM sync_set_aside WHERE doc_id = ?1", [doc_id])?;
     Ok(Applied::Applied)

@@ -141,8 +141,11 @@ pub fn decode(key: &SyncKey, doc: &Value) -> Result<(String, PulledVersion), (St
     let plain = key
         .open(&sealed, doc_id.as_bytes())
         .map_err(|reason| fail(&reason))?;
-    let body: DocBody = serde_json::from_slice(&plain)
-        .map_err(|err| fail(&format!("its content is not a document Quire knows ({err})")))?;
+    let body: DocBody = serde_json::from_slice(&plain).map_err(|err| {
+        fail(&format!(
+            "its content is not a document Quire knows ({err})"
+        ))
+    })?;
     let attachment = |name: &str| -> Result<Option<Vec<u8>>, (String, String)> {
         let Some(found) = doc.get("_attachments").and_then(|all| all.get(name)) else {
             return Ok(None);

@@ -109,7 +109,10 @@ impl Couch {
     #[tracing::instrument(skip_all, err)]
     pub async fn ensure_database(&self) -> Result<(), SyncError> {
         let (status, _) = self
-            .send(self.request(Method::GET, self.db.clone()), &[StatusCode::NOT_FOUND])
+            .send(
+                self.request(Method::GET, self.db.clone()),
+                &[StatusCode::NOT_FOUND],
+            )
             .await?;
         if status != StatusCode::NOT_FOUND {
             return Ok(());
@@ -269,7 +272,12 @@ impl Couch {
             .ok_or_else(|| SyncError::Protocol("_bulk_get gave no results".to_owned()))?
         {
             let id = result.get("id").and_then(Value::as_str).unwrap_or_default();
-            for doc in result.get("docs").and_then(Value::as_array).into_iter().flatten() {
+            for doc in result
+                .get("docs")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 fetched.push(read_open_rev(id, doc));
             }
         }
@@ -325,8 +333,11 @@ impl Couch {
     /// Writes a document as a plain edit (its `_rev`, if any, must be the current one).
     pub async fn put_doc(&self, id: &str, body: &Value) -> Result<(), SyncError> {
         let segments: Vec<&str> = id.splitn(2, '/').collect();
-        self.send(with_json(self.request(Method::PUT, self.url(&segments)), body), &[])
-            .await?;
+        self.send(
+            with_json(self.request(Method::PUT, self.url(&segments)), body),
+            &[],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -8,7 +8,9 @@ pub enum SyncError {
     #[error("the sync server refused the user name or password; check them in the sync settings")]
     Unauthorized,
     /// 404 for the database, and this account may not create it.
-    #[error("the sync server has no database {0}; ask its operator to create it, or check its name")]
+    #[error(
+        "the sync server has no database {0}; ask its operator to create it, or check its name"
+    )]
     DatabaseMissing(String),
     /// 409 where the protocol does not expect one.
     #[error("the sync server reported a conflicting change; sync again")]
@@ -20,7 +22,9 @@ pub enum SyncError {
     #[error("the sync server had a problem ({0}); sync will try again later")]
     Server(u16),
     /// The server could not be reached, or stopped answering.
-    #[error("the sync server cannot be reached ({0}); sync will try again when the network is back")]
+    #[error(
+        "the sync server cannot be reached ({0}); sync will try again when the network is back"
+    )]
     Offline(String),
     /// An answer that does not follow the replication protocol.
     #[error("the sync server answered something unexpected ({0}); check that its address is a CouchDB database")]

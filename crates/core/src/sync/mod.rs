@@ -141,8 +141,8 @@ impl Syncer {
     #[tracing::instrument(skip_all, err)]
     pub async fn publish_keys(&self, slots: &KeySlots) -> Result<(), SyncError> {
         self.couch.ensure_database().await?;
-        let portable: Value = serde_json::from_slice(&slots.portable())
-            .expect("portable key slots are JSON");
+        let portable: Value =
+            serde_json::from_slice(&slots.portable()).expect("portable key slots are JSON");
         let mut body = json!({ "v": codec::FORMAT, "slots": portable });
         if let Some(rev) = self
             .couch

@@ -77,8 +77,10 @@ impl Replication<'_> {
                 sent.push((doc.doc_id.clone(), rev, doc.changes));
             }
             self.store.sync_note_sent(&sent)?;
-            let asked: Vec<(String, String)> =
-                sent.iter().map(|(id, rev, _)| (id.clone(), rev.clone())).collect();
+            let asked: Vec<(String, String)> = sent
+                .iter()
+                .map(|(id, rev, _)| (id.clone(), rev.clone()))
+                .collect();
             let missing = self.couch.revs_diff(&asked).await?;
             let to_send: Vec<Value> = sent
                 .iter()
@@ -154,7 +156,12 @@ impl Replication<'_> {
                     unknown |= !self.store.sync_knows(&change.id, rev)?;
                 }
                 if unknown {
-                    wanted.extend(change.revs.iter().map(|rev| (change.id.clone(), rev.clone())));
+                    wanted.extend(
+                        change
+                            .revs
+                            .iter()
+                            .map(|rev| (change.id.clone(), rev.clone())),
+                    );
                 }
             }
             self.fetch_and_apply(&wanted, report).await?;
