@@ -35,4 +35,5 @@ mod secrets;
 mod sign_in;
 mod sign_out_faults;
 mod store;
+mod sync;
 mod templates;

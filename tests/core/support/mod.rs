@@ -6,6 +6,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod browser;
+pub mod couch;
 pub mod exchange;
 pub mod fake_provider;
 pub mod fake_tokens;

@@ -208,6 +208,39 @@ impl KeySlots {
         Ok(())
     }
 
+    /// The slots another device can open, as `keys.json` bytes: the recovery key's and the
+    /// passphrase's. The keyring slot is never included: its secret lives in this machine's keyring
+    /// and is no use elsewhere.
+    pub fn portable(&self) -> Vec<u8> {
+        let file = KeysFile {
+            version: self.version,
+            account_id: self.account_id.clone(),
+            recovery_confirmed: self.recovery_confirmed,
+            slots: self
+                .slots
+                .iter()
+                .filter(|slot| slot.kind != SlotKind::Keyring)
+                .cloned()
+                .collect(),
+        };
+        serde_json::to_vec(&file).expect("key slots serialize")
+    }
+
+    /// Slots read from [`KeySlots::portable`]'s bytes, as another device published them.
+    pub fn from_portable(bytes: &[u8]) -> Result<Self, KeyError> {
+        Self::parse(bytes).map_err(|problem| {
+            KeyError::Damaged(match problem {
+                Unreadable::Newer(version) => format!(
+                    "the synced key slots were written by a newer version of Quire (format \
+                     {version}). Update Quire on this device"
+                ),
+                Unreadable::Damaged(problem) => {
+                    format!("the synced key slots are damaged ({problem})")
+                }
+            })
+        })
+    }
+
     pub fn account_id(&self) -> &str {
         &self.account_id
     }

@@ -424,6 +424,113 @@ const IMPORTS: &str = r#"
     CREATE INDEX import_sources_of_entry ON import_sources (entry_id);
 "#;
 
+/// Migration 13: what sync keeps (see `crate::sync`). `sync_docs` maps each entry, journal and
+/// picture to its document on the server (a random id, not the local one) and the revision the
+/// local copy is. Triggers count every write in `changes`, so that no write path has to remember
+/// sync: a row whose `changes` is past `pushed` waits to be pushed, and a purged row stays as `gone`
+/// until its deletion is pushed. `sent_rev` is a push sent but not yet confirmed, asked about again
+/// before the next one so that a push cut off mid-way is not sent twice. Versions of a document that
+/// lost a conflict are kept in `sync_conflicts`; documents that could not be read or used, in
+/// `sync_set_aside` (`waiting` when they name an entry or journal that has not arrived yet).
+const SYNC: &str = r#"
+    CREATE TABLE sync_docs (
+        doc_id       TEXT PRIMARY KEY,
+        user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL CHECK (kind IN ('entry', 'journal', 'picture')),
+        local_id     TEXT NOT NULL,
+        rev          TEXT,
+        changes      INTEGER NOT NULL DEFAULT 1,
+        pushed       INTEGER NOT NULL DEFAULT 0,
+        sent_rev     TEXT,
+        sent_changes INTEGER,
+        gone         INTEGER NOT NULL DEFAULT 0 CHECK (gone IN (0, 1)),
+        UNIQUE (kind, local_id)
+    ) STRICT;
+    CREATE INDEX sync_docs_pending ON sync_docs (user_id) WHERE changes > pushed;
+
+    INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+        SELECT lower(hex(randomblob(16))), user_id, 'journal', id FROM journals;
+    INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+        SELECT lower(hex(randomblob(16))), user_id, 'entry', id FROM entries;
+    INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+        SELECT lower(hex(randomblob(16))), user_id, 'picture', id FROM pictures;
+
+    CREATE TRIGGER sync_entry_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+            VALUES (lower(hex(randomblob(16))), new.user_id, 'entry', new.id)
+            ON CONFLICT (kind, local_id) DO UPDATE SET changes = changes + 1, gone = 0;
+    END;
+    CREATE TRIGGER sync_entry_update AFTER UPDATE ON entries
+        WHEN old.content IS NOT new.content OR old.dated_at IS NOT new.dated_at
+          OR old.journal_seq IS NOT new.journal_seq OR old.starred IS NOT new.starred
+          OR old.deleted_at IS NOT new.deleted_at OR old.time_zone IS NOT new.time_zone
+          OR old.metadata IS NOT new.metadata BEGIN
+        UPDATE sync_docs SET changes = changes + 1 WHERE kind = 'entry' AND local_id = new.id;
+    END;
+    CREATE TRIGGER sync_entry_delete AFTER DELETE ON entries BEGIN
+        UPDATE sync_docs SET changes = changes + 1, gone = 1
+            WHERE kind = 'entry' AND local_id = old.id;
+    END;
+
+    CREATE TRIGGER sync_journal_insert AFTER INSERT ON journals BEGIN
+        INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+            VALUES (lower(hex(randomblob(16))), new.user_id, 'journal', new.id)
+            ON CONFLICT (kind, local_id) DO UPDATE SET changes = changes + 1, gone = 0;
+    END;
+    CREATE TRIGGER sync_journal_update AFTER UPDATE ON journals
+        WHEN old.name IS NOT new.name OR old.colour IS NOT new.colour
+          OR old.position IS NOT new.position OR old.template IS NOT new.template
+          OR old.deleted_at IS NOT new.deleted_at BEGIN
+        UPDATE sync_docs SET changes = changes + 1 WHERE kind = 'journal' AND local_id = new.id;
+    END;
+    CREATE TRIGGER sync_journal_delete AFTER DELETE ON journals BEGIN
+        UPDATE sync_docs SET changes = changes + 1, gone = 1
+            WHERE kind = 'journal' AND local_id = old.id;
+    END;
+
+    CREATE TRIGGER sync_picture_insert AFTER INSERT ON pictures BEGIN
+        INSERT INTO sync_docs (doc_id, user_id, kind, local_id)
+            VALUES (lower(hex(randomblob(16))), new.user_id, 'picture', new.id)
+            ON CONFLICT (kind, local_id) DO UPDATE SET changes = changes + 1, gone = 0;
+    END;
+    CREATE TRIGGER sync_picture_delete AFTER DELETE ON pictures BEGIN
+        UPDATE sync_docs SET changes = changes + 1, gone = 1
+            WHERE kind = 'picture' AND local_id = old.id;
+    END;
+
+    CREATE TABLE sync_conflicts (
+        seq      INTEGER PRIMARY KEY,
+        user_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        doc_id   TEXT NOT NULL,
+        rev      TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        body     TEXT NOT NULL CHECK (json_type(body) = 'object'),
+        found_at INTEGER NOT NULL,
+        UNIQUE (doc_id, rev)
+    ) STRICT;
+    CREATE INDEX sync_conflicts_of ON sync_conflicts (kind, local_id);
+
+    CREATE TABLE sync_set_aside (
+        doc_id   TEXT NOT NULL,
+        rev      TEXT NOT NULL,
+        user_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        reason   TEXT NOT NULL,
+        waiting  INTEGER NOT NULL DEFAULT 0 CHECK (waiting IN (0, 1)),
+        found_at INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, rev)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE sync_state (
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        replication TEXT NOT NULL,
+        session    TEXT NOT NULL,
+        pulled_seq TEXT NOT NULL,
+        pushes     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, replication)
+    ) STRICT, WITHOUT ROWID;
+"#;
+
 const PICTURES: &str = r#"
     CREATE TABLE pictures (
         id           TEXT PRIMARY KEY,
@@ -451,11 +558,12 @@ pub fn migrations() -> Migrations<'static> {
     all.push(M::up(PICTURES));
     all.push(M::up(JOURNAL_TEMPLATES));
     all.push(M::up(IMPORTS));
+    all.push(M::up(SYNC));
     Migrations::new(all)
 }
 
 /// How many migrations there are: the `user_version` of an up-to-date journal.
-pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 5;
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len() + 6;
 
 /// Reads the tags of every entry written before tags were indexed, oldest first, so that each tag
 /// is shown as it was first spelt.

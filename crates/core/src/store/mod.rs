@@ -2,7 +2,7 @@
 //!
 //! Plain Rust with no Tauri in it, so `cargo test` reaches every query without a window. Each table or
 //! area has its own file (`users`, `entries`, `journals`, `tags`, `calendar`, `search`, `analyses`,
-//! `history`, `ask`, `pictures`, and `imports` for `crate::exchange`) holding `impl Store` blocks
+//! `history`, `ask`, `pictures`, `replica` for `crate::sync`, and `imports` for `crate::exchange`) holding `impl Store` blocks
 //! with readable SQL.
 //! Every query that touches journal text takes the [`UserId`] it works for; nothing here can list,
 //! read or change another user's entries.
@@ -30,6 +30,7 @@ mod journals;
 mod migrations;
 mod pictures;
 mod query;
+mod replica;
 mod search;
 pub mod tag_text;
 mod tags;
@@ -68,6 +69,10 @@ pub use pictures::{
     DISPLAY_MAX_SIDE, MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS,
 };
 pub use query::{parse_query, HighlightTerm, ParsedQuery};
+pub use replica::{
+    Applied, DocBody, DocKind, EntryDoc, JournalDoc, PendingDoc, PictureData, PictureDoc,
+    PulledVersion, SetAside, SyncCheckpoint, SyncConflict,
+};
 pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
 pub use tags::{TagCount, TagRenamed};
 pub use text::plain_text;
