@@ -315,7 +315,7 @@ fn emphasis_edge(chars: &[char], i: usize, open: bool) -> bool {
         return before.is_some_and(|b| !b.is_whitespace())
             && (c == '*' || !after.is_some_and(char::is_alphanumeric));
     }
-    if !after.is_some_and(|a| !a.is_whitespace()) {
+    if after.is_none_or(char::is_whitespace) {
         return false;
     }
     if c == '_' && before.is_some_and(char::is_alphanumeric) {

@@ -25,6 +25,9 @@ use crate::store::{
     tag_text, EntryFilter, ExportedEntry, PictureVariant, Store, StoreError, UserId,
 };
 
+/// A picture's display copy: its type and bytes, or `None` when it went while the export ran.
+pub(super) type DisplayCopy = Option<(String, Vec<u8>)>;
+
 const BODY: f32 = 10.5;
 const SMALL: f32 = 8.5;
 
@@ -149,7 +152,7 @@ impl PdfWriter {
     pub fn entry(
         &mut self,
         entry: &ExportedEntry,
-        picture: &mut dyn FnMut(&str) -> Result<Option<(String, Vec<u8>)>, StoreError>,
+        picture: &mut dyn FnMut(&str) -> Result<DisplayCopy, StoreError>,
     ) -> Result<u64, ExchangeError> {
         let out = self.out.clone();
         let fail = |err: String| ExchangeError::write(&out, err);
@@ -270,7 +273,7 @@ impl PdfWriter {
     }
 
     /// A picture and its caption; one that cannot be read says so in its place.
-    fn picture(&mut self, picture: Option<(String, Vec<u8>)>, caption: &str) -> Result<(), String> {
+    fn picture(&mut self, picture: DisplayCopy, caption: &str) -> Result<(), String> {
         let Some((mime, bytes)) = picture else {
             return Ok(());
         };
@@ -318,7 +321,7 @@ pub(super) fn display_copy(
     store: &Store,
     user: &UserId,
     id: &str,
-) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+) -> Result<DisplayCopy, StoreError> {
     match store.picture(user, id, PictureVariant::Display) {
         Ok(picture) => Ok(Some((picture.mime, picture.bytes))),
         Err(StoreError::NotFound) => Ok(None),
