@@ -1,6 +1,7 @@
 //! What import and export cost as a journal grows: importing a jrnl JSON export of N entries of
 //! about 150 words (written here to a file of its own), previewing that file, and exporting N
-//! entries to Markdown (a zip) and to Quire's own zip.
+//! entries to Markdown (a zip) and to Quire's own zip; and the PDF book of a year (365 entries, 50
+//! of them with a 2048 × 1536 photo), whose budget is 15 s.
 //!
 //! `cargo bench -p quire-core --bench exchange`; `QUIRE_BENCH_SIZES=1000,10000` picks the sizes
 //! (as for the store's benchmarks). Each import goes into a new empty journal, made outside the
@@ -191,5 +192,71 @@ fn exchange(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, exchange);
+/// A 2048 × 1536 JPEG, a display copy's size, different for each `seed` (the PDF writer stores
+/// identical pictures once).
+fn photo(seed: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(2048, 1536, |x, y| {
+        let wave = ((x / 8 + y / 5 + seed * 17) % 255) as u8;
+        image::Rgb([wave, (x / 9) as u8 ^ seed as u8, (y / 7) as u8])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .expect("encode a photo");
+    bytes
+}
+
+fn pdf_book(c: &mut Criterion) {
+    let data = journals::target_dir().join("bench-data");
+    std::fs::create_dir_all(&data).expect("create target/bench-data");
+    let scratch = tempfile::tempdir_in(&data).expect("scratch");
+    let file = scratch.path().join("jrnl-365.json");
+    jrnl_export(&file, 365);
+    let (_kept, store, user) = empty_journal(scratch.path());
+    run_import(&store, &user, &Source::detect(&file).expect("detect"));
+    let entries = store
+        .list_entries(&user, &EntryFilter::default(), 0, 365)
+        .expect("list")
+        .items;
+    for (n, entry) in entries.iter().step_by(7).take(50).enumerate() {
+        let picture = quire_core::store::prepare_picture(photo(n as u32)).expect("prepare");
+        store
+            .add_picture(&user, &entry.id, picture)
+            .expect("add a picture");
+    }
+    let out = scratch.path().join("book.pdf");
+    let mut group = c.benchmark_group("exchange pdf");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("export pdf 365 entries 50 pictures", |b| {
+        b.iter(|| {
+            black_box(
+                export(
+                    &store,
+                    &user,
+                    &EntryFilter::default(),
+                    ExportFormat::Pdf,
+                    &out,
+                    &mut |_| {},
+                    &AtomicBool::new(false),
+                )
+                .expect("export"),
+            )
+        })
+    });
+    group.finish();
+    if let Ok(meta) = std::fs::metadata(&out) {
+        println!(
+            "the book of 365 entries and 50 pictures: {:.1} MB",
+            meta.len() as f64 / 1e6
+        );
+    }
+}
+
+criterion_group!(benches, exchange, pdf_book);
 criterion_main!(benches);

@@ -185,6 +185,7 @@ pub async fn choose_export(
         ),
         ExportFormat::MarkdownFolder => (format!("Quire Markdown {today}"), None),
         ExportFormat::JrnlText => (format!("Quire {today}.txt"), Some(("Text", &["txt"]))),
+        ExportFormat::Pdf => (format!("Quire {today}.pdf"), Some(("PDF", &["pdf"]))),
         _ => (format!("Quire {today}.json"), Some(("JSON", &["json"]))),
     };
     let done = move |path: Option<tauri_plugin_dialog::FilePath>| {

@@ -15,6 +15,7 @@ mod exchange_export;
 mod exchange_formats;
 mod exchange_import;
 mod exchange_jrnl;
+mod exchange_pdf;
 mod finding;
 mod full_disk;
 mod history;

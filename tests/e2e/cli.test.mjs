@@ -110,7 +110,10 @@ test('import and export from the command line, with the app open and closed', { 
   assert.match(exported.stdout, /Exported 3 entries/);
   assert.ok(statSync(zip).size > 0, 'the zip is written');
 
-  assert.equal(quire(dataDir, ['export', '--format', 'pdf', '--output', join(work, 'book.pdf')]).status, 2, 'an unknown format is a usage error');
+  const book = join(work, 'book.pdf');
+  assert.equal(quire(dataDir, ['export', '--format', 'pdf', '--output', book]).status, 0, 'the PDF export works');
+  assert.equal(readFileSync(book).subarray(0, 5).toString('latin1'), '%PDF-', 'the book is a PDF');
+  assert.equal(quire(dataDir, ['export', '--format', 'word', '--output', join(work, 'x.doc')]).status, 2, 'an unknown format is a usage error');
   assert.equal(quire(dataDir, ['import']).status, 2, 'import without a file is a usage error');
   assert.equal(quire(dataDir, ['export', '--format', 'jrnl', '--output', join(work, 'x.json'), '--journal', 'Nope']).status, 2);
 

@@ -397,7 +397,9 @@ export type ExportFormat =
 /**  jrnl's JSON export. */
 "jrnlJson" | 
 /**  jrnl's journal file, which `jrnl --import` reads. */
-"jrnlText";
+"jrnlText" | 
+/**  A printed book: a title page, then the entries by month with their pictures. */
+"pdf";
 
 /**  What an export wrote. */
 export type ExportReport = {

@@ -14,6 +14,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::jrnl_json::JrnlJsonWriter;
 use super::markdown::{markdown_of, resource_path, MarkdownNames};
+use super::pdf::{display_copy, PdfWriter, Title};
 use super::quire::{picture_path, QuireWriter, JOURNAL_FILE};
 use super::{jrnl_text, ExchangeError, Progress};
 use crate::store::{now_ms, EntryFilter, ExportedEntry, PictureVariant, Store, StoreError, UserId};
@@ -36,6 +37,8 @@ pub enum ExportFormat {
     JrnlJson,
     /// jrnl's journal file, which `jrnl --import` reads.
     JrnlText,
+    /// A printed book: a title page, then the entries by month with their pictures.
+    Pdf,
 }
 
 /// What an export wrote.
@@ -87,6 +90,7 @@ pub fn export(
         ExportFormat::MarkdownZip => run.markdown_zip(&partial),
         ExportFormat::JrnlJson => run.jrnl_json(&partial),
         ExportFormat::JrnlText => run.jrnl_text(&partial),
+        ExportFormat::Pdf => run.pdf(&partial),
     };
     match written {
         Ok(true) => {
@@ -197,6 +201,26 @@ impl Run<'_> {
         })?;
         if done {
             close(file, self.out)?;
+        }
+        Ok(done)
+    }
+
+    fn pdf(&mut self, partial: &Path) -> Result<bool, ExchangeError> {
+        let (store, user, out) = (self.store, self.user, self.out);
+        let title = Title::read(store, user, self.filter, self.total)?;
+        let mut writer = PdfWriter::start(&title, out)?;
+        let mut pictures = 0;
+        let done = self.pages(&mut |entry| {
+            pictures += writer.entry(entry, &mut |id| display_copy(store, user, id))?;
+            Ok(())
+        })?;
+        self.report.pictures = pictures;
+        if done {
+            // The writer assembles the file in memory; it is written out in one go.
+            let bytes = writer.finish()?;
+            let mut file = create(partial, out)?;
+            file.write_all(&bytes).map_err(self.io())?;
+            close(file, out)?;
         }
         Ok(done)
     }

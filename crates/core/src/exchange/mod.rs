@@ -35,6 +35,7 @@ mod markdown;
 mod markdown_in;
 mod mini_diary;
 mod model;
+mod pdf;
 mod quire;
 mod safe_tar;
 mod safe_zip;

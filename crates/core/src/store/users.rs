@@ -109,6 +109,18 @@ impl Store {
         Ok(())
     }
 
+    /// The user with this id, if there is one.
+    pub fn user(&self, id: &UserId) -> Result<Option<User>, StoreError> {
+        self.reader()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+                [id.as_str()],
+                read_user,
+            )
+            .optional()
+            .map_err(StoreError::from)
+    }
+
     /// The user with this issuer and subject, if they have used this journal before.
     pub fn find_user(&self, issuer: &str, subject: &str) -> Result<Option<User>, StoreError> {
         let conn = self.reader();
