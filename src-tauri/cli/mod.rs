@@ -53,6 +53,7 @@ Export formats:
   quire     Quire's own zip, everything in it (read back by `quire import`)
   markdown  Markdown files with front matter; a zip when PATH ends in .zip, else a folder
   jrnl      jrnl's JSON export; jrnl's journal file when PATH ends in .txt
+  dayone    Day One's JSON export: a zip of one JSON file per journal and the photos
 
 The journal is the one of the person signed in on this computer, in Quire's data folder
 (QUIRE_DATA_DIR). Exit status: 0 done, 1 failed, 2 wrong usage, 3 no journal, 4 bad input file.";
@@ -352,8 +353,9 @@ fn export_format(name: &str, output: &Path) -> Result<ExportFormat, (Exit, Strin
         ("markdown", _) => Ok(ExportFormat::MarkdownFolder),
         ("jrnl", Some("txt")) => Ok(ExportFormat::JrnlText),
         ("jrnl", _) => Ok(ExportFormat::JrnlJson),
-        ("dayone" | "pdf", _) => Err(usage(format!(
-            "this version of Quire cannot export to {name} yet; use quire, markdown or jrnl"
+        ("dayone" | "day-one", _) => Ok(ExportFormat::DayOne),
+        ("pdf", _) => Err(usage(format!(
+            "this version of Quire cannot export to {name} yet; use quire, markdown, jrnl or dayone"
         ))),
         _ => Err(usage(format!("Quire does not export to \"{name}\""))),
     }
@@ -416,6 +418,10 @@ mod tests {
         assert_eq!(
             export_format("jrnl", &out("j.json")).unwrap(),
             ExportFormat::JrnlJson
+        );
+        assert_eq!(
+            export_format("dayone", &out("d.zip")).unwrap(),
+            ExportFormat::DayOne
         );
         assert_eq!(
             export_format("pdf", &out("b.pdf")).unwrap_err().0,

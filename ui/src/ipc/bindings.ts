@@ -397,7 +397,9 @@ export type ExportFormat =
 /**  jrnl's JSON export. */
 "jrnlJson" | 
 /**  jrnl's journal file, which `jrnl --import` reads. */
-"jrnlText";
+"jrnlText" | 
+/**  Day One's JSON export, a zip of `<Journal>.json` files and `photos/`. */
+"dayOne";
 
 /**  What an export wrote. */
 export type ExportReport = {
