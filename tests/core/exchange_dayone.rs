@@ -17,7 +17,9 @@ fn make_journal(store: &Store, user: &UserId) {
     let work = store
         .create_journal(user, "Work", JournalColour::Green)
         .unwrap();
-    let first = store.create_entry(user, None, Some(1_709_285_400_000)).unwrap();
+    let first = store
+        .create_entry(user, None, Some(1_709_285_400_000))
+        .unwrap();
     let picture = store
         .add_picture(user, &first.id, prepare_picture(png(5, 3, 40)).unwrap())
         .unwrap();
@@ -51,7 +53,10 @@ fn make_journal(store: &Store, user: &UserId) {
         .save_entry(
             user,
             &second.id,
-            &format!("Standup #work-life\n![](picture:{})\n\n![](picture:{})", a.id, b.id),
+            &format!(
+                "Standup #work-life\n![](picture:{})\n\n![](picture:{})",
+                a.id, b.id
+            ),
         )
         .unwrap();
     set_extras(store, &second.id, Some("America/Argentina/Salta"), None);
@@ -60,10 +65,16 @@ fn make_journal(store: &Store, user: &UserId) {
         .create_entry(user, Some(&work.id), Some(-86_400_000))
         .unwrap();
     store
-        .save_entry(user, &third.id, "Before 1970\n\n```\nfn x() { \"\\.\" }\n```")
+        .save_entry(
+            user,
+            &third.id,
+            "Before 1970\n\n```\nfn x() { \"\\.\" }\n```",
+        )
         .unwrap();
 
-    let fourth = store.create_entry(user, None, Some(1_800_000_000_000)).unwrap();
+    let fourth = store
+        .create_entry(user, None, Some(1_800_000_000_000))
+        .unwrap();
     store
         .save_entry(user, &fourth.id, "Ünïcode title — “quotes” #été")
         .unwrap();
@@ -94,7 +105,10 @@ fn the_day_one_zip_has_a_json_file_per_journal_and_photos_named_by_md5() {
         .map(|name| name.unwrap().into_owned())
         .filter(|name| !name.starts_with("photos/"))
         .collect();
-    assert_eq!(names, BTreeSet::from(["Journal.json".into(), "Work.json".into()]));
+    assert_eq!(
+        names,
+        BTreeSet::from(["Journal.json".into(), "Work.json".into()])
+    );
 
     let journal: serde_json::Value =
         serde_json::from_str(&zip_text(&mut archive, "Journal.json")).unwrap();
@@ -104,7 +118,9 @@ fn the_day_one_zip_has_a_json_file_per_journal_and_photos_named_by_md5() {
     let walk = &entries[0];
     let uuid = walk["uuid"].as_str().unwrap();
     assert_eq!(uuid.len(), 32);
-    assert!(uuid.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+    assert!(uuid
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
     assert_eq!(walk["creationDate"], "2024-03-01T09:30:00Z");
     assert_eq!(walk["timeZone"], "Europe/Paris");
     assert_eq!(walk["starred"], true);
@@ -116,7 +132,10 @@ fn the_day_one_zip_has_a_json_file_per_journal_and_photos_named_by_md5() {
         photo["identifier"].as_str().unwrap(),
         photo["md5"].as_str().unwrap(),
     );
-    assert_eq!((photo["type"].as_str(), photo["width"].as_u64()), (Some("png"), Some(5)));
+    assert_eq!(
+        (photo["type"].as_str(), photo["width"].as_u64()),
+        (Some("png"), Some(5))
+    );
     assert!(walk["text"]
         .as_str()
         .unwrap()
@@ -134,7 +153,10 @@ fn the_day_one_zip_has_a_json_file_per_journal_and_photos_named_by_md5() {
     let work: serde_json::Value =
         serde_json::from_str(&zip_text(&mut archive, "Work.json")).unwrap();
     assert_eq!(work["entries"][0]["creationDate"], "1969-12-31T00:00:00Z");
-    assert_eq!(work["entries"][1]["creationDate"], "2024-03-02T10:00:01.250Z");
+    assert_eq!(
+        work["entries"][1]["creationDate"],
+        "2024-03-02T10:00:01.250Z"
+    );
     assert_eq!(work["entries"][1]["photos"].as_array().unwrap().len(), 2);
 }
 

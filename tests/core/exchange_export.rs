@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::exchange_import::{contents, run, write, JRNL_JSON};
 use crate::support::exchange::{png, set_extras, snapshot, Snapshot};
-use crate::support::journal::{connect_to, journal, person};
+use crate::support::journal::{journal, person};
 use proptest::prelude::*;
 use quire_core::exchange::{export, ExchangeError, ExportFormat, ExportReport};
 use quire_core::store::{prepare_picture, EntryFilter, JournalColour, Store, UserId};

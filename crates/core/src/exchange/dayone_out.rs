@@ -282,7 +282,12 @@ mod tests {
         ]);
         assert_eq!(
             names,
-            ["Work_Home.json", "work_home 2.json", "quire 2.json", "Journal.json"]
+            [
+                "Work_Home.json",
+                "work_home 2.json",
+                "quire 2.json",
+                "Journal.json"
+            ]
         );
     }
 }

@@ -260,7 +260,12 @@ impl Run<'_> {
         let (store, user, out) = (self.store, self.user, self.out);
         let mut photos: Vec<(String, String)> = Vec::new();
         for (journal, name) in journals.iter().zip(names) {
-            if self.filter.journal.as_ref().is_some_and(|id| *id != journal.id) {
+            if self
+                .filter
+                .journal
+                .as_ref()
+                .is_some_and(|id| *id != journal.id)
+            {
                 continue;
             }
             let filter = EntryFilter {
