@@ -1,7 +1,7 @@
 //! What import and export cost as a journal grows: importing a jrnl JSON export of N entries of
 //! about 150 words (written here to a file of its own), previewing that file, and exporting N
-//! entries to Markdown (a zip) and to Quire's own zip; and the PDF book of a year (365 entries, 50
-//! of them with a 2048 × 1536 photo), whose budget is 15 s.
+//! entries to Markdown (a zip), to Quire's own zip and to Day One's; and the PDF book of a year (365
+//! entries, 50 of them with a 2048 × 1536 photo), whose budget is 15 s.
 //!
 //! `cargo bench -p quire-core --bench exchange`; `QUIRE_BENCH_SIZES=1000,10000` picks the sizes
 //! (as for the store's benchmarks). Each import goes into a new empty journal, made outside the
@@ -168,6 +168,7 @@ fn exchange(c: &mut Criterion) {
                 "out.md.zip",
             ),
             ("export quire zip", ExportFormat::Quire, "out.quire.zip"),
+            ("export day one zip", ExportFormat::DayOne, "out.dayone.zip"),
         ] {
             let out = scratch.path().join(out);
             group.bench_function(name, |b| {

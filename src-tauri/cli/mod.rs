@@ -53,6 +53,7 @@ Export formats:
   quire     Quire's own zip, everything in it (read back by `quire import`)
   markdown  Markdown files with front matter; a zip when PATH ends in .zip, else a folder
   jrnl      jrnl's JSON export; jrnl's journal file when PATH ends in .txt
+  dayone    Day One's JSON export: a zip of one JSON file per journal and the photos
   pdf       a printed book: a title page, the entries by month with their pictures
 
 The journal is the one of the person signed in on this computer, in Quire's data folder
@@ -354,9 +355,7 @@ fn export_format(name: &str, output: &Path) -> Result<ExportFormat, (Exit, Strin
         ("jrnl", Some("txt")) => Ok(ExportFormat::JrnlText),
         ("jrnl", _) => Ok(ExportFormat::JrnlJson),
         ("pdf", _) => Ok(ExportFormat::Pdf),
-        ("dayone", _) => Err(usage(format!(
-            "this version of Quire cannot export to {name} yet; use quire, markdown, jrnl or pdf"
-        ))),
+        ("dayone" | "day-one", _) => Ok(ExportFormat::DayOne),
         _ => Err(usage(format!("Quire does not export to \"{name}\""))),
     }
 }
@@ -424,7 +423,11 @@ mod tests {
             ExportFormat::Pdf
         );
         assert_eq!(
-            export_format("dayone", &out("d.zip")).unwrap_err().0,
+            export_format("dayone", &out("d.zip")).unwrap(),
+            ExportFormat::DayOne
+        );
+        assert_eq!(
+            export_format("docx", &out("b.docx")).unwrap_err().0,
             Exit::Usage
         );
     }

@@ -183,6 +183,10 @@ pub async fn choose_export(
             format!("Quire Markdown {today}.zip"),
             Some(("Zip", &["zip"])),
         ),
+        ExportFormat::DayOne => (
+            format!("Quire Day One {today}.zip"),
+            Some(("Day One export", &["zip"])),
+        ),
         ExportFormat::MarkdownFolder => (format!("Quire Markdown {today}"), None),
         ExportFormat::JrnlText => (format!("Quire {today}.txt"), Some(("Text", &["txt"]))),
         ExportFormat::Pdf => (format!("Quire {today}.pdf"), Some(("PDF", &["pdf"]))),

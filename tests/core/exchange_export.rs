@@ -7,13 +7,13 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use crate::exchange_import::{contents, run, write, JRNL_JSON};
-use crate::support::exchange::{snapshot, Snapshot};
-use crate::support::journal::{connect_to, journal, person};
+use crate::support::exchange::{png, set_extras, snapshot, Snapshot};
+use crate::support::journal::{journal, person};
 use proptest::prelude::*;
 use quire_core::exchange::{export, ExchangeError, ExportFormat, ExportReport};
 use quire_core::store::{prepare_picture, EntryFilter, JournalColour, Store, UserId};
 
-fn export_to(store: &Store, user: &UserId, format: ExportFormat, out: &Path) -> ExportReport {
+pub fn export_to(store: &Store, user: &UserId, format: ExportFormat, out: &Path) -> ExportReport {
     export(
         store,
         user,
@@ -24,30 +24,6 @@ fn export_to(store: &Store, user: &UserId, format: ExportFormat, out: &Path) -> 
         &AtomicBool::new(false),
     )
     .unwrap()
-}
-
-fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
-    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([shade, (x * 7) as u8, (y * 13) as u8])
-    });
-    let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(pixels)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-    bytes
-}
-
-/// Sets what only imports write: an entry's time zone and metadata.
-fn set_extras(store: &Store, id: &str, zone: Option<&str>, metadata: Option<&str>) {
-    connect_to(store)
-        .execute(
-            "UPDATE entries SET time_zone = ?2, metadata = ?3 WHERE id = ?1",
-            rusqlite::params![id, zone, metadata],
-        )
-        .unwrap();
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
 //! A journal read back whole, for comparing one with another: its journals, each entry's stored
-//! fields (time zone and metadata too) with its pictures' original bytes, and its tags.
+//! fields (time zone and metadata too) with its pictures' original bytes, and its tags; and what
+//! the exchange tests make journals from (a small PNG, the fields only imports write).
 
 use quire_core::store::{PictureVariant, Store, UserId};
 
@@ -92,4 +93,71 @@ pub fn snapshot(store: &Store, user: &UserId) -> Snapshot {
         entries,
         tags,
     }
+}
+
+pub fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([shade, (x * 7) as u8, (y * 13) as u8])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// Sets what only imports write: an entry's time zone and metadata.
+pub fn set_extras(store: &Store, id: &str, zone: Option<&str>, metadata: Option<&str>) {
+    connect_to(store)
+        .execute(
+            "UPDATE entries SET time_zone = ?2, metadata = ?3 WHERE id = ?1",
+            rusqlite::params![id, zone, metadata],
+        )
+        .unwrap();
+}
+
+/// An entry as another app keeps it: ids and colours are the importer's own, so the entry's
+/// pictures are named in its text by their place (`picture:1`) instead of their id.
+#[derive(Debug, PartialEq)]
+pub struct CarriedEntry {
+    pub dated_at: i64,
+    pub updated_at: i64,
+    pub time_zone: Option<String>,
+    pub journal: String,
+    pub starred: bool,
+    pub content: String,
+    pub metadata: Option<serde_json::Value>,
+    pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// The snapshot's entries as [`CarriedEntry`]s, and its tags.
+pub fn carried(snapshot: Snapshot) -> (Vec<CarriedEntry>, Vec<(String, u32)>) {
+    let entries = snapshot
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let mut content = entry.content;
+            for (n, (id, _, _)) in entry.pictures.iter().enumerate() {
+                content = content.replace(&format!("picture:{id}"), &format!("picture:{}", n + 1));
+            }
+            CarriedEntry {
+                dated_at: entry.dated_at,
+                updated_at: entry.updated_at,
+                time_zone: entry.time_zone,
+                journal: entry.journal,
+                starred: entry.starred,
+                content,
+                metadata: entry.metadata,
+                pictures: entry
+                    .pictures
+                    .into_iter()
+                    .map(|(_, mime, bytes)| (mime, bytes))
+                    .collect(),
+            }
+        })
+        .collect();
+    (entries, snapshot.tags)
 }

@@ -399,7 +399,9 @@ export type ExportFormat =
 /**  jrnl's journal file, which `jrnl --import` reads. */
 "jrnlText" | 
 /**  A printed book: a title page, then the entries by month with their pictures. */
-"pdf";
+"pdf" | 
+/**  Day One's JSON export, a zip of `<Journal>.json` files and `photos/`. */
+"dayOne";
 
 /**  What an export wrote. */
 export type ExportReport = {

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use super::dayone_out::{journal_file_names, md5_hex, DayOneWriter, Photo};
 use super::jrnl_json::JrnlJsonWriter;
 use super::markdown::{markdown_of, resource_path, MarkdownNames};
 use super::pdf::{display_copy, PdfWriter, Title};
@@ -39,6 +40,8 @@ pub enum ExportFormat {
     JrnlText,
     /// A printed book: a title page, then the entries by month with their pictures.
     Pdf,
+    /// Day One's JSON export, a zip of `<Journal>.json` files and `photos/`.
+    DayOne,
 }
 
 /// What an export wrote.
@@ -91,6 +94,7 @@ pub fn export(
         ExportFormat::JrnlJson => run.jrnl_json(&partial),
         ExportFormat::JrnlText => run.jrnl_text(&partial),
         ExportFormat::Pdf => run.pdf(&partial),
+        ExportFormat::DayOne => run.day_one(&partial),
     };
     match written {
         Ok(true) => {
@@ -146,6 +150,15 @@ impl Run<'_> {
         &mut self,
         each: &mut dyn FnMut(&ExportedEntry) -> Result<(), ExchangeError>,
     ) -> Result<bool, ExchangeError> {
+        self.pages_of(self.filter, each)
+    }
+
+    /// [`Self::pages`] over the entries that pass `filter`.
+    fn pages_of(
+        &mut self,
+        filter: &EntryFilter,
+        each: &mut dyn FnMut(&ExportedEntry) -> Result<(), ExchangeError>,
+    ) -> Result<bool, ExchangeError> {
         let mut after = None;
         loop {
             if self.cancel.load(Ordering::Relaxed) {
@@ -153,7 +166,7 @@ impl Run<'_> {
             }
             let page = self
                 .store
-                .export_page(self.user, self.filter, after, EXPORT_PAGE)?;
+                .export_page(self.user, filter, after, EXPORT_PAGE)?;
             let Some(last) = page.last() else {
                 return Ok(true);
             };
@@ -253,6 +266,71 @@ impl Run<'_> {
                 return Ok(false);
             }
             self.picture_into_zip(&mut zip, &id, &path)?;
+        }
+        let file = zip
+            .finish()
+            .map_err(|err| ExchangeError::write(self.out, err))?;
+        close(file, self.out)?;
+        Ok(true)
+    }
+
+    /// One JSON file per journal, each read through the filter narrowed to that journal (a zip
+    /// holds one file at a time), then the photos. A picture is read once for its MD5 and again
+    /// to be written, so that no more than a page is ever in memory.
+    fn day_one(&mut self, partial: &Path) -> Result<bool, ExchangeError> {
+        let mut zip = ZipWriter::new(create(partial, self.out)?);
+        let journals = self.store.list_journals(self.user)?;
+        let names = journal_file_names(&journals);
+        let (store, user, out) = (self.store, self.user, self.out);
+        let mut photos: Vec<(String, String)> = Vec::new();
+        for (journal, name) in journals.iter().zip(names) {
+            if self
+                .filter
+                .journal
+                .as_ref()
+                .is_some_and(|id| *id != journal.id)
+            {
+                continue;
+            }
+            let filter = EntryFilter {
+                journal: Some(journal.id.clone()),
+                ..self.filter.clone()
+            };
+            if self.store.list_entries(self.user, &filter, 0, 0)?.total == 0 {
+                continue;
+            }
+            zip.start_file(name, deflated().large_file(true))
+                .map_err(|err| ExchangeError::write(out, err))?;
+            let mut writer = DayOneWriter::start(&mut zip).map_err(self.io())?;
+            let done = self.pages_of(&filter, &mut |entry| {
+                let mut in_entry = Vec::new();
+                for info in &entry.pictures {
+                    if let Some(bytes) = original(store, user, &info.id)? {
+                        in_entry.push(Photo {
+                            info,
+                            md5: md5_hex(&bytes),
+                        });
+                    }
+                }
+                photos.extend(in_entry.iter().map(|p| (p.info.id.clone(), p.path())));
+                writer
+                    .entry(&mut zip, entry, &in_entry)
+                    .map_err(|err| ExchangeError::write(out, err))
+            })?;
+            if !done {
+                return Ok(false);
+            }
+            writer.finish(&mut zip).map_err(self.io())?;
+        }
+        // The same picture in two entries is one file.
+        let mut written = std::collections::HashSet::new();
+        for (id, path) in photos {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Ok(false);
+            }
+            if written.insert(path.clone()) {
+                self.picture_into_zip(&mut zip, &id, &path)?;
+            }
         }
         let file = zip
             .finish()

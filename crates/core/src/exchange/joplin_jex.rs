@@ -5,7 +5,8 @@
 //! only), a blank line, then `key: value` lines to the end, `\n` in a value standing for a new
 //! line. `type_` says what it is: 1 a note, 2 a notebook, 4 a resource (an attachment's
 //! description: `mime`, `file_extension`), 5 a tag, 6 a note–tag link (`note_id`, `tag_id`). A note
-//! becomes an entry: its date `user_created_time` (else `created_time`), its journal its notebook's
+//! becomes an entry (its title, a blank line and its body, unless the body starts with the title
+//! already): its date `user_created_time` (else `created_time`), its journal its notebook's
 //! title (`parent_id`), its tags those linked to it, `latitude`/`longitude`/`altitude` its
 //! location and `is_todo` a `todo` in its metadata. A resource the body links as `(:/<id>)` is
 //! imported when it is a picture, the link becoming `picture:<id>`; other attachments are left
@@ -23,7 +24,7 @@ use super::safe_tar::{is_tar, SafeTar, TarMember};
 use super::safe_zip::ZIP_LIMITS;
 use super::stream::MAX_FIELD_BYTES;
 use super::{ExchangeError, ImportedEntry, ImportedPicture, Importer, Item, PictureData, Sniff};
-use crate::store::MAX_PICTURE_BYTES;
+use crate::store::{entry_title, MAX_PICTURE_BYTES};
 
 pub(crate) struct JoplinJex;
 
@@ -254,6 +255,11 @@ fn entry_of(tar: &SafeTar, file: &str, index: &Index, position: usize, item: Jop
     let mut text = match (item.title.trim(), item.body.trim_end()) {
         ("", body) => body.to_owned(),
         (title, "") => title.to_owned(),
+        // A note that came from Markdown whose first line is its title (Quire's export, as Joplin
+        // imports it) already starts with it.
+        (title, body) if entry_title(body) == entry_title(title) => {
+            body.trim_start_matches('\n').to_owned()
+        }
         (title, body) => format!("{title}\n\n{}", body.trim_start_matches('\n')),
     };
     let created = item.prop("user_created_time").or(item.prop("created_time"));

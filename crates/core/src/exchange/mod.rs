@@ -4,7 +4,8 @@
 //! file entry by entry, so a file of any size is read in little memory. [`preview`] reads a file
 //! without writing anything and says what an import would do; [`import`] writes it in batches.
 //! [`export`] writes the entries that pass a list filter, page by page, in one of the
-//! [`ExportFormat`]s. Quire's own format is described in `docs/quire-json.md`.
+//! [`ExportFormat`]s (Day One's is written by `dayone_out`). Quire's own format is described in
+//! `docs/quire-json.md`.
 //!
 //! The formats read are in [`Format`], each in its own module with what it takes from the source
 //! (`dayone`, `joplin_jex`, `mini_diary`, `jrnl_json`, `jrnl_text`, `markdown_in`, `quire`);
@@ -24,6 +25,7 @@
 
 mod check;
 mod dayone;
+mod dayone_out;
 mod error;
 mod export;
 mod import;
