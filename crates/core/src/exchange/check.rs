@@ -3,7 +3,7 @@
 //! [`ready`] turns an [`ImportedEntry`] into what the store writes, or says why it cannot be kept;
 //! the preview and the import both use it, so they agree on every entry.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::error::file_name;
 use super::import::ImportOptions;
@@ -268,6 +268,10 @@ pub fn preview(
     let mut by_journal: Vec<(String, u64)> = Vec::new();
     let mut tags: BTreeMap<String, TagCount> = BTreeMap::new();
     let mut failure: Option<ExchangeError> = None;
+    let mut seen = Seen {
+        sources: store.imported_source_ids(user, kind)?,
+        entries: None,
+    };
     importer.read(&source.path, &mut |item| {
         match item {
             Item::Journal(journal) => {
@@ -279,12 +283,7 @@ pub fn preview(
             Item::Entry(entry) => match ready(entry, &file, &mut preview.notes) {
                 Err(problem) => preview.skipped.push(problem),
                 Ok(ready) => {
-                    match store.imported_already(
-                        user,
-                        kind,
-                        &ready.source_id,
-                        ready.keep_id.as_deref(),
-                    ) {
+                    match seen.contains(store, user, &ready) {
                         Ok(true) => preview.already_there += 1,
                         Ok(false) => {}
                         Err(err) => {
@@ -339,6 +338,34 @@ pub fn preview(
         .collect();
     preview.tags = tags.into_values().collect();
     Ok(preview)
+}
+
+/// What is in the journal already, as the import's own check ([`Store::imported_already`]) finds it:
+/// the sources' ids, and the entries' ids once an entry keeps one, read whole.
+struct Seen {
+    sources: HashSet<String>,
+    entries: Option<HashSet<String>>,
+}
+
+impl Seen {
+    fn contains(
+        &mut self,
+        store: &Store,
+        user: &UserId,
+        ready: &Ready,
+    ) -> Result<bool, crate::store::StoreError> {
+        if self.sources.contains(&ready.source_id) {
+            return Ok(true);
+        }
+        let Some(id) = &ready.keep_id else {
+            return Ok(false);
+        };
+        let entries = match &mut self.entries {
+            Some(entries) => entries,
+            none => none.insert(store.entry_ids(user)?),
+        };
+        Ok(entries.contains(id))
+    }
 }
 
 fn count_journal(counts: &mut Vec<(String, u64)>, name: &str, by: u64) {

@@ -168,12 +168,15 @@ impl Writer<'_> {
         let count = batch.len() as u64;
         let mut entries = Vec::with_capacity(batch.len());
         for ready in batch {
-            let there = self.store.imported_already(
-                self.user,
-                self.kind,
-                &ready.source_id,
-                ready.keep_id.as_deref(),
-            )?;
+            // Asked only to spare reading an imported entry's pictures again; the batch itself
+            // checks every entry in its transaction.
+            let there = !ready.pictures.is_empty()
+                && self.store.imported_already(
+                    self.user,
+                    self.kind,
+                    &ready.source_id,
+                    ready.keep_id.as_deref(),
+                )?;
             let mut pictures = Vec::new();
             let label = if ready.pictures.is_empty() {
                 String::new()

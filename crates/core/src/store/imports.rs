@@ -6,6 +6,8 @@
 //! like any other entry's. Where it came from is noted in `import_sources`, in the same transaction,
 //! so that a batch is there whole or not at all and running an import again skips it.
 
+use std::collections::HashSet;
+
 use rusqlite::{named_params, params, Connection, OptionalExtension, Transaction};
 
 use super::entries::next_date_key;
@@ -91,6 +93,33 @@ impl Store {
         entry_id: Option<&str>,
     ) -> Result<bool, StoreError> {
         already(&self.reader(), user, kind, source_id, entry_id)
+    }
+
+    /// Every source id imported from sources of this `kind`, read in one pass: the preview checks
+    /// each entry of a large file against these in memory, where a query per entry would read the
+    /// index from disk again and again.
+    pub(crate) fn imported_source_ids(
+        &self,
+        user: &UserId,
+        kind: &str,
+    ) -> Result<HashSet<String>, StoreError> {
+        let conn = self.reader();
+        let mut statement =
+            conn.prepare("SELECT source_id FROM import_sources WHERE user_id = ?1 AND kind = ?2")?;
+        let ids = statement
+            .query_map(params![user.as_str(), kind], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The ids of all the person's entries, for the same check of a source that keeps Quire's ids.
+    pub(crate) fn entry_ids(&self, user: &UserId) -> Result<HashSet<String>, StoreError> {
+        let conn = self.reader();
+        let mut statement = conn.prepare("SELECT id FROM entries WHERE user_id = ?1")?;
+        let ids = statement
+            .query_map(params![user.as_str()], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
     }
 
     /// Writes `batch` in one transaction: each entry not already here (see
