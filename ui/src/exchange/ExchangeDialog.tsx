@@ -31,7 +31,7 @@ const FORMATS: readonly { value: ExportFormat; label: string; about: string }[] 
   { value: "markdownFolder", label: "Markdown (folder)", about: "The same as files in a folder." },
   { value: "jrnlJson", label: "jrnl JSON", about: "jrnl's JSON export." },
   { value: "jrnlText", label: "jrnl journal file", about: "jrnl's plain-text journal, which `jrnl --import` reads." },
-  { value: "dayOne", label: "Day One (zip)", about: "Day One's JSON export with its photos, one file per journal; Day One imports it." },
+  { value: "dayOne", label: "Day One (zip)", about: "A zip in the shape of Day One's JSON export: one file per journal, with the photos." },
   { value: "pdf", label: "PDF (a printed book)", about: "A title page, then the entries by month with their pictures and page numbers, ready to read or print." },
 ];
 
