@@ -8,7 +8,7 @@ use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode}
 
 use super::{
     about, auth_commands, boot, commands, events, exchange_commands, insight_commands,
-    organise_commands, recovery, reminder, security, settings,
+    organise_commands, recovery, reminder, security, settings, sync_commands, sync_service,
 };
 
 /// Command names, shared with build.rs, which generates one `allow-<name>` permission for each.
@@ -75,6 +75,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             exchange_commands::choose_export,
             exchange_commands::export_entries,
             exchange_commands::cancel_exchange,
+            sync_commands::sync_status,
+            sync_commands::sync_now,
+            sync_commands::connect_sync,
+            sync_commands::disconnect_sync,
+            sync_commands::join_sync,
+            sync_commands::entry_conflicts,
+            sync_commands::resolve_conflict,
         ])
         .events(collect_events![
             events::ConnectionChanged,
@@ -86,7 +93,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             security::UpgradeProgress,
             settings::PreferencesChanged,
             reminder::NewEntryRequested,
-            exchange_commands::ExchangeProgress
+            exchange_commands::ExchangeProgress,
+            sync_service::SyncChanged,
+            sync_service::EntriesSynced
         ])
         // Handed to the journal window with the window itself (see `shell::boot`).
         .typ::<boot::Boot>()

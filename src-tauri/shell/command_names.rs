@@ -57,4 +57,11 @@
     "choose_export",
     "export_entries",
     "cancel_exchange",
+    "sync_status",
+    "sync_now",
+    "connect_sync",
+    "disconnect_sync",
+    "join_sync",
+    "entry_conflicts",
+    "resolve_conflict",
 ]

@@ -103,6 +103,7 @@ pub async fn create_entry(
 pub async fn save_entry(
     state: State<'_, JournalState>,
     worker: State<'_, AnalysisWorker>,
+    sync: State<'_, super::sync_service::SyncService>,
     id: String,
     content: String,
 ) -> Result<EntrySummary, AppError> {
@@ -119,6 +120,7 @@ pub async fn save_entry(
         .run(move |store, user| store.save_entry(user, &entry, &content))
         .await?;
     worker.saved(user, id);
+    sync.nudge();
     Ok(saved)
 }
 

@@ -31,6 +31,8 @@ mod sign_in;
 mod spelling;
 mod start;
 pub mod state;
+mod sync_commands;
+pub mod sync_service;
 pub mod windows;
 
 use tauri::{AppHandle, Manager};
@@ -149,6 +151,7 @@ pub fn run() {
             ));
             reminder::start(app.handle());
             app.manage(security::UpgradeState::default());
+            app.manage(sync_service::SyncService::default());
             exchange_commands::manage(app.handle());
             // After the journal is managed: the worker looks it up for every piece of work.
             app.manage(analysis_worker::AnalysisWorker::start(app.handle().clone()));

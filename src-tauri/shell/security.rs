@@ -107,7 +107,8 @@ pub fn lock(app: &AppHandle) -> Result<(), AppError> {
         ));
     }
     // The session goes on: the person stays signed in, and the journal window's close does not
-    // count as leaving the journal.
+    // count as leaving the journal. Sync stops first, so that it holds the database no longer.
+    app.state::<super::sync_service::SyncService>().stop();
     journal.lock();
     windows::open_lock(app).map_err(|err| {
         AppError::internal(format!("Quire could not open the lock window: {err}."))
@@ -147,6 +148,7 @@ fn status(journal: &JournalState) -> Result<Security, AppError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn set_passphrase(
+    sync: State<'_, super::sync_service::SyncService>,
     journal: State<'_, JournalState>,
     passphrase: String,
 ) -> Result<Security, AppError> {
@@ -165,6 +167,7 @@ pub async fn set_passphrase(
     .map_err(|_| AppError::internal("Setting the passphrase stopped unexpectedly. Try again."))?;
     saved.map_err(|err| accounts_error(err.into()))?;
     tracing::info!("passphrase set");
+    sync.keys_changed();
     status(&journal)
 }
 
@@ -172,6 +175,7 @@ pub async fn set_passphrase(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_passphrase(
+    sync: State<'_, super::sync_service::SyncService>,
     journal: State<'_, JournalState>,
     auth: State<'_, AuthState>,
 ) -> Result<Security, AppError> {
@@ -189,6 +193,7 @@ pub async fn remove_passphrase(
     slots.save(&dir).map_err(|err| accounts_error(err.into()))?;
     set_auto_lock(&journal, None)?;
     tracing::info!("passphrase removed");
+    sync.keys_changed();
     status(&journal)
 }
 
@@ -251,6 +256,7 @@ fn set_auto_lock(journal: &JournalState, minutes: Option<u32>) -> Result<(), App
 #[tauri::command]
 #[specta::specta]
 pub async fn new_recovery_key(
+    sync: State<'_, super::sync_service::SyncService>,
     journal: State<'_, JournalState>,
 ) -> Result<RecoveryKeyShown, AppError> {
     let store = journal.store()?;
@@ -261,6 +267,7 @@ pub async fn new_recovery_key(
     let recovery = slots.set_recovery(key);
     slots.save(&dir).map_err(|err| accounts_error(err.into()))?;
     tracing::info!("new recovery key made");
+    sync.keys_changed();
     Ok(RecoveryKeyShown {
         key: recovery.to_string(),
     })

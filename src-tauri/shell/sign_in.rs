@@ -280,6 +280,7 @@ fn session_ended(app: &AppHandle, why: String) {
 /// Opens the welcome window, then asks the journal window to close. Closing goes through the
 /// journal's own close handler, which saves any text still waiting.
 fn leave_journal(app: &AppHandle, notice: Option<AppError>) -> Result<(), AppError> {
+    app.state::<super::sync_service::SyncService>().stop();
     let auth = app.state::<AuthState>();
     auth.next_generation();
     auth.set_notice(notice);

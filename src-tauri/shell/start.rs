@@ -110,5 +110,7 @@ pub fn opened(app: &AppHandle, user: User, first: Duration) -> tauri::Result<()>
     app.state::<AnalysisWorker>().opened(user_id);
     windows::open_journal(app)?;
     sign_in::keep_fresh(app.clone(), first);
+    // In the background, after the window: sync never delays the journal.
+    super::sync_service::start(app);
     Ok(())
 }

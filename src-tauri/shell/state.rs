@@ -18,6 +18,7 @@ use quire_core::auth::vault::Vault;
 use quire_core::config::{ProviderSettings, SignInMode};
 use quire_core::keys::{ContentKey, KeyError, KeySlots};
 use quire_core::store::{self, NewUser, Store, StoreError, User, UserId};
+use quire_core::sync::SyncKey;
 
 /// The signed-in account's journal: its open database (or why there is none: locked, damaged, nobody
 /// signed in), the person it belongs to, and its content key while it is open.
@@ -70,6 +71,20 @@ impl JournalState {
 
     fn set_store(&self, store: Result<Arc<Store>, AppError>) {
         *self.store.write().unwrap_or_else(PoisonError::into_inner) = store;
+    }
+
+    /// Opens `store` as the account's journal (after a join).
+    pub fn replace_store(&self, store: Store) {
+        self.set_store(Ok(Arc::new(store)));
+    }
+
+    /// The key sync encrypts with, derived from the open journal's content key.
+    pub fn sync_key(&self) -> Result<SyncKey, AppError> {
+        let store = self.store()?;
+        let key = store
+            .key()
+            .ok_or_else(|| AppError::internal("The journal is not encrypted."))?;
+        Ok(SyncKey::derive(key))
     }
 
     /// The data folder.

@@ -279,8 +279,14 @@ async fn an_edit_wins_over_a_delete_on_the_other_device() {
         .save_entry(&b.user, &entry.id, "edited while A deleted it #safe")
         .unwrap();
     sync(&a).await;
-    sync(&b).await;
-    sync(&a).await;
+    let on_b = sync(&b).await;
+    let on_a = sync(&a).await;
+    // Each device reports it once: B, which kept its edit over A's delete, and A, whose entry
+    // came back.
+    assert_eq!(on_b.edits_over_deletes, 1, "{on_b:?}");
+    assert_eq!(on_a.edits_over_deletes, 1, "{on_a:?}");
+    assert_eq!(on_a.entries, [entry.id.clone()]);
+    assert_eq!(sync(&b).await.edits_over_deletes, 0, "said once");
 
     for device in [&a, &b] {
         let got = device.store.get_entry(&device.user, &entry.id).unwrap();
@@ -465,4 +471,120 @@ async fn a_wrong_password_is_unauthorized_and_the_key_slots_unlock_a_second_devi
         .expect("published slots");
     let unlocked = fetched.unlock(recovery.as_str()).unwrap();
     assert_eq!(unlocked.expose(), key.expose());
+}
+
+#[tokio::test]
+async fn a_conflict_settled_on_one_device_is_settled_on_the_other() {
+    if !have_server() {
+        return;
+    }
+    let server = CouchServer::start();
+    let key = ContentKey::generate();
+    let a = device(&server, &key);
+    let b = device(&server, &key);
+    let entry = a.store.create_entry(&a.user, None, None).unwrap();
+    a.store.save_entry(&a.user, &entry.id, "first").unwrap();
+    sync(&a).await;
+    sync(&b).await;
+    a.store.save_entry(&a.user, &entry.id, "from A").unwrap();
+    b.store.save_entry(&b.user, &entry.id, "from B").unwrap();
+    sync(&a).await;
+    sync(&b).await;
+    sync(&a).await;
+    assert_eq!(
+        a.store.sync_conflicted_entries(&a.user).unwrap(),
+        [entry.id.clone()]
+    );
+    assert_eq!(
+        b.store.sync_conflicted_entries(&b.user).unwrap(),
+        [entry.id.clone()]
+    );
+
+    a.store
+        .sync_resolve(&a.user, &entry.id, "from A\n\nfrom B")
+        .unwrap();
+    assert!(a.store.sync_conflicted_entries(&a.user).unwrap().is_empty());
+    sync(&a).await;
+    sync(&b).await;
+    assert_eq!(
+        b.store.get_entry(&b.user, &entry.id).unwrap().content,
+        "from A\n\nfrom B"
+    );
+    assert!(
+        b.store.sync_conflicted_entries(&b.user).unwrap().is_empty(),
+        "B dropped the version A closed"
+    );
+    // A third device that arrives later sees no conflict either.
+    let c = device(&server, &key);
+    let report = sync(&c).await;
+    assert_eq!(report.conflicts, 0, "{report:?}");
+    assert!(c.store.sync_conflicted_entries(&c.user).unwrap().is_empty());
+    assert_eq!(
+        c.store.get_entry(&c.user, &entry.id).unwrap().content,
+        "from A\n\nfrom B"
+    );
+}
+
+#[tokio::test]
+async fn a_new_device_merges_its_first_journal_into_the_one_of_the_same_name() {
+    if !have_server() {
+        return;
+    }
+    let server = CouchServer::start();
+    let key = ContentKey::generate();
+    let a = device(&server, &key);
+    let on_a = a.store.create_entry(&a.user, None, None).unwrap();
+    a.store
+        .save_entry(&a.user, &on_a.id, "written on A")
+        .unwrap();
+    sync(&a).await;
+    let b = device(&server, &key);
+    let on_b = b.store.create_entry(&b.user, None, None).unwrap();
+    b.store
+        .save_entry(&b.user, &on_b.id, "written on B first")
+        .unwrap();
+    sync(&b).await;
+    sync(&a).await;
+    for device in [&a, &b] {
+        let journals = device.store.list_journals(&device.user).unwrap();
+        assert_eq!(journals.len(), 1, "{journals:?}");
+        assert_eq!(journals[0].name, "Journal");
+        for id in [&on_a.id, &on_b.id] {
+            let entry = device.store.get_entry(&device.user, id).unwrap();
+            assert_eq!(entry.journal_id, journals[0].id);
+        }
+    }
+}
+
+#[tokio::test]
+async fn waiting_for_the_server_ends_when_another_device_pushes() {
+    if !have_server() {
+        return;
+    }
+    let server = CouchServer::start();
+    let key = ContentKey::generate();
+    let a = device(&server, &key);
+    let b = device(&server, &key);
+    sync(&a).await;
+    sync(&b).await;
+    let quiet = b
+        .syncer
+        .wait_for_server(std::time::Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(!quiet, "nothing new on the server");
+    let waiting = b.syncer.wait_for_server(std::time::Duration::from_secs(30));
+    let writing = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let entry = a.store.create_entry(&a.user, None, None).unwrap();
+        a.store.save_entry(&a.user, &entry.id, "news").unwrap();
+        sync(&a).await;
+    };
+    let started = std::time::Instant::now();
+    let (woke, ()) = tokio::join!(waiting, writing);
+    assert!(woke.unwrap());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the wait ended with the change, not at its timeout"
+    );
 }

@@ -531,6 +531,20 @@ const SYNC: &str = r#"
     ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Versions that lost a conflict and that the person has since settled: each is closed on the
+/// server by a deleted child revision, sent with the next push, so that every device stops showing
+/// it.
+const SYNC_CLOSING: &str = r#"
+    CREATE TABLE sync_closing (
+        doc_id  TEXT NOT NULL,
+        rev     TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        PRIMARY KEY (doc_id, rev)
+    ) STRICT, WITHOUT ROWID;
+"#;
+
 const PICTURES: &str = r#"
     CREATE TABLE pictures (
         id           TEXT PRIMARY KEY,
@@ -559,6 +573,7 @@ pub fn migrations() -> Migrations<'static> {
     all.push(M::up(JOURNAL_TEMPLATES));
     all.push(M::up(IMPORTS));
     all.push(M::up(SYNC));
+    all.push(M::up(SYNC_CLOSING));
     Migrations::new(all)
 }
 

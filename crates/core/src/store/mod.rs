@@ -32,6 +32,7 @@ mod pictures;
 mod query;
 mod replica;
 mod search;
+mod sync_conflicts;
 pub mod tag_text;
 mod tags;
 mod text;
@@ -71,9 +72,10 @@ pub use pictures::{
 pub use query::{parse_query, HighlightTerm, ParsedQuery};
 pub use replica::{
     Applied, DocBody, DocKind, EntryDoc, JournalDoc, PendingDoc, PictureData, PictureDoc,
-    PulledVersion, SetAside, SyncCheckpoint, SyncConflict,
+    PulledVersion, SetAside, SyncCheckpoint,
 };
 pub use search::{SearchHit, SearchOrder, SearchPage, SearchRequest, SnippetPart};
+pub use sync_conflicts::{ClosingRev, SyncConflict};
 pub use tags::{TagCount, TagRenamed};
 pub use text::plain_text;
 pub use text::title as entry_title;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::entries::next_date_key;
 use super::journals::JournalColour;
+use super::sync_conflicts::{deleted_here, drop_closed, keep_conflict};
 use super::tags::index_entry;
 use super::text::{title, word_count};
 use super::{now_ms, Store, StoreError, UserId};
@@ -27,7 +28,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Self::Journal => "journal",
             Self::Entry => "entry",
@@ -35,7 +36,7 @@ impl DocKind {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub(super) fn parse(text: &str) -> Option<Self> {
         [Self::Journal, Self::Entry, Self::Picture]
             .into_iter()
             .find(|kind| kind.as_str() == text)
@@ -157,6 +158,8 @@ pub struct PendingDoc {
 #[derive(Debug, Clone)]
 pub struct PulledVersion {
     pub rev: String,
+    /// The revision this one descends from, when the server said.
+    pub parent: Option<String>,
     pub body: DocBody,
     pub data: Option<PictureData>,
 }
@@ -166,21 +169,15 @@ pub struct PulledVersion {
 pub enum Applied {
     /// The winning version is now the local row.
     Applied,
+    /// The winning version is now the local row, and it brought back an entry deleted here: it was
+    /// edited elsewhere, and an edit beats a delete.
+    Revived,
     /// The local row had unpushed changes: it stays, and the pulled version is kept as a conflict.
     KeptLocal,
     /// The document names a journal or entry not here yet; it waits in `sync_set_aside`.
     Waiting,
     /// The document cannot be used here; it is in `sync_set_aside` with the reason.
     SetAside,
-}
-
-/// A version that lost a conflict, kept so that a person can look at both.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyncConflict {
-    pub kind: DocKind,
-    pub local_id: String,
-    pub rev: String,
-    pub body: DocBody,
 }
 
 /// A document that was not applied, and why.
@@ -392,35 +389,6 @@ impl Store {
             params![doc_id, rev],
         )?;
         Ok(())
-    }
-
-    /// The versions that lost a conflict, for one of the person's entries or journals (or all of
-    /// them with `None`).
-    pub fn sync_conflicts(
-        &self,
-        user: &UserId,
-        local_id: Option<&str>,
-    ) -> Result<Vec<SyncConflict>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = self
-            .reader()
-            .prepare_cached(
-                "SELECT kind, local_id, rev, body FROM sync_conflicts
-                 WHERE user_id = ?1 AND (?2 IS NULL OR local_id = ?2) ORDER BY seq",
-            )?
-            .query_map(params![user.as_str(), local_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(|(kind, local_id, rev, body)| {
-                Ok(SyncConflict {
-                    kind: DocKind::parse(&kind).ok_or(StoreError::Corrupt)?,
-                    local_id,
-                    rev,
-                    body: serde_json::from_str(&body).map_err(|_| StoreError::Corrupt)?,
-                })
-            })
-            .collect()
     }
 
     /// Where the replication named `replication` got to.
@@ -660,6 +628,7 @@ fn apply(
         )?;
         return Ok(Applied::SetAside);
     }
+    drop_closed(tx, doc_id, &losers.iter().collect::<Vec<_>>())?;
     for loser in losers.iter().filter(|loser| !loser.body.is_deleted()) {
         keep_conflict(tx, user, doc_id, loser)?;
     }
@@ -675,6 +644,10 @@ fn apply(
         )?;
         return Ok(Applied::KeptLocal);
     }
+    let revived = match &winner.body {
+        DocBody::Entry(doc) => doc.deleted_at.is_none() && deleted_here(tx, &doc.id)?,
+        _ => false,
+    };
     let written = match &winner.body {
         DocBody::Journal(doc) => write_journal(tx, user, doc)?,
         DocBody::Entry(doc) => write_entry(tx, user, doc)?,
@@ -699,7 +672,11 @@ fn apply(
         ],
     )?;
     tx.execute("DELETE FROM sync_set_aside WHERE doc_id = ?1", [doc_id])?;
-    Ok(Applied::Applied)
+    Ok(if revived {
+        Applied::Revived
+    } else {
+        Applied::Applied
+    })
 }
 
 /// Why a pulled version was not written.
@@ -733,35 +710,15 @@ fn owned_by_other(
     )?)
 }
 
-fn keep_conflict(
-    tx: &Transaction<'_>,
-    user: &UserId,
-    doc_id: &str,
-    version: &PulledVersion,
-) -> Result<(), StoreError> {
-    let body = serde_json::to_string(&version.body).expect("a document body serializes");
-    tx.prepare_cached(
-        "INSERT INTO sync_conflicts (user_id, doc_id, rev, kind, local_id, body, found_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (doc_id, rev) DO NOTHING",
-    )?
-    .execute(params![
-        user.as_str(),
-        doc_id,
-        version.rev,
-        version.body.kind().as_str(),
-        version.body.local_id(),
-        body,
-        now_ms()
-    ])?;
-    Ok(())
-}
-
 fn write_journal(
     tx: &Transaction<'_>,
     user: &UserId,
     doc: &JournalDoc,
 ) -> Result<Result<(), NotWritten>, StoreError> {
     let colour = JournalColour::parse(&doc.colour).as_str();
+    let new_here: bool = tx
+        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM journals WHERE id = ?1)")?
+        .query_row([&doc.id], |row| row.get(0))?;
     tx.prepare_cached(
         "INSERT INTO journals (id, user_id, name, colour, position, template, created_at,
                                deleted_at)
@@ -779,7 +736,42 @@ fn write_journal(
         ":created": doc.created_at,
         ":deleted": doc.deleted_at,
     })?;
+    if new_here && doc.deleted_at.is_none() {
+        merge_twin(tx, user, doc)?;
+    }
     Ok(Ok(()))
+}
+
+/// A journal of the same name made here and never synced (the first journal every device starts
+/// with, say) is the same journal: its entries move into the one that arrived, and it goes.
+fn merge_twin(tx: &Transaction<'_>, user: &UserId, doc: &JournalDoc) -> Result<(), StoreError> {
+    let twin: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT j.seq, j.id FROM journals j
+             JOIN sync_docs d ON d.kind = 'journal' AND d.local_id = j.id
+             WHERE j.user_id = ?1 AND j.name = ?2 AND j.id <> ?3 AND j.deleted_at IS NULL
+               AND d.rev IS NULL AND d.sent_rev IS NULL
+             ORDER BY j.position LIMIT 1",
+        )?
+        .query_row(params![user.as_str(), doc.name, doc.id], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    let Some((twin_seq, twin_id)) = twin else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE entries SET journal_seq = (SELECT seq FROM journals WHERE id = ?1)
+         WHERE journal_seq = ?2",
+        params![doc.id, twin_seq],
+    )?;
+    tx.execute("DELETE FROM journals WHERE seq = ?1", [twin_seq])?;
+    tx.execute(
+        "DELETE FROM sync_docs WHERE kind = 'journal' AND local_id = ?1",
+        [&twin_id],
+    )?;
+    tracing::info!("a journal made here merged with the same one from the server");
+    Ok(())
 }
 
 fn write_entry(

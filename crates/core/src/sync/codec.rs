@@ -23,9 +23,29 @@ const LABEL: &[u8] = b"quire sync v1";
 const NONCE_BYTES: usize = 24;
 
 /// The key documents are encrypted under, derived from the content key.
+#[derive(Clone)]
 pub struct SyncKey(Zeroizing<[u8; 32]>);
 
+impl std::fmt::Debug for SyncKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SyncKey(…)")
+    }
+}
+
 impl SyncKey {
+    /// A short public name for the key: equal on every device with the same content key, and
+    /// telling nothing about it (a hash of a random 256-bit key).
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(b"quire key fingerprint v1");
+        hash.update(&self.0[..]);
+        hash.finalize()[..16]
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     pub fn derive(content: &ContentKey) -> Self {
         let mut key = Zeroizing::new([0u8; 32]);
         hkdf::Hkdf::<sha2::Sha256>::new(None, content.expose())
@@ -166,7 +186,20 @@ pub fn decode(key: &SyncKey, doc: &Value) -> Result<(String, PulledVersion), (St
         }),
         _ => None,
     };
-    Ok((doc_id.to_owned(), PulledVersion { rev, body, data }))
+    let parent = doc.get("_revisions").and_then(|revisions| {
+        let start = revisions.get("start")?.as_u64()?;
+        let hash = revisions.get("ids")?.as_array()?.get(1)?.as_str()?;
+        Some(format!("{}-{hash}", start.checked_sub(1)?))
+    });
+    Ok((
+        doc_id.to_owned(),
+        PulledVersion {
+            rev,
+            parent,
+            body,
+            data,
+        },
+    ))
 }
 
 /// A revision's generation and hash: `3-abc…` is `(3, "abc…")`.

@@ -105,17 +105,18 @@ impl Couch {
         Ok((status, body))
     }
 
-    /// Makes sure the database exists: creates it when missing, if the account may.
+    /// Makes sure the database exists: creates it when missing, if the account may. Answers how
+    /// many documents it holds.
     #[tracing::instrument(skip_all, err)]
-    pub async fn ensure_database(&self) -> Result<(), SyncError> {
-        let (status, _) = self
+    pub async fn ensure_database(&self) -> Result<u64, SyncError> {
+        let (status, info) = self
             .send(
                 self.request(Method::GET, self.db.clone()),
                 &[StatusCode::NOT_FOUND],
             )
             .await?;
         if status != StatusCode::NOT_FOUND {
-            return Ok(());
+            return Ok(info.get("doc_count").and_then(Value::as_u64).unwrap_or(0));
         }
         let created = self
             .send(
@@ -124,7 +125,7 @@ impl Couch {
             )
             .await;
         match created {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(0),
             Err(SyncError::Unauthorized) => {
                 Err(SyncError::DatabaseMissing(self.config.database.clone()))
             }
@@ -166,6 +167,30 @@ impl Couch {
             })
             .collect();
         Ok(Changes { rows, last_seq })
+    }
+
+    /// Waits up to `wait` for a change after `since` (the longpoll feed), and answers whether one
+    /// came. The server holds the request open, so waiting costs no work on either side.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn wait_for_change(&self, since: &Value, wait: Duration) -> Result<bool, SyncError> {
+        let since = match since {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let mut url = self.url(&["_changes"]);
+        url.query_pairs_mut()
+            .append_pair("feed", "longpoll")
+            .append_pair("since", &since)
+            .append_pair("limit", "1")
+            .append_pair("timeout", &wait.as_millis().to_string());
+        let request = self
+            .request(Method::GET, url)
+            .timeout(wait + CONNECT_TIMEOUT * 2);
+        let (_, body) = self.send(request, &[]).await?;
+        Ok(body
+            .get("results")
+            .and_then(Value::as_array)
+            .is_some_and(|rows| !rows.is_empty()))
     }
 
     /// Which of `revs` (doc id → revisions) the server does not have.

@@ -55,8 +55,8 @@ pub struct ServerConfig {
 pub enum SyncProgress {
     /// `done` of `total` local changes sent.
     Pushing { done: u64, total: u64 },
-    /// `seen` changes read from the server so far.
-    Pulling { seen: u64 },
+    /// `seen` changes read from the server so far, of about `total` when pulling from the start.
+    Pulling { seen: u64, total: Option<u64> },
 }
 
 /// What one sync did.
@@ -76,6 +76,21 @@ pub struct SyncReport {
     pub set_aside: usize,
     /// Documents still waiting for their journal or entry.
     pub waiting: usize,
+    /// Entries deleted on one device and edited on another, kept because an edit beats a delete.
+    pub edits_over_deletes: usize,
+    /// The entries a pull wrote, by id.
+    pub entries: Vec<String>,
+}
+
+/// Whose key slots the server holds.
+pub enum KeysOnServer {
+    /// None yet: this device publishes its own.
+    None,
+    /// This journal's.
+    Ours,
+    /// Another journal's, for the same account: a device joins it with the recovery key or the
+    /// passphrase that opens these slots.
+    Other(KeySlots),
 }
 
 /// Syncs one account's journal with one server database.
@@ -96,12 +111,22 @@ impl Syncer {
         server: ServerConfig,
         key: &ContentKey,
     ) -> Result<Self, SyncError> {
+        Self::with_key(store, user, server, SyncKey::derive(key))
+    }
+
+    /// As [`Syncer::new`], with the sync key already derived.
+    pub fn with_key(
+        store: Arc<Store>,
+        user: UserId,
+        server: ServerConfig,
+        key: SyncKey,
+    ) -> Result<Self, SyncError> {
         Ok(Self {
             couch: Couch::new(&server)?,
             store,
             user,
             server,
-            key: SyncKey::derive(key),
+            key,
             running: tokio::sync::Mutex::new(()),
         })
     }
@@ -109,13 +134,20 @@ impl Syncer {
     /// Pushes the journal's changes, then pulls the server's. Safe to run again at any point:
     /// an interrupted sync resumes where its last confirmed batch ended.
     #[tracing::instrument(skip_all, err)]
+    ///
+    /// The first sync with a server pulls first: a new device takes in what is there (merging its
+    /// own first journal into the one of the same name) before sending its own.
     pub async fn sync_once(
         &self,
-        progress: &mut dyn FnMut(SyncProgress),
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport, SyncError> {
         let _one = self.running.lock().await;
-        self.couch.ensure_database().await?;
+        let doc_count = self.couch.ensure_database().await?;
         let replication = checkpoint::replication_id(&self.server, &self.user);
+        let first = self
+            .store
+            .sync_checkpoint(&self.user, &replication)?
+            .is_none();
         let session = codec::random_id();
         let run = Replication {
             couch: &self.couch,
@@ -124,11 +156,38 @@ impl Syncer {
             key: &self.key,
             replication: &replication,
             session: &session,
+            doc_count,
         };
         let mut report = SyncReport::default();
+        if first {
+            run.pull(&mut report, progress).await?;
+        }
         run.push(&mut report, progress).await?;
         run.pull(&mut report, progress).await?;
         Ok(report)
+    }
+
+    /// Waits up to `wait` for the server to have something new since the last pull; answers
+    /// whether it has. Returns at once when this device never pulled.
+    pub async fn wait_for_server(&self, wait: std::time::Duration) -> Result<bool, SyncError> {
+        let replication = checkpoint::replication_id(&self.server, &self.user);
+        let Some(checkpoint) = self.store.sync_checkpoint(&self.user, &replication)? else {
+            return Ok(true);
+        };
+        let since: Value = serde_json::from_str(&checkpoint.pulled_seq).unwrap_or(json!(0));
+        self.couch.wait_for_change(&since, wait).await
+    }
+
+    /// Whose key slots the server holds.
+    pub async fn keys_on_server(&self) -> Result<KeysOnServer, SyncError> {
+        self.couch.ensure_database().await?;
+        let Some(doc) = self.couch.get_doc(KEYS_DOC).await? else {
+            return Ok(KeysOnServer::None);
+        };
+        if doc.get("key").and_then(Value::as_str) == Some(self.key.fingerprint().as_str()) {
+            return Ok(KeysOnServer::Ours);
+        }
+        slots_of(&doc).map(KeysOnServer::Other)
     }
 
     /// How many entries, journals and pictures have changes not yet pushed.
@@ -143,7 +202,11 @@ impl Syncer {
         self.couch.ensure_database().await?;
         let portable: Value =
             serde_json::from_slice(&slots.portable()).expect("portable key slots are JSON");
-        let mut body = json!({ "v": codec::FORMAT, "slots": portable });
+        let mut body = json!({
+            "v": codec::FORMAT,
+            "key": self.key.fingerprint(),
+            "slots": portable,
+        });
         if let Some(rev) = self
             .couch
             .get_doc(KEYS_DOC)
@@ -164,11 +227,13 @@ pub async fn fetch_keys(server: &ServerConfig) -> Result<Option<KeySlots>, SyncE
     let Some(doc) = couch.get_doc(KEYS_DOC).await? else {
         return Ok(None);
     };
+    slots_of(&doc).map(Some)
+}
+
+fn slots_of(doc: &Value) -> Result<KeySlots, SyncError> {
     let slots = doc
         .get("slots")
         .ok_or_else(|| SyncError::Protocol("the key document holds no slots".to_owned()))?;
     let bytes = serde_json::to_vec(slots).expect("a JSON value serializes");
-    KeySlots::from_portable(&bytes)
-        .map(Some)
-        .map_err(|err: KeyError| SyncError::Protocol(err.to_string()))
+    KeySlots::from_portable(&bytes).map_err(|err: KeyError| SyncError::Protocol(err.to_string()))
 }

@@ -6,7 +6,7 @@
 //! revision, fetch the unknown ones (`_bulk_get`, or `open_revs`), decrypt, pick the version every
 //! device keeps, apply it, and record the checkpoint on both sides after each batch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use super::codec::{self, SyncKey};
 use super::couch::Couch;
 use super::error::SyncError;
 use super::{checkpoint, SyncProgress, SyncReport, KEYS_DOC};
-use crate::store::{Applied, PulledVersion, Store, UserId};
+use crate::store::{Applied, DocBody, DocKind, PulledVersion, Store, UserId};
 
 /// Documents per request.
 pub const BATCH: usize = 100;
@@ -28,6 +28,8 @@ pub(super) struct Replication<'a> {
     pub key: &'a SyncKey,
     pub replication: &'a str,
     pub session: &'a str,
+    /// How many documents the server holds, for a first pull's progress.
+    pub doc_count: u64,
 }
 
 impl Replication<'_> {
@@ -36,9 +38,10 @@ impl Replication<'_> {
     pub async fn push(
         &self,
         report: &mut SyncReport,
-        progress: &mut dyn FnMut(SyncProgress),
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<(), SyncError> {
         self.confirm_unconfirmed().await?;
+        self.close_branches().await?;
         let total = self.store.sync_pending_count(self.user)?;
         let mut done = 0u64;
         progress(SyncProgress::Pushing { done, total });
@@ -112,6 +115,33 @@ impl Replication<'_> {
         }
     }
 
+    /// Ends the losing branches of conflicts settled here, each with a deleted child revision, so
+    /// that no device shows them again.
+    async fn close_branches(&self) -> Result<(), SyncError> {
+        let closing = self.store.sync_closing(self.user)?;
+        for chunk in closing.chunks(BATCH) {
+            let docs: Vec<Value> = chunk
+                .iter()
+                .map(|branch| {
+                    let (rev, history) = codec::next_rev(Some(&branch.rev));
+                    let body = DocBody::Gone {
+                        kind: branch.kind,
+                        id: branch.local_id.clone(),
+                    };
+                    codec::encode(self.key, &branch.doc_id, &rev, &history, &body, None)
+                })
+                .collect();
+            let refused = self.couch.bulk_docs(docs).await?;
+            let closed: Vec<(String, String)> = chunk
+                .iter()
+                .filter(|branch| !refused.iter().any(|(id, _)| *id == branch.doc_id))
+                .map(|branch| (branch.doc_id.clone(), branch.rev.clone()))
+                .collect();
+            self.store.sync_closed(&closed)?;
+        }
+        Ok(())
+    }
+
     /// A push cut off after sending: whatever arrived is recorded, the rest is sent again.
     async fn confirm_unconfirmed(&self) -> Result<(), SyncError> {
         let unconfirmed = self.store.sync_unconfirmed(self.user)?;
@@ -138,24 +168,32 @@ impl Replication<'_> {
     pub async fn pull(
         &self,
         report: &mut SyncReport,
-        progress: &mut dyn FnMut(SyncProgress),
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<(), SyncError> {
         let (mut since, pushes) =
             checkpoint::start(self.couch, self.store, self.user, self.replication).await?;
+        // From the beginning, the server's document count is how far there is to go.
+        let total = (since == serde_json::json!(0)).then_some(self.doc_count);
         let mut seen = 0u64;
         loop {
             let changes = self.couch.changes(&since, BATCH).await?;
             let rows = changes.rows.len();
             let mut wanted = Vec::new();
+            let mut unknown = HashSet::new();
             for change in &changes.rows {
                 if change.id.starts_with('_') || change.id == KEYS_DOC {
                     continue;
                 }
-                let mut unknown = false;
                 for rev in &change.revs {
-                    unknown |= !self.store.sync_knows(&change.id, rev)?;
+                    if !self.store.sync_knows(&change.id, rev)? {
+                        unknown.insert((change.id.clone(), rev.clone()));
+                    }
                 }
-                if unknown {
+                if change
+                    .revs
+                    .iter()
+                    .any(|rev| unknown.contains(&(change.id.clone(), rev.clone())))
+                {
                     wanted.extend(
                         change
                             .revs
@@ -164,7 +202,7 @@ impl Replication<'_> {
                     );
                 }
             }
-            self.fetch_and_apply(&wanted, report).await?;
+            self.fetch_and_apply(&wanted, &unknown, report).await?;
             since = changes.last_seq;
             checkpoint::save(
                 self.couch,
@@ -177,7 +215,10 @@ impl Replication<'_> {
             )
             .await?;
             seen += rows as u64;
-            progress(SyncProgress::Pulling { seen });
+            progress(SyncProgress::Pulling {
+                seen,
+                total: total.map(|total| total.max(seen)),
+            });
             if rows < BATCH {
                 break;
             }
@@ -203,16 +244,20 @@ impl Replication<'_> {
                 self.store.sync_stop_waiting(id, rev)?;
             }
             report.waiting = 0;
-            self.fetch_and_apply(&waiting, report).await?;
+            self.fetch_and_apply(&waiting, &HashSet::new(), report)
+                .await?;
             if report.applied == before {
                 return Ok(());
             }
         }
     }
 
+    /// Fetches `wanted`, and applies each document's winner. `unknown` are the versions this
+    /// device had not seen before: a deletion among them that lost to an edit is reported.
     async fn fetch_and_apply(
         &self,
         wanted: &[(String, String)],
+        unknown: &HashSet<(String, String)>,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let mut by_doc: Vec<(String, Vec<PulledVersion>)> = Vec::new();
@@ -240,10 +285,26 @@ impl Replication<'_> {
             codec::rank(&mut versions);
             let winner = versions.remove(0);
             report.conflicts += versions.iter().filter(|v| !v.body.is_deleted()).count();
+            let edit_beat_delete = !winner.body.is_deleted()
+                && versions.iter().any(|loser| {
+                    matches!(&loser.body, DocBody::Entry(entry) if entry.deleted_at.is_some())
+                        && unknown.contains(&(doc_id.clone(), loser.rev.clone()))
+                });
+            report.edits_over_deletes += usize::from(edit_beat_delete);
             pulled.push((doc_id, winner, versions));
         }
-        for outcome in self.store.sync_apply(self.user, &pulled)? {
+        let outcomes = self.store.sync_apply(self.user, &pulled)?;
+        for (outcome, (_, winner, _)) in outcomes.into_iter().zip(&pulled) {
+            if matches!(outcome, Applied::Applied | Applied::Revived)
+                && winner.body.kind() == DocKind::Entry
+            {
+                report.entries.push(winner.body.local_id().to_owned());
+            }
             match outcome {
+                Applied::Revived => {
+                    report.applied += 1;
+                    report.edits_over_deletes += 1;
+                }
                 Applied::Applied => report.applied += 1,
                 Applied::KeptLocal => report.kept_local += 1,
                 Applied::Waiting => report.waiting += 1,

@@ -1,0 +1,674 @@
+//! Sync in the background while the journal is open: one task per open journal, which syncs, then
+//! waits for a local change, a change on the server (the longpoll feed), or Sync now, and syncs
+//! again. Failures retry with a growing pause; nothing here ever waits on the window or blocks a
+//! save, which writes to the journal first exactly as without sync.
+//!
+//! The connection (server address, user name, password) is one keyring entry per account, never a
+//! file. `QUIRE_SYNC_URL`, `QUIRE_SYNC_USERNAME` and `QUIRE_SYNC_PASSWORD` preset it: at the first
+//! open they are moved into the keyring, as the sign-in variables are.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+use tokio::sync::{watch, Notify};
+
+use super::error::{capitalize, AppError, ErrorCode};
+use super::state::{AuthState, JournalState};
+use quire_core::auth::secret::Secret;
+use quire_core::auth::vault::{account_name, Vault};
+use quire_core::keys::SlotKind;
+use quire_core::store::{now_ms, UserId};
+use quire_core::sync::{KeysOnServer, ServerConfig, SyncError, SyncProgress, Syncer};
+
+const FIRST_RETRY: Duration = Duration::from_secs(5);
+const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
+/// How long one longpoll waits on the server before asking again.
+const LONGPOLL: Duration = Duration::from_secs(50);
+/// How often the journal is checked for changes a command did not announce.
+const LOCAL_CHECK: Duration = Duration::from_secs(2);
+/// A save is pushed this long after the last one, so that typing sends one version, not ten.
+const SETTLE: Duration = Duration::from_millis(300);
+/// Progress reaches the window at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// No server is set up.
+    Off,
+    Syncing,
+    Synced,
+    /// The server cannot be reached; sync tries again.
+    Offline,
+    /// The server refused, or answered something sync cannot go on with; the message says what to do.
+    Error,
+    /// The server holds this account's journal from another device: unlock it to join.
+    NeedsKey,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Pushing,
+    Pulling,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SyncProgressView {
+    pub phase: SyncPhase,
+    pub done: u32,
+    pub total: Option<u32>,
+}
+
+/// The server, as the settings show it (never the password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SyncServer {
+    pub url: String,
+    pub username: String,
+}
+
+/// Where sync stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// What went wrong and what to do, when offline, stopped or waiting for the key.
+    pub message: Option<String>,
+    /// Local changes not yet on the server.
+    pub pending: u32,
+    pub progress: Option<SyncProgressView>,
+    /// When the last sync finished (ms since the epoch).
+    pub last_synced_at: Option<i64>,
+    /// Entries with versions kept from a conflict.
+    pub conflicts: Vec<String>,
+    pub server: Option<SyncServer>,
+    /// Something the last round did that the person should know, said once.
+    pub notice: Option<String>,
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        Self::off()
+    }
+}
+
+impl SyncStatus {
+    fn off() -> Self {
+        Self {
+            state: SyncState::Off,
+            message: None,
+            pending: 0,
+            progress: None,
+            last_synced_at: None,
+            conflicts: Vec::new(),
+            server: None,
+            notice: None,
+        }
+    }
+}
+
+/// Sync's status changed.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(transparent)]
+pub struct SyncChanged(pub SyncStatus);
+
+/// A pull wrote these entries: the list reads them again, and the open entry too when it has no
+/// edits of its own.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct EntriesSynced {
+    pub entry_ids: Vec<String>,
+}
+
+/// A server connection as the keyring keeps it.
+#[derive(Serialize, Deserialize)]
+pub struct Connection {
+    pub url: String,
+    pub username: String,
+    pub password: String,
+}
+
+impl Connection {
+    /// The server and database named by the address: its last path segment is the database.
+    pub fn server(&self) -> Result<ServerConfig, AppError> {
+        let mut url = url::Url::parse(self.url.trim()).map_err(|err| {
+            AppError::invalid(format!(
+                "The server address is not a web address ({err}). Type it in full, such as \
+                 https://couch.example.org/journal."
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(AppError::invalid(
+                "The server address must start with https:// (or http:// on this computer's own \
+                 network).",
+            ));
+        }
+        let segments: Vec<String> = url
+            .path_segments()
+            .map(|segments| {
+                segments
+                    .filter(|segment| !segment.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some((database, parents)) = segments.split_last() else {
+            return Err(AppError::invalid(
+                "Add the database's name to the server address, such as \
+                 https://couch.example.org/journal.",
+            ));
+        };
+        url.set_path(&format!("/{}", parents.join("/")));
+        url.set_query(None);
+        url.set_fragment(None);
+        Ok(ServerConfig {
+            url,
+            database: database.clone(),
+            username: self.username.trim().to_owned(),
+            password: Secret::new(self.password.clone()),
+        })
+    }
+
+    fn view(&self) -> SyncServer {
+        SyncServer {
+            url: self.url.clone(),
+            username: self.username.clone(),
+        }
+    }
+}
+
+/// The keyring entry's name for the signed-in account's connection.
+fn keyring_name(journal: &JournalState) -> Option<String> {
+    journal
+        .account()
+        .map(|account| format!("sync:{}", account_name(&account.issuer, &account.subject)))
+}
+
+/// The signed-in account's connection: from the keyring, or from the environment (then moved into
+/// the keyring).
+pub fn load_connection(
+    journal: &JournalState,
+    vault: &Vault,
+) -> Result<Option<Connection>, AppError> {
+    let Some(name) = keyring_name(journal) else {
+        return Ok(None);
+    };
+    if let Some(secret) = vault.load(&name)? {
+        if let Ok(connection) = serde_json::from_str(secret.expose()) {
+            return Ok(Some(connection));
+        }
+        tracing::warn!("the sync connection in the keyring is unreadable; it is ignored");
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let (Some(url), Some(username)) = (var("QUIRE_SYNC_URL"), var("QUIRE_SYNC_USERNAME")) else {
+        return Ok(None);
+    };
+    let connection = Connection {
+        url,
+        username,
+        password: var("QUIRE_SYNC_PASSWORD").unwrap_or_default(),
+    };
+    save_connection(journal, vault, &connection)?;
+    tracing::info!("the sync connection from the environment is now in the keyring");
+    Ok(Some(connection))
+}
+
+pub fn save_connection(
+    journal: &JournalState,
+    vault: &Vault,
+    connection: &Connection,
+) -> Result<(), AppError> {
+    let name = keyring_name(journal).ok_or_else(|| AppError::invalid("Sign in first."))?;
+    let json = serde_json::to_string(connection).expect("a connection serializes");
+    vault.store(&name, &Secret::new(json))?;
+    Ok(())
+}
+
+pub fn forget_connection(journal: &JournalState, vault: &Vault) -> Result<(), AppError> {
+    if let Some(name) = keyring_name(journal) {
+        vault.delete(&name)?;
+    }
+    Ok(())
+}
+
+/// A sync failure in words for the window; `offline` when it is only the network (or the server
+/// for a while), which sync retries by itself.
+pub fn sync_error(err: &SyncError) -> AppError {
+    let code = match err {
+        SyncError::Offline(_) | SyncError::Server(_) => ErrorCode::Offline,
+        SyncError::Store(_) => ErrorCode::Storage,
+        // The credentials, the database, the address, or what the server holds: the person (or
+        // the server's operator) must change something.
+        _ => ErrorCode::InvalidInput,
+    };
+    AppError::new(code, capitalize(&err.to_string()) + ".")
+}
+
+/// The running sync, one per app.
+#[derive(Default)]
+pub struct SyncService {
+    status: Mutex<Option<SyncStatus>>,
+    /// Bumped to stop the running task (lock, sign-out, a new connection); a task watches it.
+    generation: watch::Sender<u64>,
+    /// Sync now, or a local change.
+    wake: Notify,
+    /// The key slots changed (a new passphrase or recovery key): publish them again.
+    republish: AtomicBool,
+}
+
+impl SyncService {
+    /// The status now (off when no task runs).
+    pub fn status(&self) -> SyncStatus {
+        lock(&self.status).clone().unwrap_or_else(SyncStatus::off)
+    }
+
+    /// Asks the running task to sync soon (a local change or Sync now).
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The journal's passphrase or recovery key changed: the server gets the new slots, so that
+    /// an old passphrase no longer opens the journal on another device.
+    pub fn keys_changed(&self) {
+        self.republish.store(true, Ordering::SeqCst);
+        self.nudge();
+    }
+
+    fn generation(&self) -> u64 {
+        *self.generation.borrow()
+    }
+
+    /// Stops the running task, if any; its store goes with it.
+    pub fn stop(&self) {
+        self.generation.send_modify(|generation| *generation += 1);
+        *lock(&self.status) = None;
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Sets the status and tells the window.
+pub fn announce(app: &AppHandle, status: SyncStatus) {
+    let service = app.state::<SyncService>();
+    *lock(&service.status) = (status.state != SyncState::Off).then(|| status.clone());
+    if let Err(err) = SyncChanged(status).emit(app) {
+        tracing::warn!(%err, "could not tell the window how sync stands");
+    }
+}
+
+/// Reads the entries in conflict again (one was settled) and tells the window.
+pub fn refresh_conflicts(app: &AppHandle) {
+    let journal = app.state::<JournalState>();
+    let (Ok(store), Ok(user)) = (journal.store(), journal.user()) else {
+        return;
+    };
+    let mut status = app.state::<SyncService>().status();
+    match store.sync_conflicted_entries(&user.id) {
+        Ok(conflicts) => status.conflicts = conflicts,
+        Err(err) => tracing::warn!(%err, "could not read the entries in conflict"),
+    }
+    announce(app, status);
+}
+
+/// Starts syncing the open journal, if a server is set up; stops any earlier task first.
+pub fn start(app: &AppHandle) {
+    let service = app.state::<SyncService>();
+    service.stop();
+    let stopped = service.generation.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        run(&app, stopped).await;
+    });
+}
+
+/// One task's life: connect, then sync and wait, until stopped.
+async fn run(app: &AppHandle, mut stopped: watch::Receiver<u64>) {
+    let generation = *stopped.borrow_and_update();
+    let service = app.state::<SyncService>();
+    let journal = app.state::<JournalState>();
+    let connection = {
+        let app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            load_connection(
+                &app.state::<JournalState>(),
+                &app.state::<AuthState>().vault,
+            )
+        })
+        .await
+    };
+    let connection = match connection {
+        Ok(Ok(Some(connection))) => connection,
+        Ok(Ok(None)) => return,
+        Ok(Err(err)) => {
+            tracing::warn!(%err, "could not read the sync connection");
+            return;
+        }
+        Err(_) => return,
+    };
+    let mut status = SyncStatus {
+        server: Some(connection.view()),
+        state: SyncState::Syncing,
+        ..SyncStatus::off()
+    };
+    let publish = |status: &SyncStatus| {
+        if service.generation() != generation {
+            return;
+        }
+        *lock(&service.status) = Some(status.clone());
+        if let Err(err) = SyncChanged(status.clone()).emit(app) {
+            tracing::warn!(%err, "could not tell the window how sync stands");
+        }
+    };
+    let mut backoff = FIRST_RETRY;
+    let mut keys_checked = false;
+    loop {
+        if service.generation() != generation {
+            return;
+        }
+        let made = make_syncer(&journal, &connection);
+        let (syncer, user) = match made {
+            Ok(made) => made,
+            Err(err) if err.code == ErrorCode::Locked || err.code == ErrorCode::SessionEnded => {
+                return
+            }
+            Err(err) => {
+                status.state = SyncState::Error;
+                status.message = Some(err.message);
+                publish(&status);
+                return;
+            }
+        };
+        let outcome = tokio::select! {
+            outcome = round(&service, &journal, &syncer, &mut keys_checked, &mut status, &publish) => outcome,
+            _ = stopped.changed() => return,
+        };
+        if let Ok(store) = journal.store() {
+            status.pending = store.sync_pending_count(&user).unwrap_or(0) as u32;
+            status.conflicts = store.sync_conflicted_entries(&user).unwrap_or_default();
+        }
+        let retry = match outcome {
+            Round::Synced(entries) => {
+                backoff = FIRST_RETRY;
+                status.progress = None;
+                publish(&status);
+                status.notice = None;
+                if !entries.is_empty() {
+                    if let Err(err) = (EntriesSynced { entry_ids: entries }).emit(app) {
+                        tracing::warn!(%err, "could not tell the window of synced entries");
+                    }
+                }
+                None
+            }
+            Round::NeedsKey => {
+                status.state = SyncState::NeedsKey;
+                status.progress = None;
+                status.message = Some(
+                    "This server holds your journal from another computer. Enter its recovery key \
+                     or passphrase in Settings, under Sync, to open it here."
+                        .to_owned(),
+                );
+                publish(&status);
+                // Nothing to do until a join or a new connection starts another task.
+                drop(syncer);
+                let _ = stopped.changed().await;
+                return;
+            }
+            Round::NoPortableKey => {
+                status.state = SyncState::Error;
+                status.progress = None;
+                status.message = Some(
+                    "Before this journal can sync, give it a recovery key or a passphrase \
+                     (Settings, under Security): it is what opens the journal on your other \
+                     computers."
+                        .to_owned(),
+                );
+                publish(&status);
+                Some(LONGEST_RETRY)
+            }
+            Round::Failed(err) => {
+                status.progress = None;
+                let shown = sync_error(&err);
+                status.state = if shown.code == ErrorCode::Offline {
+                    SyncState::Offline
+                } else {
+                    SyncState::Error
+                };
+                status.message = Some(shown.message);
+                publish(&status);
+                tracing::info!(%err, retry_in = ?backoff, "sync will try again");
+                let pause = backoff;
+                backoff = (backoff * 2).min(LONGEST_RETRY);
+                Some(pause)
+            }
+        };
+        let woken = tokio::select! {
+            woken = wait_for_work(&service, &syncer, &journal, &user, status.pending, retry) => woken,
+            _ = stopped.changed() => return,
+        };
+        drop(syncer);
+        if woken == Woken::Local {
+            tokio::time::sleep(SETTLE).await;
+        }
+    }
+}
+
+enum Round {
+    /// Synced; these entries were written by the pull.
+    Synced(Vec<String>),
+    NeedsKey,
+    /// The journal has neither a recovery key nor a passphrase: nothing could open it elsewhere.
+    NoPortableKey,
+    Failed(SyncError),
+}
+
+async fn round(
+    service: &SyncService,
+    journal: &JournalState,
+    syncer: &Syncer,
+    keys_checked: &mut bool,
+    status: &mut SyncStatus,
+    publish: &(dyn Fn(&SyncStatus) + Sync),
+) -> Round {
+    let republish = service.republish.swap(false, Ordering::SeqCst);
+    if !*keys_checked || republish {
+        let publish_own = match syncer.keys_on_server().await {
+            Ok(KeysOnServer::Ours) => republish,
+            Ok(KeysOnServer::None) => true,
+            Ok(KeysOnServer::Other(_)) => return Round::NeedsKey,
+            Err(err) => return Round::Failed(err),
+        };
+        if publish_own {
+            let slots = match journal.slots() {
+                Ok((_, slots)) => slots,
+                Err(err) => return Round::Failed(SyncError::Protocol(err.message)),
+            };
+            if !slots.has(SlotKind::Recovery) && !slots.has(SlotKind::Passphrase) {
+                return Round::NoPortableKey;
+            }
+            if let Err(err) = syncer.publish_keys(&slots).await {
+                return Round::Failed(err);
+            }
+        }
+        *keys_checked = true;
+    }
+    status.state = SyncState::Syncing;
+    status.message = None;
+    status.pending = syncer.pending_count().unwrap_or(0) as u32;
+    publish(status);
+    let mut last = Instant::now() - PROGRESS_EVERY;
+    let shared = Mutex::new(status.clone());
+    let mut progress = |step: SyncProgress| {
+        let view = match step {
+            SyncProgress::Pushing { done, total } => SyncProgressView {
+                phase: SyncPhase::Pushing,
+                done: done as u32,
+                total: Some(total as u32),
+            },
+            SyncProgress::Pulling { seen, total } => SyncProgressView {
+                phase: SyncPhase::Pulling,
+                done: seen as u32,
+                total: total.map(|total| total as u32),
+            },
+        };
+        if last.elapsed() < PROGRESS_EVERY {
+            return;
+        }
+        last = Instant::now();
+        let mut status = lock(&shared);
+        status.progress = Some(view);
+        publish(&status);
+    };
+    match syncer.sync_once(&mut progress).await {
+        Ok(report) => {
+            status.state = SyncState::Synced;
+            status.message = None;
+            status.last_synced_at = Some(now_ms());
+            if report.edits_over_deletes > 0 {
+                status.notice = Some(if report.edits_over_deletes == 1 {
+                    "An entry deleted on one device had been edited on another, so it was kept. \
+                     Delete it again if you meant to."
+                        .to_owned()
+                } else {
+                    format!(
+                        "{} entries deleted on one device had been edited on another, so they \
+                         were kept. Delete them again if you meant to.",
+                        report.edits_over_deletes
+                    )
+                });
+            }
+            if report.set_aside > 0 {
+                tracing::warn!(count = report.set_aside, "documents were set aside");
+            }
+            Round::Synced(report.entries)
+        }
+        Err(err) => Round::Failed(err),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Woken {
+    Local,
+    Server,
+    Retry,
+}
+
+/// Waits for a reason to sync again: a local change (announced, or seen by a cheap count every
+/// few seconds: more than the `left` the last round could not send), a change on the server, or
+/// the end of a retry pause.
+async fn wait_for_work(
+    service: &SyncService,
+    syncer: &Syncer,
+    journal: &JournalState,
+    user: &UserId,
+    left: u32,
+    retry: Option<Duration>,
+) -> Woken {
+    if let Some(pause) = retry {
+        return tokio::select! {
+            () = tokio::time::sleep(pause) => Woken::Retry,
+            () = service.wake.notified() => Woken::Local,
+        };
+    }
+    let local = async {
+        loop {
+            tokio::time::sleep(LOCAL_CHECK).await;
+            let pending = journal
+                .store()
+                .ok()
+                .and_then(|store| store.sync_pending_count(user).ok())
+                .unwrap_or(0);
+            if pending > u64::from(left) {
+                return Woken::Local;
+            }
+        }
+    };
+    let server = async {
+        loop {
+            match syncer.wait_for_server(LONGPOLL).await {
+                Ok(true) => return Woken::Server,
+                Ok(false) => continue,
+                // Offline while waiting: the next round says so, and retries.
+                Err(_) => return Woken::Retry,
+            }
+        }
+    };
+    tokio::select! {
+        woken = server => woken,
+        woken = local => woken,
+        () = service.wake.notified() => Woken::Local,
+    }
+}
+
+fn make_syncer(
+    journal: &JournalState,
+    connection: &Connection,
+) -> Result<(Syncer, UserId), AppError> {
+    let store = journal.store()?;
+    let user = journal.user()?.id;
+    let key = journal.sync_key()?;
+    let server = connection.server()?;
+    let syncer =
+        Syncer::with_key(store, user.clone(), server, key).map_err(|err| sync_error(&err))?;
+    Ok((syncer, user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connection(url: &str) -> Connection {
+        Connection {
+            url: url.to_owned(),
+            username: " ada ".to_owned(),
+            password: "pw".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_last_segment_of_the_address_is_the_database() {
+        let server = connection("https://couch.example.org/journal-ada")
+            .server()
+            .unwrap();
+        assert_eq!(server.url.as_str(), "https://couch.example.org/");
+        assert_eq!(server.database, "journal-ada");
+        assert_eq!(server.username, "ada");
+
+        let behind_a_path = connection("http://127.0.0.1:5984/couch/journal/?x=1#y")
+            .server()
+            .unwrap();
+        assert_eq!(behind_a_path.url.as_str(), "http://127.0.0.1:5984/couch");
+        assert_eq!(behind_a_path.database, "journal");
+    }
+
+    #[test]
+    fn an_address_without_a_database_or_not_on_the_web_says_what_to_type() {
+        for (url, says) in [
+            ("https://couch.example.org/", "database's name"),
+            ("couch.example.org/journal", "not a web address"),
+            ("ftp://couch.example.org/journal", "https://"),
+        ] {
+            let err = connection(url).server().unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidInput, "{url}");
+            assert!(err.message.contains(says), "{url}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn a_server_that_cannot_be_reached_is_offline_and_a_refusal_is_not() {
+        assert_eq!(
+            sync_error(&SyncError::Offline("refused".into())).code,
+            ErrorCode::Offline
+        );
+        assert_eq!(sync_error(&SyncError::Server(503)).code, ErrorCode::Offline);
+        let refused = sync_error(&SyncError::Unauthorized);
+        assert_ne!(refused.code, ErrorCode::Offline);
+        assert!(refused.message.ends_with('.'));
+        assert!(refused.message.starts_with("The sync server refused"));
+    }
+}
