@@ -55,7 +55,7 @@ export function SyncConnectForm({ focusRef, onConnected }: Props) {
 
   const described = problem ? problemId : undefined;
   return (
-    <form className="sync-form" data-testid="sync-connect-form" onSubmit={(event) => void submit(event)}>
+    <form className="sync-form" data-testid="sync-connect-form" noValidate onSubmit={(event) => void submit(event)}>
       <label className="field-label" htmlFor={urlId}>
         Server address
       </label>
