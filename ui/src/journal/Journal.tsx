@@ -122,7 +122,7 @@ export function Journal({ owner, pages }: Props) {
   const header = useEntryHeader({ current, pages, onError: setNotice, onChanged: search.patch });
   // The words of the search an entry was opened from, marked in it until the search is cleared.
   const highlight = search.opened !== null && search.opened.id === current.entry?.id ? search.opened.terms : [];
-  const syncWindow = useSyncWindow({ pages, current, onError: setNotice, onChanged: search.patch });
+  const syncWindow = useSyncWindow({ pages, current, onError: setNotice, onChanged: search.patch, onKept: focusEditor });
   const { openDialog: openSyncDialog } = syncWindow;
   const openSync = useCallback(() => {
     setSettingsOpen(false);

@@ -87,6 +87,7 @@ describe("the conflict view", () => {
     await waitFor(() => expect(screen.queryByTestId("conflict-view")).toBeNull());
     expect(backend().sync.resolved).toEqual([[id, THEIRS]]);
     await waitFor(() => expect(editorText()).toBe(THEIRS));
+    await waitFor(() => expect(screen.getByTestId("entry-editor").contains(document.activeElement)).toBe(true));
     await waitFor(() => expect(within(row(id)).queryByTestId("conflict-badge")).toBeNull());
     expect(within(header()).queryByTestId("conflict-badge")).toBeNull();
     expect(backend().rows.find((r) => r.id === id)!.content).toBe(THEIRS);

@@ -29,7 +29,13 @@ export function SyncDialog({ sync, onClose }: Props) {
   // Once the journal on the server is opening, the window is about to be replaced: the join step stays.
   const [joined, setJoined] = useState(false);
   const { status } = sync;
-  const section = !status ? "reading" : joined || status.state === "needs_key" ? "join" : status.server ? "connected" : "connect";
+  const section = !status
+    ? "reading"
+    : joined || status.state === "needs_key"
+      ? "join"
+      : status.state === "off" || !status.server
+        ? "connect"
+        : "connected";
   const focusFirst = (element: HTMLElement | null) => {
     if (element) initialFocusRef.current = element;
   };

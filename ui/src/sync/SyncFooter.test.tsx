@@ -5,7 +5,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { emit } from "@tauri-apps/api/event";
 import type { SyncStatus } from "../ipc/api";
 import { SYNC_OFF } from "../test/fakeSync";
-import { openJournalOn, withFakeBackend } from "../test/journal";
+import { openJournalOn, setEditorText, withFakeBackend } from "../test/journal";
 import { formatTime } from "../ui/format";
 import { SyncFooter } from "./SyncFooter";
 
@@ -147,5 +147,17 @@ describe("sync in the journal window", () => {
     backend().rows[0]!.content = "Written on the other computer";
     await act(() => emit("entries-synced", { entryIds: [entry.id] }));
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("Written on the other computer"));
+  });
+
+  it("keeps the person's unsaved text when a pull changed the open entry", async () => {
+    const entry = backend().add("Before the pull");
+    const editor = await openJournalOn("Before the pull");
+    await listening();
+    setEditorText(editor, "Typed here, not saved yet");
+    backend().rows[0]!.content = "Written on the other computer";
+    await act(() => emit("entries-synced", { entryIds: [entry.id] }));
+    await waitFor(() => expect(backend().count("list_entries")).toBeGreaterThan(1));
+    expect(editor.value).toBe("Typed here, not saved yet");
+    expect(backend().count("get_entry")).toBe(1);
   });
 });

@@ -31,11 +31,13 @@ interface Options {
   onError(message: string): void;
   /** An entry's row changed (e.g. so search results show it too). */
   onChanged?(summary: EntrySummary): void;
+  /** A conflict's text was kept: writing comes next. */
+  onKept?(): void;
 }
 
-export function useSyncWindow({ pages, current, onError, onChanged }: Options): SyncWindow {
-  const latest = useRef({ current, onChanged });
-  latest.current = { current, onChanged };
+export function useSyncWindow({ pages, current, onError, onChanged, onKept }: Options): SyncWindow {
+  const latest = useRef({ current, onChanged, onKept });
+  latest.current = { current, onChanged, onKept };
 
   const onEntriesSynced = useCallback(
     (ids: string[]) => {
@@ -72,7 +74,7 @@ export function useSyncWindow({ pages, current, onError, onChanged }: Options): 
       latest.current.onChanged?.(summary);
       badgeGone(summary.id);
       setConflictFor(null);
-      void latest.current.current.reload();
+      void latest.current.current.reload().then((shown) => shown && latest.current.onKept?.());
     },
     [pages, badgeGone],
   );
