@@ -1,7 +1,7 @@
 // The sidebar footer, in two rows: who is signed in (with an "Offline" pill while the account service
 // can't be reached), then Security…, Settings…, the Import and Export menu, About Quire, Lock and
-// Sign out; between them, what the window puts there (sync's line). The email has a row of its own so that the buttons and the pill never squeeze it out of
-// a narrow sidebar.
+// Sign out; between them, what the window puts there (sync's line). The email has a row of its own
+// so that the buttons and the pill never squeeze it out of a narrow sidebar.
 import { memo } from "react";
 import type { ReactNode } from "react";
 import type { Connection } from "../ipc/api";

@@ -1,8 +1,7 @@
 // The writing surface: the entry's date, journal, star and save status (and the Conflict badge when
-// sync kept two versions of it), a delete button, its tags,
-// and the Markdown editor (with the search's words marked after opening a search result). The editor's
-// code is a chunk of its own, asked for once the journal has painted; until it arrives, the text shows
-// as it is.
+// sync kept two versions of it), a delete button, its tags, and the Markdown editor (with the search's
+// words marked after opening a search result). The editor's code is a chunk of its own, asked for once
+// the journal has painted; until it arrives, the text shows as it is.
 import { Suspense } from "react";
 import type { Ref } from "react";
 import type { EditorHandle } from "../editor/MarkdownEditor";

@@ -1,7 +1,7 @@
 // Settings (Ctrl+,): appearance, the editor's typeface, size, toolbar and spell checking, how
-// sign-in opens, the lock options (in the Security dialog), sync (in the Sync dialog), and the data folder. Each change is
-// saved to the config file and applied at once; a setting the environment decides is shown, fixed,
-// with the variable to unset.
+// sign-in opens, the lock options (in the Security dialog), sync (in the Sync dialog), and the data
+// folder. Each change is saved to the config file and applied at once; a setting the environment
+// decides is shown, fixed, with the variable to unset.
 import { useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { api } from "../ipc/api";
