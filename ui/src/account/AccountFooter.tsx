@@ -1,8 +1,9 @@
 // The sidebar footer, in two rows: who is signed in (with an "Offline" pill while the account service
 // can't be reached), then Security…, Settings…, the Import and Export menu, About Quire, Lock and
-// Sign out. The email has a row of its own so that the buttons and the pill never squeeze it out of
-// a narrow sidebar.
+// Sign out; between them, what the window puts there (sync's line). The email has a row of its own
+// so that the buttons and the pill never squeeze it out of a narrow sidebar.
 import { memo } from "react";
+import type { ReactNode } from "react";
 import type { Connection } from "../ipc/api";
 import { MenuButton } from "../ui/MenuButton";
 import { shortcut } from "../ui/platform";
@@ -19,6 +20,8 @@ interface Props {
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
+  /** A line between the account and the buttons. */
+  children?: ReactNode;
 }
 
 const OFFLINE_HINT = "Quire can't reach your account right now. Writing works as usual.";
@@ -34,6 +37,7 @@ export const AccountFooter = memo(function AccountFooter({
   onAbout,
   onLock,
   onSignOut,
+  children,
 }: Props) {
   const offline = connection.state === "offline";
   return (
@@ -53,6 +57,7 @@ export const AccountFooter = memo(function AccountFooter({
           )}
         </span>
       </div>
+      {children}
       <div className="account-actions">
         <button
           type="button"

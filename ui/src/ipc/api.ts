@@ -6,7 +6,9 @@ import type {
   Answer,
   AuthStatus,
   CalendarMonth,
+  ConflictVersion,
   Connection,
+  EntriesSynced,
   Entry,
   EntryAnalysed,
   EntryAnalysis,
@@ -35,6 +37,7 @@ import type {
   SearchRequest,
   Security,
   SettingsView,
+  SyncStatus,
   TagCount,
   TagRenamed,
   Upgrade,
@@ -54,8 +57,10 @@ export type {
   BackupInfo,
   CalendarDay,
   CalendarMonth,
+  ConflictVersion,
   Connection,
   ConnectionState,
+  EntriesSynced,
   Entry,
   EntryAnalysed,
   EntryAnalysis,
@@ -98,6 +103,11 @@ export type {
   SpellCheck,
   SnippetPart,
   Streak,
+  SyncPhase,
+  SyncProgress,
+  SyncServer,
+  SyncState,
+  SyncStatus,
   TagCount,
   TagRenamed,
   Upgrade,
@@ -259,6 +269,27 @@ export const api = {
   cancelExchange: async (): Promise<void> => {
     await call(() => commands.cancelExchange());
   },
+
+  /** Where sync stands now; changes then arrive as `syncChanged` events. */
+  syncStatus: (): Promise<SyncStatus> => call(() => commands.syncStatus()),
+  /** Starts a sync round now; answers at once, the round's progress comes as `syncChanged` events. */
+  syncNow: async (): Promise<void> => {
+    await call(() => commands.syncNow());
+  },
+  /** Checks the server with these credentials, keeps them in the keyring and starts syncing. */
+  connectSync: (url: string, username: string, password: string): Promise<SyncStatus> =>
+    call(() => commands.connectSync(url, username, wellFormed(password))),
+  /** Opens the journal already on the server; on success the back end replaces this window with a new one. */
+  joinSync: (secret: string): Promise<SyncStatus> => call(() => commands.joinSync(wellFormed(secret))),
+  /** Stops syncing and forgets the server and its password; the journal stays. */
+  disconnectSync: async (): Promise<void> => {
+    await call(() => commands.disconnectSync());
+  },
+  /** Every version of the entry a sync conflict kept, this computer's among them (`current`). */
+  entryConflicts: (id: string): Promise<ConflictVersion[]> => call(() => commands.entryConflicts(id)),
+  /** Keeps `content` as the entry's text and closes its conflict on every device. */
+  resolveConflict: (id: string, content: string): Promise<EntrySummary> =>
+    call(() => commands.resolveConflict(id, wellFormed(content))),
 };
 
 export type Api = typeof api;
@@ -296,6 +327,12 @@ export const backendEvents = {
   /** `quire import` added entries: list them again. */
   entriesAdded: (handler: (news: null) => void): Promise<StopListening> =>
     call(() => events.entriesAdded.listen(() => handler(null))),
+  /** Where sync stands changed: its state, progress, pending changes or conflicts. */
+  syncChanged: (handler: (status: SyncStatus) => void): Promise<StopListening> =>
+    call(() => events.syncChanged.listen((event) => handler(event.payload))),
+  /** A pull changed these entries: list them again, and reread the open one if it has no unsaved edits. */
+  entriesSynced: (handler: (synced: EntriesSynced) => void): Promise<StopListening> =>
+    call(() => events.entriesSynced.listen((event) => handler(event.payload))),
   /** The journal's encryption moved on; null once it finished. */
   upgradeProgress: (handler: (upgrade: Upgrade | null) => void): Promise<StopListening> =>
     call(() => events.upgradeProgress.listen((event) => handler(event.payload))),

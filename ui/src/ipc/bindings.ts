@@ -129,6 +129,20 @@ export const commands = {
 	exportEntries: (format: ExportFormat, filter: EntryFilter, path: string) => __TAURI_INVOKE<ExportReport>("export_entries", { format, filter, path }),
 	/**  Stops the import or export under way at its next batch. */
 	cancelExchange: () => __TAURI_INVOKE<void>("cancel_exchange"),
+	/**  Where sync stands now. */
+	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
+	/**  Syncs now, without waiting for the next round; answers at once. */
+	syncNow: () => __TAURI_INVOKE<null>("sync_now"),
+	/**  Checks the server with these credentials (creating the database when allowed), keeps them in the keyring, and starts syncing. */
+	connectSync: (url: string, username: string, password: string) => __TAURI_INVOKE<SyncStatus>("connect_sync", { url, username, password }),
+	/**  Opens the journal already on the server with its recovery key or passphrase; this computer's empty journal is replaced by it. */
+	joinSync: (secret: string) => __TAURI_INVOKE<SyncStatus>("join_sync", { secret }),
+	/**  Stops syncing and forgets the server and its password. The journal stays. */
+	disconnectSync: () => __TAURI_INVOKE<null>("disconnect_sync"),
+	/**  The other versions of an entry kept by a sync conflict. */
+	entryConflicts: (id: string) => __TAURI_INVOKE<ConflictVersion[]>("entry_conflicts", { id }),
+	/**  Keeps `content` as the entry's text and closes its conflict on every device. */
+	resolveConflict: (id: string, content: string) => __TAURI_INVOKE<EntrySummary>("resolve_conflict", { id, content }),
 };
 
 /** Events */
@@ -137,11 +151,13 @@ export const events = {
 	analysisJobChanged: makeEvent<AnalysisJobChanged, AnalysisJobChanged>("analysis-job-changed"),
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
 	entriesAdded: makeEvent<EntriesAdded, EntriesAdded>("entries-added"),
+	entriesSynced: makeEvent<EntriesSynced, EntriesSynced>("entries-synced"),
 	entryAnalysed: makeEvent<EntryAnalysed, EntryAnalysed>("entry-analysed"),
 	exchangeProgress: makeEvent<ExchangeProgress, ExchangeProgress>("exchange-progress"),
 	lockRequested: makeEvent<LockRequested, LockRequested>("lock-requested"),
 	newEntryRequested: makeEvent<NewEntryRequested, NewEntryRequested>("new-entry-requested"),
 	preferencesChanged: makeEvent<PreferencesChanged, PreferencesChanged>("preferences-changed"),
+	syncChanged: makeEvent<SyncChanged, SyncChanged>("sync-changed"),
 	upgradeProgress: makeEvent<UpgradeProgress, UpgradeProgress>("upgrade-progress"),
 };
 
@@ -268,6 +284,17 @@ export type Connection = {
 	detail: string | null,
 };
 
+/**  One version of an entry kept by a sync conflict. */
+export type ConflictVersion = {
+	/**  the version's revision id */
+	rev: string,
+	content: string,
+	datedAt: number,
+	updatedAt: number,
+	/**  true for the version this computer shows now */
+	current: boolean,
+};
+
 /**  The connection to the account service changed. */
 export type ConnectionChanged = Connection;
 
@@ -284,6 +311,11 @@ export type EditorFont = "serif" | "sans" | "mono";
 
 /**  Entries were added to the journal from outside the window (`quire import`): the list reads them. */
 export type EntriesAdded = null;
+
+/**  Entries changed by a pull: the list reloads, and the open entry reloads its text if it has no unsaved edits. */
+export type EntriesSynced = {
+	entryIds: string[],
+};
 
 /**  An entry with its text. */
 export type Entry = {
@@ -758,6 +790,44 @@ export type Streak = {
 	wroteToday: boolean,
 	/**  Days with at least one entry, in all. */
 	daysWritten: number,
+};
+
+/**  Where sync stands changed. */
+export type SyncChanged = SyncStatus;
+
+/**  Which way the sync round under way is going. */
+export type SyncPhase = "pushing" | "pulling";
+
+/**  How far the sync round under way has got; `total` is null while it is not known. */
+export type SyncProgress = {
+	phase: SyncPhase,
+	done: number,
+	total: number | null,
+};
+
+/**  The server sync sends the journal to. */
+export type SyncServer = {
+	url: string,
+	username: string,
+};
+
+export type SyncState = "off" | "syncing" | "synced" | "offline" | "error" | "needs_key";
+
+/**  Where sync stands. */
+export type SyncStatus = {
+	state: SyncState,
+	/**  What went wrong and what to do, for offline/error/needs_key. */
+	message: string | null,
+	/**  Local changes not yet on the server. */
+	pending: number,
+	progress: SyncProgress | null,
+	/**  ms since the epoch */
+	lastSyncedAt: number | null,
+	/**  Ids of entries that have kept versions from a conflict. */
+	conflicts: string[],
+	server: SyncServer | null,
+	/**  A one-off notice from the last round, e.g. that an edited entry deleted on another device was kept. */
+	notice: string | null,
 };
 
 /**  A tag and the number of entries that carry it. */

@@ -1,7 +1,7 @@
-// The writing surface: the entry's date, journal, star and save status, a delete button, its tags,
-// and the Markdown editor (with the search's words marked after opening a search result). The editor's
-// code is a chunk of its own, asked for once the journal has painted; until it arrives, the text shows
-// as it is.
+// The writing surface: the entry's date, journal, star and save status (and the Conflict badge when
+// sync kept two versions of it), a delete button, its tags, and the Markdown editor (with the search's
+// words marked after opening a search result). The editor's code is a chunk of its own, asked for once
+// the journal has painted; until it arrives, the text shows as it is.
 import { Suspense } from "react";
 import type { Ref } from "react";
 import type { EditorHandle } from "../editor/MarkdownEditor";
@@ -9,6 +9,7 @@ import type { Entry, HighlightTerm, Journal } from "../ipc/bindings";
 import { formatLongDay } from "../ui/format";
 import { lazyNamed } from "../ui/lazyNamed";
 import { shortcut } from "../ui/platform";
+import { ConflictButton } from "../sync/ConflictBadge";
 import { EntryDate } from "./EntryDate";
 import { EntryTags } from "./EntryTags";
 import { JournalPicker } from "./JournalPicker";
@@ -39,6 +40,8 @@ interface Props {
   onToolbarChange(shown: boolean): void;
   onFocusModeChange(on: boolean): void;
   onProblem(message: string): void;
+  /** Sync kept versions of this entry from two devices; opens them side by side. Absent: no conflict. */
+  onConflict?(): void;
 }
 
 function editorHandle(ref: Ref<EditorHandle>): EditorHandle | null {
@@ -69,6 +72,7 @@ export function Editor(props: Props) {
       <header className="editor-header">
         <EntryDate datedAt={header.datedAt} disabled={settling} onChange={(ms) => void header.setDate(ms)} />
         <div className="editor-tools">
+          {props.onConflict && <ConflictButton onOpen={props.onConflict} />}
           <JournalPicker
             journals={props.journals}
             journalId={header.journalId}

@@ -1,9 +1,11 @@
 // What one entry looks like in the sidebar: its date and time (a star when starred, its journal's
-// colour in the All journals view) and word count, then its mood and summary (or, until it has been
-// analysed, its first line).
+// colour in the All journals view, a Conflict badge when sync kept two versions) and word count, then
+// its mood and summary (or, until it has been analysed, its first line).
 import { MoodChip } from "../insights/MoodChip";
 import type { EntrySummary, Journal } from "../ipc/bindings";
 import { JournalDot } from "../journals/JournalDot";
+import { ConflictBadge } from "../sync/ConflictBadge";
+import { useHasConflict } from "../sync/conflicts";
 import { formatDay, formatTime, formatWords } from "../ui/format";
 
 interface Props {
@@ -15,6 +17,7 @@ interface Props {
 export function EntryRowContent({ entry, journal = null }: Props) {
   const { analysis } = entry;
   const line = analysis?.summary || entry.title;
+  const conflict = useHasConflict(entry.id);
   return (
     <>
       <span className="row-meta">
@@ -24,6 +27,7 @@ export function EntryRowContent({ entry, journal = null }: Props) {
             {formatDay(entry.datedAt)} · {formatTime(entry.datedAt)}
           </time>
           {entry.starred && <StarIcon />}
+          {conflict && <ConflictBadge />}
         </span>
         <span className="row-words">{formatWords(entry.wordCount)}</span>
       </span>

@@ -1,5 +1,5 @@
 // The journal window once it is open: the sidebar beside one of three views (the editor with its mood
-// panel, History, Ask), plus the dialogs (the security ones among them) and toasts.
+// panel, History, Ask), plus the dialogs (the security and sync ones among them) and toasts.
 import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { useAccount, userLabel } from "../account/useAccount";
 import { useConnection } from "../account/useConnection";
@@ -21,6 +21,8 @@ import { describeError, toAppError } from "../ipc/errors";
 import { useSearch } from "../search/useSearch";
 import { SecurityDialogs } from "../security/SecurityDialogs";
 import { useJournalSecurity } from "../security/useJournalSecurity";
+import { SyncOverlays } from "../sync/SyncOverlays";
+import { useSyncWindow } from "../sync/useSyncWindow";
 import { useTagRename } from "../tags/useTagRename";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorBanner } from "../ui/ErrorBanner";
@@ -120,6 +122,12 @@ export function Journal({ owner, pages }: Props) {
   const header = useEntryHeader({ current, pages, onError: setNotice, onChanged: search.patch });
   // The words of the search an entry was opened from, marked in it until the search is cleared.
   const highlight = search.opened !== null && search.opened.id === current.entry?.id ? search.opened.terms : [];
+  const syncWindow = useSyncWindow({ pages, current, onError: setNotice, onChanged: search.patch, onKept: focusEditor });
+  const { openDialog: openSyncDialog } = syncWindow;
+  const openSync = useCallback(() => {
+    setSettingsOpen(false);
+    openSyncDialog();
+  }, [openSyncDialog]);
   const closeGuard = useCloseGuard(current.saver);
   const user = useAccount(owner.user);
   const connection = useConnection();
@@ -225,7 +233,8 @@ export function Journal({ owner, pages }: Props) {
         if (view === "journal" || focusMode) setFocusMode(!focusMode);
       },
     },
-    !actions.confirming && !signOut.confirming && !aboutOpen && !settingsOpen && !exchangeOpen && !security.dialogOpen && !navigationDialog,
+    !actions.confirming && !signOut.confirming && !aboutOpen && !settingsOpen && !exchangeOpen && !security.dialogOpen && !navigationDialog &&
+      !syncWindow.dialogOpen && syncWindow.conflictFor === null,
   );
 
   const entry = current.entry;
@@ -269,6 +278,10 @@ export function Journal({ owner, pages }: Props) {
         onAbout={openAbout}
         onLock={security.requestLock}
         onSignOut={signOut.request}
+        sync={syncWindow.sync.status}
+        onSyncNow={syncWindow.sync.syncNow}
+        onSyncSettings={openSync}
+        conflicts={syncWindow.conflicts}
       />
       <div className="main-pane">
         {banner && <ErrorBanner notice={banner} />}
@@ -294,6 +307,7 @@ export function Journal({ owner, pages }: Props) {
                 onToolbarChange={setToolbar}
                 onFocusModeChange={setFocusMode}
                 onProblem={setNotice}
+                onConflict={syncWindow.conflicts.has(entry.id) ? syncWindow.openConflict : undefined}
               />
               <AnalysisPanel
                 entryId={entry.id}
@@ -368,6 +382,8 @@ export function Journal({ owner, pages }: Props) {
               setSettingsOpen(false);
               security.openSettings();
             }}
+            sync={syncWindow.sync.status}
+            onSync={openSync}
             onShowDataFolder={() => {
               api.openDataFolder().catch((error: unknown) => setNotice(describeError(toAppError(error))));
             }}
@@ -391,6 +407,7 @@ export function Journal({ owner, pages }: Props) {
           <ExchangeStatus job={exchange} onOpen={() => openExchange("import")} />
         </Suspense>
       )}
+      <SyncOverlays sync={syncWindow} />
       <SecurityDialogs security={security} />
       <NavigationDialogs nav={nav} journals={journalActions} tagRename={tagRename} />
       {actions.deleted && (

@@ -1,18 +1,20 @@
 // The left pane: the journal switcher, view switcher, search box, New entry button, the calendar and
 // the tags, either the entry list (with its filters) or the search results, and the account footer
-// (with Security…, About Quire, Lock and Sign out).
+// (with sync's line, Security…, About Quire, Lock and Sign out).
 import { memo, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { AccountFooter } from "../account/AccountFooter";
 import { ViewSwitcher } from "../app/ViewSwitcher";
 import type { View } from "../app/useView";
 import { Calendar } from "../calendar/Calendar";
-import type { Connection, SearchHit } from "../ipc/bindings";
+import type { Connection, SearchHit, SyncStatus } from "../ipc/bindings";
 import { JournalSwitcher } from "../journals/JournalSwitcher";
 import type { JournalsDialogStart } from "../journals/JournalsDialog";
 import { SearchBar } from "../search/SearchBar";
 import { SearchResults } from "../search/SearchResults";
 import type { SearchState } from "../search/useSearch";
+import { SyncFooter } from "../sync/SyncFooter";
+import { ConflictsContext } from "../sync/conflicts";
 import { TagList } from "../tags/TagList";
 import { shortcut } from "../ui/platform";
 import { useAfterFirstPaint } from "../ui/useAfterFirstPaint";
@@ -49,6 +51,12 @@ interface Props {
   onAbout(): void;
   onLock(): void;
   onSignOut(): void;
+  /** Where sync stands; null until known. */
+  sync: SyncStatus | null;
+  onSyncNow(): void;
+  onSyncSettings(): void;
+  /** The entries with a sync conflict, badged in the list and the results. */
+  conflicts: ReadonlySet<string>;
 }
 
 // Memoized: the editor re-renders on every keystroke, the sidebar has no reason to.
@@ -144,29 +152,31 @@ export const Sidebar = memo(function Sidebar(props: Props) {
       </div>
 
       <div className="sidebar-body" id="search-results">
-        {searching ? (
-          <SearchResults
-            search={search}
-            selectedId={selectedId}
-            active={active}
-            listRef={resultsRef}
-            onActiveChange={setActive}
-            onOpen={openHit}
-            onEscape={() => {
-              changeQuery("");
-              searchRef.current?.focus();
-            }}
-          />
-        ) : (
-          <ListPane
-            pages={pages}
-            nav={nav}
-            selectedId={selectedId}
-            handle={listHandle}
-            onOpen={onOpen}
-            onEscape={onEscape}
-          />
-        )}
+        <ConflictsContext.Provider value={props.conflicts}>
+          {searching ? (
+            <SearchResults
+              search={search}
+              selectedId={selectedId}
+              active={active}
+              listRef={resultsRef}
+              onActiveChange={setActive}
+              onOpen={openHit}
+              onEscape={() => {
+                changeQuery("");
+                searchRef.current?.focus();
+              }}
+            />
+          ) : (
+            <ListPane
+              pages={pages}
+              nav={nav}
+              selectedId={selectedId}
+              handle={listHandle}
+              onOpen={onOpen}
+              onEscape={onEscape}
+            />
+          )}
+        </ConflictsContext.Provider>
       </div>
 
       <AccountFooter
@@ -180,7 +190,9 @@ export const Sidebar = memo(function Sidebar(props: Props) {
         onAbout={props.onAbout}
         onLock={props.onLock}
         onSignOut={props.onSignOut}
-      />
+      >
+        <SyncFooter status={props.sync} onSyncNow={props.onSyncNow} onOpen={props.onSyncSettings} />
+      </AccountFooter>
     </aside>
   );
 });

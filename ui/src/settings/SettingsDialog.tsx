@@ -1,11 +1,11 @@
 // Settings (Ctrl+,): appearance, the editor's typeface, size, toolbar and spell checking, how
-// sign-in opens, the lock options (in the Security dialog), and the data folder. Each change is
-// saved to the config file and applied at once; a setting the environment decides is shown, fixed,
-// with the variable to unset.
+// sign-in opens, the lock options (in the Security dialog), sync (in the Sync dialog), and the data
+// folder. Each change is saved to the config file and applied at once; a setting the environment
+// decides is shown, fixed, with the variable to unset.
 import { useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { api } from "../ipc/api";
-import type { AppError, PreferenceKey, ReminderTime, SettingsView, SpellCheck } from "../ipc/api";
+import type { AppError, PreferenceKey, ReminderTime, SettingsView, SpellCheck, SyncStatus } from "../ipc/api";
 import { describeError, toAppError } from "../ipc/errors";
 import { ModalFrame } from "../ui/ModalFrame";
 import { Segmented } from "../ui/Segmented";
@@ -14,6 +14,9 @@ import "./settings.css";
 
 interface Props {
   onSecurity(): void;
+  /** Where sync stands, for a line about it; null until known. */
+  sync?: SyncStatus | null;
+  onSync?(): void;
   onShowDataFolder(): void;
   onClose(): void;
 }
@@ -45,7 +48,16 @@ function spellValue(spell: SpellCheck): string {
 
 type Outcome = { kind: "saved" } | { kind: "failed"; error: AppError };
 
-export function SettingsDialog({ onSecurity, onShowDataFolder, onClose }: Props) {
+/** One line on where sync stands, under its button. */
+function syncSummary(sync: SyncStatus | null): string {
+  if (!sync || sync.state === "off" || !sync.server) {
+    return "Off. Sync keeps your journal, end-to-end encrypted, on a CouchDB server, for your other computers.";
+  }
+  if (sync.state === "needs_key") return "Waiting for the recovery key of the journal on the server.";
+  return `On, with ${sync.server.url} as ${sync.server.username}.`;
+}
+
+export function SettingsDialog({ onSecurity, sync = null, onSync, onShowDataFolder, onClose }: Props) {
   const { dialogRef, initialFocusRef: closeRef, onKeyDown } = useModal<HTMLButtonElement>(onClose);
   const titleId = useId();
   const textId = useId();
@@ -260,6 +272,19 @@ export function SettingsDialog({ onSecurity, onShowDataFolder, onClose }: Props)
             </Row>
             <p className="field-hint">The reminder comes while Quire is running; starting it at login keeps it coming after a restart.</p>
           </Section>
+
+          {onSync && (
+            <Section title="Sync">
+              <Row label="Other computers">
+                <button type="button" className="button" data-testid="settings-sync" onClick={onSync}>
+                  Sync…
+                </button>
+              </Row>
+              <p className="field-hint" data-testid="settings-sync-summary">
+                {syncSummary(sync)}
+              </p>
+            </Section>
+          )}
 
           <Section title="Privacy and account">
             <Row label="Lock">

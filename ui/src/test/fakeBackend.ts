@@ -31,6 +31,7 @@ import type { FakeJournal, Row } from "./fakeJournals";
 import { lockAnswers } from "./fakeLock";
 import { FakeExchange } from "./fakeExchange";
 import { FakeSettings } from "./fakeSettings";
+import { FakeSync } from "./fakeSync";
 import { countWords, passes, searchPage, summarize } from "./fakeViews";
 
 /** What a test may set on an entry it adds. */
@@ -70,6 +71,8 @@ export class FakeBackend {
     (content) => void this.add(content),
     () => this.shelf.live().length,
   );
+  /** Sync's status, its server and the entries' conflicts; a resolution saves the kept text. */
+  readonly sync = new FakeSync((id, content) => this.answers.saveEntry(id, content));
   private clock = Date.UTC(2026, 10, 26, 9, 0);
   private nextId = 1;
   /** The journals, tags and calendar, over these entries and journals. */
@@ -327,6 +330,7 @@ export class FakeBackend {
     upgradeStatus: () => this.upgrade,
     ...this.settings.answers,
     ...this.exchange.answers,
+    ...this.sync.answers,
   };
 }
 

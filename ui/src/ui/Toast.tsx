@@ -1,29 +1,35 @@
-// A short-lived notice at the bottom of the window with one action (used for "Entry deleted · Undo").
+// A short-lived notice at the bottom of the window, with one action or none (used for "Entry deleted ·
+// Undo", and for sync's one-off notices).
 import { useEffect } from "react";
 
 interface Props {
   message: string;
-  actionLabel: string;
+  actionLabel?: string;
   durationMs?: number;
-  onAction(): void;
+  onAction?(): void;
   onDismiss(): void;
+  testId?: string;
 }
 
-export function Toast({ message, actionLabel, durationMs = 8000, onAction, onDismiss }: Props) {
+export function Toast({ message, actionLabel, durationMs = 8000, onAction, onDismiss, testId }: Props) {
   useEffect(() => {
     const timer = setTimeout(onDismiss, durationMs);
     return () => clearTimeout(timer);
   }, [onDismiss, durationMs]);
 
   return (
-    <div className="toast" role="status" aria-live="polite">
+    <div className="toast" role="status" aria-live="polite" data-testid={testId}>
       <span>{message}</span>
-      <span className="toast-dot" aria-hidden="true">
-        ·
-      </span>
-      <button type="button" className="toast-action" onClick={onAction}>
-        {actionLabel}
-      </button>
+      {actionLabel && onAction && (
+        <>
+          <span className="toast-dot" aria-hidden="true">
+            ·
+          </span>
+          <button type="button" className="toast-action" onClick={onAction}>
+            {actionLabel}
+          </button>
+        </>
+      )}
       <button type="button" className="toast-close" onClick={onDismiss} aria-label="Dismiss">
         ×
       </button>
