@@ -179,10 +179,22 @@ pub fn run() {
             recovery::spawn_backups(app.handle().clone());
             Ok(())
         })
-        .run(context);
-    if let Err(err) = result {
-        eprintln!("Quire could not start: {err}");
-        std::process::exit(1);
+        .build(context);
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } = &event
+            {
+                if app.state::<sync_service::SyncService>().replacing_window() {
+                    api.prevent_exit();
+                }
+            }
+        }),
+        Err(err) => {
+            eprintln!("Quire could not start: {err}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -191,6 +191,9 @@ pub async fn join_sync(app: AppHandle, secret: String) -> Result<SyncStatus, App
             std::fs::rename(&from, aside.join(&name)).map_err(storage)?;
         }
     }
+    // Its recovery key was shown, and saved, on the computer that made the journal: asking for a
+    // new one here would leave the other computers with one that no longer matches.
+    slots.assume_recovery_saved();
     slots
         .add_keyring(&key, &auth.vault)
         .and_then(|()| slots.save(&dir))
@@ -205,22 +208,33 @@ pub async fn join_sync(app: AppHandle, secret: String) -> Result<SyncStatus, App
     app.state::<AnalysisWorker>().opened(user.id.clone());
     tracing::info!("joined the journal on the sync server");
     sync_service::start(&app);
-    // A new window reads the new journal from the start.
-    let old = WindowLabel::Journal.get(&app);
-    if let Some(old) = &old {
-        let _ = old.hide();
-    }
-    let app_for_window = app.clone();
+    // A new window reads the new journal from the start, once this answer has reached the old one.
+    let handle = app.clone();
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        if let Some(old) = WindowLabel::Journal.get(&app_for_window) {
-            let _ = old.destroy();
-        }
-        if let Err(err) = windows::open_journal(&app_for_window) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Err(err) = replace_journal_window(&handle).await {
             tracing::error!(%err, "could not open the journal window after joining");
         }
     });
     Ok(app.state::<SyncService>().status())
+}
+
+/// Swaps the journal window for a new one; the app must not quit in the moment between the two.
+async fn replace_journal_window(app: &AppHandle) -> tauri::Result<()> {
+    let service = app.state::<SyncService>();
+    service.set_replacing_window(true);
+    if let Some(old) = WindowLabel::Journal.get(app) {
+        let _ = old.destroy();
+    }
+    for _ in 0..100 {
+        if WindowLabel::Journal.get(app).is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let opened = windows::open_journal(app);
+    service.set_replacing_window(false);
+    opened.map(|_| ())
 }
 
 fn remove_old_keyring_slot(

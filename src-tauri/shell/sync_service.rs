@@ -22,7 +22,7 @@ use quire_core::auth::secret::Secret;
 use quire_core::auth::vault::{account_name, Vault};
 use quire_core::keys::SlotKind;
 use quire_core::store::{now_ms, UserId};
-use quire_core::sync::{KeysOnServer, ServerConfig, SyncError, SyncProgress, Syncer};
+use quire_core::sync::{self as core_sync, KeysOnServer, ServerConfig, SyncError, Syncer};
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
@@ -50,6 +50,7 @@ pub enum SyncState {
     NeedsKey,
 }
 
+/// Which way the round under way is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
@@ -57,8 +58,9 @@ pub enum SyncPhase {
     Pulling,
 }
 
+/// How far the round under way has got; `total` is not known while pulling changes after the first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct SyncProgressView {
+pub struct SyncProgress {
     pub phase: SyncPhase,
     pub done: u32,
     pub total: Option<u32>,
@@ -80,7 +82,7 @@ pub struct SyncStatus {
     pub message: Option<String>,
     /// Local changes not yet on the server.
     pub pending: u32,
-    pub progress: Option<SyncProgressView>,
+    pub progress: Option<SyncProgress>,
     /// When the last sync finished (ms since the epoch).
     pub last_synced_at: Option<i64>,
     /// Entries with versions kept from a conflict.
@@ -258,6 +260,8 @@ pub struct SyncService {
     wake: Notify,
     /// The key slots changed (a new passphrase or recovery key): publish them again.
     republish: AtomicBool,
+    /// A join is swapping the journal window for a new one: closing the old one is not quitting.
+    replacing_window: AtomicBool,
 }
 
 impl SyncService {
@@ -280,6 +284,15 @@ impl SyncService {
 
     fn generation(&self) -> u64 {
         *self.generation.borrow()
+    }
+
+    pub fn set_replacing_window(&self, replacing: bool) {
+        self.replacing_window.store(replacing, Ordering::SeqCst);
+    }
+
+    /// Whether the journal window is being replaced, so that the app stays open without it.
+    pub fn replacing_window(&self) -> bool {
+        self.replacing_window.load(Ordering::SeqCst)
     }
 
     /// Stops the running task, if any; its store goes with it.
@@ -441,7 +454,7 @@ async fn run(app: &AppHandle, mut stopped: watch::Receiver<u64>) {
                 };
                 status.message = Some(shown.message);
                 publish(&status);
-                tracing::info!(%err, retry_in = ?backoff, "sync will try again");
+                tracing::info!(error = ?err, retry_in = ?backoff, "sync will try again");
                 let pause = backoff;
                 backoff = (backoff * 2).min(LONGEST_RETRY);
                 Some(pause)
@@ -503,14 +516,14 @@ async fn round(
     publish(status);
     let mut last = Instant::now() - PROGRESS_EVERY;
     let shared = Mutex::new(status.clone());
-    let mut progress = |step: SyncProgress| {
+    let mut progress = |step: core_sync::SyncProgress| {
         let view = match step {
-            SyncProgress::Pushing { done, total } => SyncProgressView {
+            core_sync::SyncProgress::Pushing { done, total } => SyncProgress {
                 phase: SyncPhase::Pushing,
                 done: done as u32,
                 total: Some(total as u32),
             },
-            SyncProgress::Pulling { seen, total } => SyncProgressView {
+            core_sync::SyncProgress::Pulling { seen, total } => SyncProgress {
                 phase: SyncPhase::Pulling,
                 done: seen as u32,
                 total: total.map(|total| total as u32),

@@ -285,7 +285,7 @@ async fn an_edit_wins_over_a_delete_on_the_other_device() {
     // came back.
     assert_eq!(on_b.edits_over_deletes, 1, "{on_b:?}");
     assert_eq!(on_a.edits_over_deletes, 1, "{on_a:?}");
-    assert_eq!(on_a.entries, [entry.id.clone()]);
+    assert_eq!(on_a.entries, std::slice::from_ref(&entry.id));
     assert_eq!(sync(&b).await.edits_over_deletes, 0, "said once");
 
     for device in [&a, &b] {
@@ -493,11 +493,11 @@ async fn a_conflict_settled_on_one_device_is_settled_on_the_other() {
     sync(&a).await;
     assert_eq!(
         a.store.sync_conflicted_entries(&a.user).unwrap(),
-        [entry.id.clone()]
+        std::slice::from_ref(&entry.id)
     );
     assert_eq!(
         b.store.sync_conflicted_entries(&b.user).unwrap(),
-        [entry.id.clone()]
+        std::slice::from_ref(&entry.id)
     );
 
     a.store

@@ -135,24 +135,33 @@ impl Drop for CouchServer {
 }
 
 /// A PUT with a JSON string body, over a plain socket, as the admin party allows before the first
-/// admin exists.
+/// admin exists. A server still starting may close the connection without an answer: tried again
+/// for a while.
 fn blocking_put(port: u16, path: &str, value: &str) {
     use std::io::{Read, Write};
     let body = format!("\"{value}\"");
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    assert!(
-        answer.starts_with("HTTP/1.1 200"),
-        "making the admin failed: {answer}"
-    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        if answer.is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        }
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "making the admin failed: {answer}"
+        );
+        return;
+    }
 }
 
 /// Every byte of every file under `dir`.

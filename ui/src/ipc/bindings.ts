@@ -133,13 +133,20 @@ export const commands = {
 	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
 	/**  Syncs now, without waiting for the next round; answers at once. */
 	syncNow: () => __TAURI_INVOKE<null>("sync_now"),
-	/**  Checks the server with these credentials (creating the database when allowed), keeps them in the keyring, and starts syncing. */
+	/**
+	 *  Checks the server with these credentials (creating the database when allowed), keeps them in
+	 *  the keyring, and starts syncing.
+	 */
 	connectSync: (url: string, username: string, password: string) => __TAURI_INVOKE<SyncStatus>("connect_sync", { url, username, password }),
-	/**  Opens the journal already on the server with its recovery key or passphrase; this computer's empty journal is replaced by it. */
-	joinSync: (secret: string) => __TAURI_INVOKE<SyncStatus>("join_sync", { secret }),
 	/**  Stops syncing and forgets the server and its password. The journal stays. */
 	disconnectSync: () => __TAURI_INVOKE<null>("disconnect_sync"),
-	/**  The other versions of an entry kept by a sync conflict. */
+	/**
+	 *  Opens the journal already on the server with its recovery key or passphrase; this computer's
+	 *  journal, which must have no entries yet, is replaced by it, and the journal window opens again
+	 *  as it downloads.
+	 */
+	joinSync: (secret: string) => __TAURI_INVOKE<SyncStatus>("join_sync", { secret }),
+	/**  The other versions of an entry kept by a sync conflict, after its own. */
 	entryConflicts: (id: string) => __TAURI_INVOKE<ConflictVersion[]>("entry_conflicts", { id }),
 	/**  Keeps `content` as the entry's text and closes its conflict on every device. */
 	resolveConflict: (id: string, content: string) => __TAURI_INVOKE<EntrySummary>("resolve_conflict", { id, content }),
@@ -278,21 +285,20 @@ export type CalendarMonth = {
 	last: string | null,
 };
 
-/**  Whether the account service can be reached, and why not when it cannot. */
-export type Connection = {
-	state: ConnectionState,
-	detail: string | null,
-};
-
-/**  One version of an entry kept by a sync conflict. */
+/**  Another version of an entry, kept by a sync conflict (or the entry's own, `current`). */
 export type ConflictVersion = {
-	/**  the version's revision id */
 	rev: string,
 	content: string,
 	datedAt: number,
 	updatedAt: number,
-	/**  true for the version this computer shows now */
+	/**  The version this computer shows now. */
 	current: boolean,
+};
+
+/**  Whether the account service can be reached, and why not when it cannot. */
+export type Connection = {
+	state: ConnectionState,
+	detail: string | null,
 };
 
 /**  The connection to the account service changed. */
@@ -312,7 +318,10 @@ export type EditorFont = "serif" | "sans" | "mono";
 /**  Entries were added to the journal from outside the window (`quire import`): the list reads them. */
 export type EntriesAdded = null;
 
-/**  Entries changed by a pull: the list reloads, and the open entry reloads its text if it has no unsaved edits. */
+/**
+ *  A pull wrote these entries: the list reads them again, and the open entry too when it has no
+ *  edits of its own.
+ */
 export type EntriesSynced = {
 	entryIds: string[],
 };
@@ -792,41 +801,49 @@ export type Streak = {
 	daysWritten: number,
 };
 
-/**  Where sync stands changed. */
+/**  Sync's status changed. */
 export type SyncChanged = SyncStatus;
 
-/**  Which way the sync round under way is going. */
+/**  Which way the round under way is going. */
 export type SyncPhase = "pushing" | "pulling";
 
-/**  How far the sync round under way has got; `total` is null while it is not known. */
+/**  How far the round under way has got; `total` is not known while pulling changes after the first. */
 export type SyncProgress = {
 	phase: SyncPhase,
 	done: number,
 	total: number | null,
 };
 
-/**  The server sync sends the journal to. */
+/**  The server, as the settings show it (never the password). */
 export type SyncServer = {
 	url: string,
 	username: string,
 };
 
-export type SyncState = "off" | "syncing" | "synced" | "offline" | "error" | "needs_key";
+export type SyncState = 
+/**  No server is set up. */
+"off" | "syncing" | "synced" | 
+/**  The server cannot be reached; sync tries again. */
+"offline" | 
+/**  The server refused, or answered something sync cannot go on with; the message says what to do. */
+"error" | 
+/**  The server holds this account's journal from another device: unlock it to join. */
+"needs_key";
 
 /**  Where sync stands. */
 export type SyncStatus = {
 	state: SyncState,
-	/**  What went wrong and what to do, for offline/error/needs_key. */
+	/**  What went wrong and what to do, when offline, stopped or waiting for the key. */
 	message: string | null,
 	/**  Local changes not yet on the server. */
 	pending: number,
 	progress: SyncProgress | null,
-	/**  ms since the epoch */
+	/**  When the last sync finished (ms since the epoch). */
 	lastSyncedAt: number | null,
-	/**  Ids of entries that have kept versions from a conflict. */
+	/**  Entries with versions kept from a conflict. */
 	conflicts: string[],
 	server: SyncServer | null,
-	/**  A one-off notice from the last round, e.g. that an edited entry deleted on another device was kept. */
+	/**  Something the last round did that the person should know, said once. */
 	notice: string | null,
 };
 

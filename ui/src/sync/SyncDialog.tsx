@@ -79,7 +79,6 @@ export function SyncDialog({ sync, onClose }: Props) {
         {section === "join" && status && (
           <SyncJoinForm
             server={status.server}
-            message={status.message}
             focusRef={focusFirst}
             onJoined={() => setJoined(true)}
             onDisconnect={() => setLeaving({ kind: "asking" })}

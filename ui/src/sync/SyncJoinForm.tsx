@@ -9,8 +9,6 @@ import { describeError, toAppError } from "../ipc/errors";
 
 interface Props {
   server: SyncServer | null;
-  /** What the back end said about the journal on the server, if anything. */
-  message: string | null;
   focusRef(element: HTMLElement | null): void;
   onJoined(): void;
   onDisconnect(): void;
@@ -18,7 +16,7 @@ interface Props {
 
 type Phase = { kind: "typing" } | { kind: "joining" } | { kind: "opening" } | { kind: "failed"; message: string };
 
-export function SyncJoinForm({ server, message, focusRef, onJoined, onDisconnect }: Props) {
+export function SyncJoinForm({ server, focusRef, onJoined, onDisconnect }: Props) {
   const [secret, setSecret] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "typing" });
   const secretId = useId();
@@ -54,7 +52,6 @@ export function SyncJoinForm({ server, message, focusRef, onJoined, onDisconnect
           Server: <span className="sync-url">{server.url}</span> as {server.username}
         </p>
       )}
-      {message && <p className="sync-note">{message}</p>}
       <label className="field-label" htmlFor={secretId}>
         Recovery key or passphrase
       </label>

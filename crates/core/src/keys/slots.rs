@@ -323,6 +323,14 @@ impl KeySlots {
     }
 
     /// Marks the recovery key as confirmed if `typed` opens the recovery slot.
+    /// Records that the person has the recovery key without asking for it: a device that joins a
+    /// journal another one made, whose recovery key was shown and saved there.
+    pub fn assume_recovery_saved(&mut self) {
+        if self.has(SlotKind::Recovery) {
+            self.recovery_confirmed = true;
+        }
+    }
+
     pub fn confirm_recovery(&mut self, typed: &str) -> Result<(), KeyError> {
         let opened = match parse_recovery_key(typed) {
             Some(secret) => self.open_recovery(&secret).is_some(),

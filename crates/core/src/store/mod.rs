@@ -151,6 +151,10 @@ impl Store {
         // A log left by a run that did not close cleanly (or by a migration) is folded in now, so
         // readers do not scan it on every query until the next write.
         writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // Every write transaction takes the write lock when it begins: one that began as a read
+        // would fail at once, with no wait, if another process (the app and `quire import`, say)
+        // wrote in between.
+        writer.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let reader = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key.as_ref())?;
         Ok(Self {
             reader: Mutex::new(reader),

@@ -16,6 +16,8 @@ use super::ServerConfig;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Long enough for a batch of pictures on a slow line.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long past its `timeout` a longpoll is left open before the client ends it.
+const LONGPOLL_GRACE: Duration = Duration::from_secs(2);
 
 /// One database on one server.
 pub(crate) struct Couch {
@@ -170,8 +172,10 @@ impl Couch {
     }
 
     /// Waits up to `wait` for a change after `since` (the longpoll feed), and answers whether one
-    /// came. The server holds the request open, so waiting costs no work on either side.
-    #[tracing::instrument(skip_all, err)]
+    /// came. The server holds the request open, so waiting costs no work on either side. A server
+    /// that does not end the wait itself (PouchDB Server ignores `timeout`) is left a little after
+    /// `wait`, which counts as no change.
+    #[tracing::instrument(skip_all)]
     pub async fn wait_for_change(&self, since: &Value, wait: Duration) -> Result<bool, SyncError> {
         let since = match since {
             Value::String(text) => text.clone(),
@@ -185,8 +189,24 @@ impl Couch {
             .append_pair("timeout", &wait.as_millis().to_string());
         let request = self
             .request(Method::GET, url)
-            .timeout(wait + CONNECT_TIMEOUT * 2);
-        let (_, body) = self.send(request, &[]).await?;
+            .timeout(wait + LONGPOLL_GRACE);
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(err) if timed_out(&err) => return Ok(false),
+            Err(err) => return Err(SyncError::from_reqwest(err)),
+        };
+        let status = response.status();
+        if !status.is_success() {
+            return Err(SyncError::from_status(status, &self.config.database));
+        }
+        let bytes = match response.bytes().await {
+            Ok(bytes) => bytes,
+            Err(err) if timed_out(&err) => return Ok(false),
+            // The server went away mid-wait.
+            Err(err) => return Err(SyncError::Offline(super::error::without_url(&err))),
+        };
+        let body: Value = serde_json::from_slice(&bytes)
+            .map_err(|err| SyncError::Protocol(format!("an answer is not JSON: {err}")))?;
         Ok(body
             .get("results")
             .and_then(Value::as_array)
@@ -368,6 +388,24 @@ impl Couch {
 }
 
 /// A request with a JSON body.
+/// Whether the request ran out of time, at any depth of the error's causes.
+fn timed_out(err: &reqwest::Error) -> bool {
+    if err.is_timeout() {
+        return true;
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 fn with_json(request: RequestBuilder, body: &Value) -> RequestBuilder {
     request
         .header(reqwest::header::CONTENT_TYPE, "application/json")

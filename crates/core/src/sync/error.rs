@@ -21,10 +21,8 @@ pub enum SyncError {
     /// 5xx.
     #[error("the sync server had a problem ({0}); sync will try again later")]
     Server(u16),
-    /// The server could not be reached, or stopped answering.
-    #[error(
-        "the sync server cannot be reached ({0}); sync will try again when the network is back"
-    )]
+    /// The server could not be reached, or stopped answering (the cause is for the log).
+    #[error("the sync server cannot be reached; sync will try again when the network is back")]
     Offline(String),
     /// An answer that does not follow the replication protocol.
     #[error("the sync server answered something unexpected ({0}); check that its address is a CouchDB database")]
@@ -62,7 +60,7 @@ impl SyncError {
 }
 
 /// reqwest's message without the URL, which may hold the database name; the kind is enough.
-fn without_url(err: &reqwest::Error) -> String {
+pub(crate) fn without_url(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
     if let Some(url) = err.url() {
         text = text.replace(url.as_str(), "the server");
