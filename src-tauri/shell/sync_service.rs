@@ -557,6 +557,22 @@ async fn round(
             }
             if report.set_aside > 0 {
                 tracing::warn!(count = report.set_aside, "documents were set aside");
+                let unread = format!(
+                    "{} on the server could not be read (written by another program, or by a \
+                     newer Quire) and {} set aside; nothing here was changed by {}. Update Quire \
+                     if it is not the newest.",
+                    if report.set_aside == 1 {
+                        "A document".to_owned()
+                    } else {
+                        format!("{} documents", report.set_aside)
+                    },
+                    if report.set_aside == 1 { "was" } else { "were" },
+                    if report.set_aside == 1 { "it" } else { "them" },
+                );
+                status.notice = Some(match status.notice.take() {
+                    Some(first) => format!("{first} {unread}"),
+                    None => unread,
+                });
             }
             Round::Synced(report.entries)
         }

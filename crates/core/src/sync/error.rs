@@ -72,3 +72,32 @@ pub(crate) fn without_url(err: &reqwest::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_status_the_protocol_does_not_expect_says_what_to_do() {
+        let of = |code: u16| {
+            SyncError::from_status(reqwest::StatusCode::from_u16(code).unwrap(), "journal-ada")
+        };
+        assert!(matches!(of(401), SyncError::Unauthorized));
+        assert!(matches!(of(403), SyncError::Unauthorized));
+        assert!(matches!(of(404), SyncError::DatabaseMissing(db) if db == "journal-ada"));
+        assert!(matches!(of(409), SyncError::Conflict));
+        assert!(matches!(of(413), SyncError::TooLarge));
+        assert!(matches!(of(503), SyncError::Server(503)));
+        assert!(matches!(of(418), SyncError::Protocol(_)));
+        for (code, says) in [
+            (401, "check them in the sync settings"),
+            (404, "ask its operator to create it"),
+            (409, "sync again"),
+            (413, "raise the server's size limit or remove the picture"),
+            (502, "sync will try again later"),
+        ] {
+            let text = of(code).to_string();
+            assert!(text.contains(says), "{code}: {text}");
+        }
+    }
+}
