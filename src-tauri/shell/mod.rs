@@ -32,6 +32,7 @@ mod spelling;
 mod start;
 pub mod state;
 mod sync_commands;
+mod sync_connection;
 pub mod sync_service;
 pub mod windows;
 

@@ -10,10 +10,10 @@ use super::analysis_worker::AnalysisWorker;
 use super::commands::entry_id;
 use super::error::{AppError, ErrorCode};
 use super::state::{accounts_error, AuthState, JournalState};
-use super::sync_service::{
-    self, forget_connection, load_connection, save_connection, sync_error, Connection, SyncService,
-    SyncState, SyncStatus,
+use super::sync_connection::{
+    forget_connection, load_connection, save_connection, sync_error, Connection,
 };
+use super::sync_service::{self, SyncService, SyncState, SyncStatus};
 use super::windows::{self, WindowLabel};
 use quire_core::keys::{KeyError, KeySlots, KEYS_FILE};
 use quire_core::store::{now_ms, DocBody, EntrySummary, NewUser, Store, DATABASE_FILE};
