@@ -1,6 +1,7 @@
 //! Sync as the journal window sees it: its status and Sync now, connecting to a server and
 //! forgetting it, joining the journal another device keeps there, and settling conflicts.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -177,32 +178,39 @@ pub async fn join_sync(app: AppHandle, secret: String) -> Result<SyncStatus, App
         ErrorCode::Busy,
         "Quire is opening the journal from the sync server. Wait a moment.",
     ));
-    // The journal this replaces is kept aside, not deleted.
+    // The journal this replaces is kept aside, not deleted; if the new one cannot be made, it is
+    // put back and opened again.
     let aside = dir.join("replaced").join(now_ms().to_string());
-    std::fs::create_dir_all(&aside).map_err(storage)?;
-    for name in [
-        DATABASE_FILE.to_owned(),
-        format!("{DATABASE_FILE}-wal"),
-        format!("{DATABASE_FILE}-shm"),
-        KEYS_FILE.to_owned(),
-    ] {
-        let from = dir.join(&name);
-        if from.exists() {
-            std::fs::rename(&from, aside.join(&name)).map_err(storage)?;
+    let joined = set_aside(&dir, &aside).and_then(|()| {
+        // Its recovery key was shown, and saved, on the computer that made the journal: asking for
+        // a new one here would leave the other computers with one that no longer matches.
+        slots.assume_recovery_saved();
+        slots
+            .add_keyring(&key, &auth.vault)
+            .and_then(|()| slots.save(&dir))
+            .map_err(|err| accounts_error(err.into()))?;
+        let store = Store::open_in(&dir, &key)?;
+        let user = store.sign_in(&NewUser::from(&user))?;
+        Ok((store, user))
+    });
+    let (store, user) = match joined {
+        Ok(joined) => joined,
+        Err(err) => {
+            tracing::error!(%err, "could not make the joined journal; the replaced one is back");
+            put_back(&dir, &aside);
+            match journal.reopen(&auth.vault) {
+                Ok(()) => journal.open_for(user.clone()),
+                Err(reopen) => {
+                    tracing::error!(%reopen, "could not open the journal that was put back");
+                }
+            }
+            sync_service::start(&app);
+            return Err(err);
         }
-    }
-    // Its recovery key was shown, and saved, on the computer that made the journal: asking for a
-    // new one here would leave the other computers with one that no longer matches.
-    slots.assume_recovery_saved();
-    slots
-        .add_keyring(&key, &auth.vault)
-        .and_then(|()| slots.save(&dir))
-        .map_err(|err| accounts_error(err.into()))?;
+    };
     if let Err(err) = remove_old_keyring_slot(old_slots, &slots, &auth.vault) {
         tracing::warn!(%err, "could not remove the replaced journal's key from the keyring");
     }
-    let store = Store::open_in(&dir, &key)?;
-    let user = store.sign_in(&NewUser::from(&user))?;
     journal.replace_store(store);
     journal.open_for(user.clone());
     app.state::<AnalysisWorker>().opened(user.id.clone());
@@ -235,6 +243,41 @@ async fn replace_journal_window(app: &AppHandle) -> tauri::Result<()> {
     let opened = windows::open_journal(app);
     service.set_replacing_window(false);
     opened.map(|_| ())
+}
+
+/// The files of a journal, as they are moved aside and back.
+fn journal_files() -> [String; 4] {
+    [
+        DATABASE_FILE.to_owned(),
+        format!("{DATABASE_FILE}-wal"),
+        format!("{DATABASE_FILE}-shm"),
+        KEYS_FILE.to_owned(),
+    ]
+}
+
+fn set_aside(dir: &Path, aside: &Path) -> Result<(), AppError> {
+    std::fs::create_dir_all(aside).map_err(storage)?;
+    for name in journal_files() {
+        let from = dir.join(&name);
+        if from.exists() {
+            std::fs::rename(&from, aside.join(&name)).map_err(storage)?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes [`set_aside`], dropping whatever the failed join made in its place.
+fn put_back(dir: &Path, aside: &Path) {
+    for name in journal_files() {
+        let _ = std::fs::remove_file(dir.join(&name));
+        let kept = aside.join(&name);
+        if kept.exists() {
+            if let Err(err) = std::fs::rename(&kept, dir.join(&name)) {
+                tracing::error!(%err, file = %name, "could not put a journal file back");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(aside);
 }
 
 fn remove_old_keyring_slot(
@@ -310,4 +353,35 @@ pub async fn resolve_conflict(
     app.state::<SyncService>().nudge();
     sync_service::refresh_conflicts(&app);
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_join_that_fails_puts_the_replaced_journal_back_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let aside = dir.path().join("replaced").join("1");
+        std::fs::write(dir.path().join(DATABASE_FILE), b"old journal").unwrap();
+        std::fs::write(dir.path().join(KEYS_FILE), b"old keys").unwrap();
+        set_aside(dir.path(), &aside).unwrap();
+        assert!(!dir.path().join(DATABASE_FILE).exists());
+        assert_eq!(std::fs::read(aside.join(KEYS_FILE)).unwrap(), b"old keys");
+
+        // What the failed join got as far as making.
+        std::fs::write(dir.path().join(KEYS_FILE), b"new keys").unwrap();
+        std::fs::write(dir.path().join(format!("{DATABASE_FILE}-wal")), b"new log").unwrap();
+        put_back(dir.path(), &aside);
+        assert_eq!(
+            std::fs::read(dir.path().join(DATABASE_FILE)).unwrap(),
+            b"old journal"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join(KEYS_FILE)).unwrap(),
+            b"old keys"
+        );
+        assert!(!dir.path().join(format!("{DATABASE_FILE}-wal")).exists());
+        assert!(!aside.exists());
+    }
 }
