@@ -10,7 +10,9 @@ use image::codecs::png::PngEncoder;
 use image::{ImageEncoder, Rgb, RgbImage};
 use quire_core::auth::secret::Secret;
 use quire_core::keys::{ContentKey, KeySlots};
-use quire_core::store::{prepare_picture, DocBody, JournalColour, PictureVariant, Store, UserId};
+use quire_core::store::{
+    prepare_picture, DocBody, Entry, JournalColour, PictureVariant, Store, UserId,
+};
 use quire_core::sync::{fetch_keys, ServerConfig, SyncError, SyncProgress, SyncReport, Syncer};
 use tempfile::TempDir;
 
@@ -47,6 +49,16 @@ fn device(server: &CouchServer, key: &ContentKey) -> Device {
         user,
         syncer,
     }
+}
+
+/// A new entry on `device` with `text`, in its first journal.
+fn write(device: &Device, text: &str) -> Entry {
+    let entry = device.store.create_entry(&device.user, None, None).unwrap();
+    device
+        .store
+        .save_entry(&device.user, &entry.id, text)
+        .unwrap();
+    entry
 }
 
 async fn sync(device: &Device) -> SyncReport {
@@ -192,10 +204,7 @@ async fn the_server_holds_ciphertext_only() {
     let server = CouchServer::start();
     let key = ContentKey::generate();
     let a = device(&server, &key);
-    let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store
-        .save_entry(&a.user, &entry.id, "Zanzibarquokka was the word of the day")
-        .unwrap();
+    let entry = write(&a, "Zanzibarquokka was the word of the day");
     sync(&a).await;
     // A word in a document put there in the clear is found, so the search below can find one.
     put_raw(
@@ -224,8 +233,7 @@ async fn an_edit_on_each_device_keeps_both_versions_and_the_devices_agree() {
     let key = ContentKey::generate();
     let a = device(&server, &key);
     let b = device(&server, &key);
-    let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store.save_entry(&a.user, &entry.id, "first").unwrap();
+    let entry = write(&a, "first");
     sync(&a).await;
     sync(&b).await;
 
@@ -267,10 +275,7 @@ async fn an_edit_wins_over_a_delete_on_the_other_device() {
     let key = ContentKey::generate();
     let a = device(&server, &key);
     let b = device(&server, &key);
-    let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store
-        .save_entry(&a.user, &entry.id, "kept #safe")
-        .unwrap();
+    let entry = write(&a, "kept #safe");
     sync(&a).await;
     sync(&b).await;
 
@@ -304,8 +309,7 @@ async fn a_document_that_is_not_quires_is_set_aside_and_sync_goes_on() {
     let key = ContentKey::generate();
     let a = device(&server, &key);
     let b = device(&server, &key);
-    let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store.save_entry(&a.user, &entry.id, "real").unwrap();
+    let entry = write(&a, "real");
     sync(&a).await;
     put_raw(
         &server,
@@ -316,14 +320,7 @@ async fn a_document_that_is_not_quires_is_set_aside_and_sync_goes_on() {
     put_raw(&server, "hello", serde_json::json!({ "hello": "world" })).await;
     // A document encrypted under another account's key.
     let stranger = device(&server, &ContentKey::generate());
-    let theirs = stranger
-        .store
-        .create_entry(&stranger.user, None, None)
-        .unwrap();
-    stranger
-        .store
-        .save_entry(&stranger.user, &theirs.id, "not yours")
-        .unwrap();
+    let theirs = write(&stranger, "not yours");
     sync(&stranger).await;
 
     let report = sync(&b).await;
@@ -407,10 +404,7 @@ async fn pouchdb_replicates_the_database_and_sees_every_document() {
     let key = ContentKey::generate();
     let a = device(&server, &key);
     for i in 0..5 {
-        let entry = a.store.create_entry(&a.user, None, None).unwrap();
-        a.store
-            .save_entry(&a.user, &entry.id, &format!("entry {i}"))
-            .unwrap();
+        let entry = write(&a, &format!("entry {i}"));
         if i == 0 {
             a.store
                 .add_picture(&a.user, &entry.id, prepare_picture(png()).unwrap())
@@ -482,8 +476,7 @@ async fn a_conflict_settled_on_one_device_is_settled_on_the_other() {
     let key = ContentKey::generate();
     let a = device(&server, &key);
     let b = device(&server, &key);
-    let entry = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store.save_entry(&a.user, &entry.id, "first").unwrap();
+    let entry = write(&a, "first");
     sync(&a).await;
     sync(&b).await;
     a.store.save_entry(&a.user, &entry.id, "from A").unwrap();
@@ -533,16 +526,10 @@ async fn a_new_device_merges_its_first_journal_into_the_one_of_the_same_name() {
     let server = CouchServer::start();
     let key = ContentKey::generate();
     let a = device(&server, &key);
-    let on_a = a.store.create_entry(&a.user, None, None).unwrap();
-    a.store
-        .save_entry(&a.user, &on_a.id, "written on A")
-        .unwrap();
+    let on_a = write(&a, "written on A");
     sync(&a).await;
     let b = device(&server, &key);
-    let on_b = b.store.create_entry(&b.user, None, None).unwrap();
-    b.store
-        .save_entry(&b.user, &on_b.id, "written on B first")
-        .unwrap();
+    let on_b = write(&b, "written on B first");
     sync(&b).await;
     sync(&a).await;
     for device in [&a, &b] {
@@ -576,8 +563,7 @@ async fn waiting_for_the_server_ends_when_another_device_pushes() {
     let waiting = b.syncer.wait_for_server(std::time::Duration::from_secs(30));
     let writing = async {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let entry = a.store.create_entry(&a.user, None, None).unwrap();
-        a.store.save_entry(&a.user, &entry.id, "news").unwrap();
+        write(&a, "news");
         sync(&a).await;
     };
     let started = std::time::Instant::now();
