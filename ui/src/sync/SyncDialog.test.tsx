@@ -35,7 +35,7 @@ function fill(dialog: HTMLElement, url: string, username: string, password: stri
 describe("connecting", () => {
   it("sends the address, user name and password, and shows the server once connected", async () => {
     const dialog = await openSyncDialog();
-    expect(document.activeElement).toBe(within(dialog).getByLabelText("Server address"));
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByLabelText("Server address")));
     expect(within(dialog).getByLabelText("Password").getAttribute("type")).toBe("password");
     fill(dialog, ` ${URL} `, "ada", "secret");
     fireEvent.click(within(dialog).getByTestId("sync-connect"));
@@ -137,7 +137,7 @@ describe("joining the journal a server holds", () => {
     backend().sync.status = { ...SYNC_OFF, state: "needs_key", server: { url: URL, username: "ada" }, message: null };
     const dialog = await openSyncDialog();
     const field = within(dialog).getByLabelText("Recovery key or passphrase");
-    expect(document.activeElement).toBe(field);
+    await waitFor(() => expect(document.activeElement).toBe(field));
     fireEvent.keyDown(field, { key: "Escape" });
     await waitFor(() => expect(screen.queryByTestId("sync-dialog")).toBeNull());
     expect(backend().count("join_sync")).toBe(0);
