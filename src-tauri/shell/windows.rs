@@ -153,9 +153,9 @@ fn app_window(
         window.set_focus()?;
         return Ok(window);
     }
-    // The window-state plugin restores the size and place right after the build, on the main
-    // thread, usually before the window is first drawn. Not built hidden and shown afterwards: on
-    // WebKitGTK, WebDriver then reports the page as crashed or hung.
+    // Built hidden, and shown once its page has loaded (see [`show_when_loaded`]). The
+    // window-state plugin restores the size and place right after the build, so the window first
+    // appears where it was left.
     let pages = app_pages(app);
     let mut builder =
         WebviewWindowBuilder::new(app, label.as_str(), WebviewUrl::App("index.html".into()))
@@ -175,7 +175,48 @@ fn app_window(
     if let Some(script) = boot_script() {
         builder = builder.initialization_script(script);
     }
-    refusing_extras(builder, label).build()
+    let window = refusing_extras(show_when_loaded(builder), label).build()?;
+    show_soon(&window);
+    Ok(window)
+}
+
+/// Builds the window hidden and shows it once its page has loaded.
+///
+/// With compositing off ([`web_environment`]), drawing the web view makes GTK's main thread wait
+/// for the web process. While the page is still starting, the web process may itself be waiting
+/// for the main thread (for WebKit's network process, or for a file of the page), and both wait
+/// until WebKit gives up after half a second: before this, one launch in three or so started its
+/// page, or ran its script, 500 ms late. Once the page has loaded, its script has run and rendered
+/// the first screen, so the window's first frame is the journal and waits for nothing.
+fn show_when_loaded(
+    builder: WebviewWindowBuilder<'_, Wry, AppHandle>,
+) -> WebviewWindowBuilder<'_, Wry, AppHandle> {
+    builder.visible(false).on_page_load(|window, payload| {
+        if payload.event() == PageLoadEvent::Finished && !window.is_visible().unwrap_or(true) {
+            if let Err(err) = window.show() {
+                tracing::warn!(%err, window = window.label(), "could not show the window");
+            }
+        }
+    })
+}
+
+/// How long a window may stay hidden if its page does not load.
+const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Shows `window` after [`SHOW_AT_THE_LATEST`] if its page has not loaded by then, so that a page
+/// that cannot load still leaves a window to close.
+fn show_soon(window: &WebviewWindow) {
+    let window = window.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SHOW_AT_THE_LATEST).await;
+        if !window.is_visible().unwrap_or(true) {
+            tracing::warn!(
+                window = window.label(),
+                "the page had not loaded: showing the window anyway"
+            );
+            let _ = window.show();
+        }
+    });
 }
 
 /// The app's own pages, as this build serves them.

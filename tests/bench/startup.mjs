@@ -57,6 +57,7 @@ async function launch(h, cfg, label, { whileOpen } = {}) {
       mapped: since(seen.mappedAt),
       navigation: since(page.timeOrigin),
       parsed: since(page.domInteractiveAt),
+      bundle: since(page.marks['quire:bundle']),
       script: since(page.marks['quire:script']),
       data: since(page.marks['quire:data-ready']),
       mounted: since(page.marks['quire:journal-mounted']),
@@ -106,7 +107,7 @@ const blank = median(results.get('blank').map((r) => r.usable));
 const launches = [...results].flatMap(([config, rs]) => rs.map((r, i) => ({ config, round: i + 1, usableMs: r.usable })));
 console.log(`\nmedians over ${rounds} rounds, ms after spawn (${size} entries); usable ÷ blank's first paint, of the medians and paired by round`);
 for (const [name, rs] of results) {
-  const m = Object.fromEntries(['mapped', 'navigation', 'parsed', 'script', 'data', 'mounted', 'usable', 'painted'].map((k) => [k, median(rs.map((r) => r[k]))]));
+  const m = Object.fromEntries(['mapped', 'navigation', 'parsed', 'bundle', 'script', 'data', 'mounted', 'usable', 'painted'].map((k) => [k, median(rs.map((r) => r[k]))]));
   const paired = pairedRatio(launches, name, 'blank');
   console.log(
     `${name.padEnd(12)} ${Object.entries(m).map(([k, v]) => `${k} ${v ?? '-'}`).join('  ')}  ratio ${(m.usable / blank).toFixed(2)}` +

@@ -1,6 +1,8 @@
 // Entry point: mounts the app and its styles; App picks the Welcome screen, the lock screen or the journal
 // by window label.
+import "./firstMark";
 import { StrictMode } from "react";
+import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { platformName } from "../ui/platform";
 import { App } from "./App";
@@ -24,8 +26,13 @@ document.documentElement.dataset.platform = platformName();
 applyPreferences(initialPreferences());
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
-createRoot(root).render(
-  <StrictMode>
-    <App boot={takeBoot()} />
-  </StrictMode>,
+const reactRoot = createRoot(root);
+// The first screen is rendered and committed in this task, not in one React would schedule next:
+// in between, WebKit would style, lay out and paint the empty page first.
+flushSync(() =>
+  reactRoot.render(
+    <StrictMode>
+      <App boot={takeBoot()} />
+    </StrictMode>,
+  ),
 );

@@ -1,7 +1,7 @@
 // Named points in the journal window's start-up, as User Timing marks. The app benchmark reads them
 // (tests/bench/measure.mjs) to say where the time between the page and a usable journal goes; they
 // cost nothing that a person would notice.
-export type StartMark = "quire:script" | "quire:requests-sent" | "quire:data-ready" | "quire:journal-mounted";
+export type StartMark = "quire:bundle" | "quire:script" | "quire:requests-sent" | "quire:data-ready" | "quire:journal-mounted";
 
 export function mark(name: StartMark): void {
   try {
