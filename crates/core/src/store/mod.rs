@@ -31,6 +31,7 @@ mod migrations;
 mod pictures;
 mod query;
 mod replica;
+mod replica_apply;
 mod search;
 mod sync_conflicts;
 pub mod tag_text;
