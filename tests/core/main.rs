@@ -10,6 +10,7 @@ mod support;
 mod analyser;
 mod backup;
 mod callback_fuzz;
+mod conversion;
 mod encryption;
 mod exchange_dayone;
 mod exchange_export;
