@@ -1,6 +1,6 @@
 // What every modal dialog does with the keyboard: focus moves in when it opens and back where it was
 // when it closes, Tab and Shift+Tab go round inside it, and Escape closes it.
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import type { KeyboardEvent, RefObject } from "react";
 
 const FOCUSABLE = [
@@ -27,7 +27,9 @@ export function useModal<T extends HTMLElement>(onClose: () => void): Modal<T> {
   const close = useRef(onClose);
   close.current = onClose;
 
-  useEffect(() => {
+  // In the commit itself, not after it: a dialog that was loaded lazily commits outside the event
+  // that opened it, and a key pressed before a passive effect ran would go to the page behind.
+  useLayoutEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     initialFocusRef.current?.focus();
     return () => previous?.focus();
