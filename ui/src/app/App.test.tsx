@@ -10,6 +10,7 @@ import { ALL_ENTRIES } from "../journal/viewFilter";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
+import { enter } from "../test/enter";
 
 let backend: FakeBackend;
 
@@ -185,7 +186,7 @@ describe("search", () => {
     await openJournal();
     const input = screen.getByTestId("search-input");
 
-    fireEvent.change(input, { target: { value: "sea" } });
+    enter(input, "sea");
     await waitFor(() => expect(screen.getAllByTestId("entry-item")).toHaveLength(1), slow);
     const hit = screen.getByTestId("entry-item");
     expect(hit.querySelector("mark")?.textContent).toBe("sea");
@@ -193,7 +194,7 @@ describe("search", () => {
     fireEvent.keyDown(input, { key: "Enter" });
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe("A walk by the sea"));
 
-    fireEvent.change(input, { target: { value: "zebra" } });
+    enter(input, "zebra");
     expect(await screen.findByText("No entries match", {}, slow)).toBeTruthy();
 
     fireEvent.keyDown(input, { key: "Escape" });

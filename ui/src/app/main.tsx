@@ -1,6 +1,7 @@
 // Entry point: mounts the app and its styles; App picks the Welcome screen, the lock screen or the journal
 // by window label.
 import "./firstMark";
+import "./controlledFields";
 import { StrictMode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";

@@ -6,6 +6,7 @@ import type { Answer } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
 import { appErrors } from "../test/appErrors";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -17,7 +18,7 @@ async function openAsk() {
 }
 
 function askWith(input: HTMLInputElement, question: string) {
-  fireEvent.change(input, { target: { value: question } });
+  enter(input, question);
   // Enter in the box submits its form.
   fireEvent.submit(input.form!);
 }
@@ -92,7 +93,7 @@ describe("ask", () => {
     await openJournalOn("Today");
     const view = await openAsk();
     const input = within(view).getByTestId<HTMLInputElement>("ask-input");
-    fireEvent.change(input, { target: { value: "what is it?" } });
+    enter(input, "what is it?");
     fireEvent.click(within(view).getByTestId("ask-submit"));
     const answer = within(view).getByTestId("ask-answer");
     await waitFor(() =>

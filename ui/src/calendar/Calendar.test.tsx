@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
 import { openJournalOn, withFakeBackend, withListHeight } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -161,13 +162,13 @@ describe("the calendar", () => {
     const years = Array.from({ length: 12 }, (_, i) => String(now - 10 + i));
     await waitFor(() => expect([...year.options].map((option) => option.value)).toEqual(years));
     // A year it cannot show is ignored rather than shown as the year 1900.
-    fireEvent.change(year, { target: { value: "" } });
+    enter(year, "");
     expect(year.value).toBe(String(now));
 
     fireEvent.click(within(calendar).getByTestId("calendar-prev"));
     await waitFor(() => expect(lastCall("calendar_month")!.args.month).toBe("2026-10"));
-    fireEvent.change(year, { target: { value: "2024" } });
-    fireEvent.change(within(calendar).getByTestId("calendar-month"), { target: { value: "11" } });
+    enter(year, "2024");
+    enter(within(calendar).getByTestId("calendar-month"), "11");
     await waitFor(() => expect(day("2024-11-05").dataset.count).toBe("1"));
     fireEvent.click(within(calendar).getByTestId("calendar-next"));
     await waitFor(() => expect(lastCall("calendar_month")!.args.month).toBe("2024-12"));

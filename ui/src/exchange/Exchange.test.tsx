@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, withFakeBackend } from "../test/journal";
+import { enter } from "../test/enter";
 
 function entryTitles(): string[] {
   return screen.queryAllByTestId("entry-item").map((row) => row.querySelector(".row-title")?.textContent ?? "");
@@ -60,7 +61,7 @@ describe("Import and export", () => {
     fireEvent.click(await screen.findByTestId("menu-export"));
     const dialog = await screen.findByTestId("exchange-dialog");
     expect(within(dialog).getByTestId("export-warning").textContent).toContain("not encrypted");
-    fireEvent.change(within(dialog).getByTestId("export-format"), { target: { value: "markdownZip" } });
+    enter(within(dialog).getByTestId("export-format"), "markdownZip");
     fireEvent.click(within(dialog).getByTestId("export-start"));
     const done = await within(dialog).findByTestId("export-done");
     expect(done.textContent).toContain("Exported 2 entries to /home/me/Quire.zip");

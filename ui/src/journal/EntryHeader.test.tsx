@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, slow, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -36,8 +37,8 @@ describe("the entry's date", () => {
     const dialog = screen.getByRole("dialog", { name: /date and time/i });
     const day = within(dialog).getByLabelText("Date");
     expect(document.activeElement).toBe(day);
-    fireEvent.change(day, { target: { value: "2025-03-14" } });
-    fireEvent.change(within(dialog).getByLabelText("Time"), { target: { value: "08:30" } });
+    enter(day, "2025-03-14");
+    enter(within(dialog).getByLabelText("Time"), "08:30");
     fireEvent.keyDown(within(dialog).getByLabelText("Time"), { key: "Enter" });
 
     expect(screen.queryByRole("dialog")).toBeNull();
@@ -54,7 +55,7 @@ describe("the entry's date", () => {
     await openJournalOn("Dated");
 
     fireEvent.click(dateButton());
-    fireEvent.change(screen.getByLabelText("Date"), { target: { value: "2020-01-01" } });
+    enter(screen.getByLabelText("Date"), "2020-01-01");
     fireEvent.keyDown(screen.getByLabelText("Date"), { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(dateButton());
@@ -70,7 +71,7 @@ describe("the entry's date", () => {
     backend().add("Dated", { datedAt: MARCH_14 });
     await openJournalOn("Dated");
     fireEvent.click(dateButton());
-    fireEvent.change(screen.getByLabelText("Time"), { target: { value: "" } });
+    enter(screen.getByLabelText("Time"), "");
     fireEvent.keyDown(screen.getByLabelText("Time"), { key: "Enter" });
     expect(screen.getByRole("alert").textContent).toMatch(/whole date and time/);
     expect(backend().count("set_entry_date")).toBe(0);
@@ -84,7 +85,7 @@ describe("the entry's date", () => {
     fireEvent.keyDown(screen.getByLabelText("Date"), { key: "Enter" }); // unchanged: nothing to send
     expect(backend().count("set_entry_date")).toBe(0);
     fireEvent.click(dateButton());
-    fireEvent.change(screen.getByLabelText("Date"), { target: { value: "2025-03-14" } });
+    enter(screen.getByLabelText("Date"), "2025-03-14");
     fireEvent.keyDown(screen.getByLabelText("Date"), { key: "Enter" });
     await waitFor(() => expect(backend().count("set_entry_date")).toBe(1));
     const order = backend().calls.map((c) => c.cmd).filter((cmd) => cmd === "save_entry" || cmd === "set_entry_date");
@@ -132,7 +133,7 @@ describe("the journal picker", () => {
     expect(within(picker).getAllByRole("option").map((o) => o.textContent)).toEqual(["Journal", "Work"]);
 
     const lists = backend().count("list_entries");
-    fireEvent.change(picker, { target: { value: work.id } });
+    enter(picker, work.id);
     await waitFor(() => expect(backend().rows.find((r) => r.id === entry.id)!.journalId).toBe(work.id));
     await waitFor(() => expect(backend().count("list_entries")).toBeGreaterThan(lists));
     await waitFor(() => expect(screen.getByTestId<HTMLSelectElement>("journal-picker").value).toBe(work.id));

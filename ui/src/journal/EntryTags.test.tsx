@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -32,20 +33,20 @@ describe("tag chips", () => {
     const editor = await openJournalOn("By the sea");
     const input = screen.getByTestId<HTMLInputElement>("tag-input");
 
-    fireEvent.change(input, { target: { value: "#walk" } });
+    enter(input, "#walk");
     fireEvent.keyDown(input, { key: "Enter" });
     expect(editor.value).toBe("By the sea\n\n#walk");
     expect(input.value).toBe("");
 
-    fireEvent.change(input, { target: { value: "evening," } });
+    enter(input, "evening,");
     expect(editor.value).toBe("By the sea\n\n#walk #evening");
-    fireEvent.change(input, { target: { value: "calm next" } });
+    enter(input, "calm next");
     expect(editor.value).toBe("By the sea\n\n#walk #evening #calm");
     expect(input.value).toBe("next");
     expect(chips()).toEqual(["walk", "evening", "calm"]);
 
     // A tag it has already, in another spelling, is not added twice.
-    fireEvent.change(input, { target: { value: "WALK" } });
+    enter(input, "WALK");
     fireEvent.keyDown(input, { key: "Enter" });
     expect(editor.value).toBe("By the sea\n\n#walk #evening #calm");
 
@@ -57,7 +58,7 @@ describe("tag chips", () => {
     const editor = await openJournalOn("By the sea");
     setEditorText(editor, "By the sea, at noon");
     const input = screen.getByTestId<HTMLInputElement>("tag-input");
-    fireEvent.change(input, { target: { value: "walk" } });
+    enter(input, "walk");
     fireEvent.keyDown(input, { key: "Enter" });
     expect(editor.value).toBe("By the sea, at noon\n\n#walk");
     expect(chips()).toEqual(["walk"]);
@@ -68,7 +69,7 @@ describe("tag chips", () => {
     backend().add("Text");
     const editor = await openJournalOn("Text");
     const input = screen.getByTestId<HTMLInputElement>("tag-input");
-    fireEvent.change(input, { target: { value: "2024" } });
+    enter(input, "2024");
     fireEvent.keyDown(input, { key: "Enter" });
     expect(editor.value).toBe("Text");
     expect(input.value).toBe("2024");

@@ -2,7 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { App } from "../app/App";
-import { microtasksUntil, openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
+import {
+  holdRenders,
+  microtasksUntil,
+  openJournalOn,
+  slow,
+  typeWhileHeld,
+  withFakeBackend,
+  setEditorText,
+} from "../test/journal";
 
 const backend = withFakeBackend();
 
@@ -21,15 +29,17 @@ describe("a new entry while typing", () => {
     // Should text reach entry A all the same (say, from a script), it stays entry A's.
     setEditorText(editor, "Entry A, revised again");
 
-    // The new entry arrives; show() runs, but React has not re-rendered the editor yet.
+    // The new entry arrives; show() runs, but the editor is not re-rendered yet.
     const lists = backend().count("list_entries");
     const fresh = backend().add("");
+    const renders = holdRenders();
     creating.release(fresh);
     await microtasksUntil(() => backend().count("list_entries") > lists);
     expect(editor.value).toBe("Entry A, revised again");
 
     // A keystroke in that gap: the textarea still holds entry A's text.
-    setEditorText(editor, "Entry A, revised again!");
+    typeWhileHeld(editor, "Entry A, revised again!");
+    renders.release();
 
     await waitFor(() => expect(screen.getByTestId<HTMLTextAreaElement>("entry-editor").value).toBe(""));
     // Longer than the autosave debounce, so a misdirected save would have happened by now.

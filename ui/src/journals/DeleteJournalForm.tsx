@@ -5,6 +5,7 @@ import type { FormEvent } from "react";
 import type { AppError, Journal } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
 import { formatCount } from "../ui/format";
+import { useFocusWhenShown } from "../ui/useFocusWhenShown";
 
 interface Props {
   journal: Journal;
@@ -22,6 +23,7 @@ export function entriesText(count: number): string {
 }
 
 export function DeleteJournalForm({ journal, others, deleting, error, onConfirm, onCancel }: Props) {
+  const cancelRef = useFocusWhenShown<HTMLButtonElement>();
   const [choice, setChoice] = useState<"move" | "delete">("move");
   const [target, setTarget] = useState(others[0]?.id ?? "");
   const name = useId();
@@ -90,7 +92,7 @@ export function DeleteJournalForm({ journal, others, deleting, error, onConfirm,
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="button" onClick={onCancel} disabled={deleting} autoFocus>
+        <button type="button" className="button" onClick={onCancel} disabled={deleting} ref={cancelRef}>
           Cancel
         </button>
         <button type="submit" className="button button-danger" data-testid="delete-journal-confirm" disabled={deleting}>

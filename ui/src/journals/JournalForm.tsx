@@ -6,6 +6,7 @@ import type { FormEvent } from "react";
 import type { AppError, JournalColour } from "../ipc/bindings";
 import { describeError } from "../ipc/errors";
 import { ColourSwatches } from "./ColourSwatches";
+import { useFocusWhenShown } from "../ui/useFocusWhenShown";
 
 /** As the back end allows (crates/core/src/store/journals.rs). */
 export const JOURNAL_NAME_MAX = 60;
@@ -24,6 +25,7 @@ interface Props {
 }
 
 export function JournalForm(props: Props) {
+  const nameRef = useFocusWhenShown<HTMLInputElement>();
   const { initialName, initialColour, initialTemplate, submitLabel, saving, error, onSubmit, onCancel } = props;
   const [name, setName] = useState(initialName);
   const [colour, setColour] = useState<JournalColour>(initialColour);
@@ -61,7 +63,7 @@ export function JournalForm(props: Props) {
         data-testid="journal-name"
         type="text"
         autoComplete="off"
-        autoFocus
+        ref={nameRef}
         maxLength={JOURNAL_NAME_MAX * 2}
         readOnly={saving}
         aria-invalid={problem !== null}

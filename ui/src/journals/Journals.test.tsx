@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { App } from "../app/App";
 import { openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -172,7 +173,7 @@ describe("the journal switcher", () => {
     fireEvent.click(screen.getByTestId("nav-ask"));
     const ask = await screen.findByTestId("ask-view", {}, slow);
     pickJournal("Work");
-    fireEvent.change(within(ask).getByTestId("ask-input"), { target: { value: "work" } });
+    enter(within(ask).getByTestId("ask-input"), "work");
     fireEvent.submit(within(ask).getByTestId<HTMLInputElement>("ask-input").form!);
     await waitFor(() => expect(lastCall("ask_journal")?.args).toEqual({ question: "work", journal: work.id }));
   });
@@ -189,13 +190,13 @@ describe("managing journals", () => {
     expect(document.activeElement).toBe(name);
 
     // A name another journal has is refused, in the back end's words.
-    fireEvent.change(name, { target: { value: "journal" } });
+    enter(name, "journal");
     fireEvent.click(within(dialog).getByTestId("journal-save"));
     expect((await within(dialog).findByTestId("journal-problem")).textContent).toContain(
       "you already have a journal called “journal”",
     );
 
-    fireEvent.change(name, { target: { value: "  Dreams  " } });
+    enter(name, "  Dreams  ");
     const purple = within(dialog)
       .getAllByTestId<HTMLInputElement>("colour-swatch")
       .find((swatch) => swatch.value === "purple")!;
@@ -220,7 +221,7 @@ describe("managing journals", () => {
     const row = within(dialog).getByTestId("journal-row");
     expect(row.textContent).toContain("1 entry");
     fireEvent.click(within(row).getByTestId("edit-journal"));
-    fireEvent.change(within(dialog).getByTestId("journal-name"), { target: { value: "Personal" } });
+    enter(within(dialog).getByTestId("journal-name"), "Personal");
     fireEvent.click(within(dialog).getAllByTestId("colour-swatch").find((s) => (s as HTMLInputElement).value === "teal")!);
     fireEvent.click(within(dialog).getByTestId("journal-save"));
 

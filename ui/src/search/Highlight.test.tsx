@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { openJournalOn, slow, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -19,7 +20,7 @@ describe("marking the search's words in the opened entry", () => {
     expect(marks()).toEqual([]);
 
     const input = screen.getByTestId("search-input");
-    fireEvent.change(input, { target: { value: "sea" } });
+    enter(input, "sea");
     await waitFor(() => expect(screen.getAllByTestId("entry-item")).toHaveLength(1), slow);
     fireEvent.click(screen.getByTestId("entry-item"));
     await waitFor(() => expect(editor.value).toBe("The Sea was calm.\nBy the sea, seaweed."));
@@ -44,7 +45,7 @@ describe("marking the search's words in the opened entry", () => {
     backend().add("Sea two");
     const editor = await openJournalOn("Sea two");
     const input = screen.getByTestId("search-input");
-    fireEvent.change(input, { target: { value: "sea" } });
+    enter(input, "sea");
     await waitFor(() => expect(screen.getAllByTestId("entry-item")).toHaveLength(2), slow);
     fireEvent.click(screen.getAllByTestId("entry-item")[1]!);
     await waitFor(() => expect(editor.value).toBe("Sea one"));

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { SearchRequest } from "../ipc/bindings";
 import { openJournalOn, slow, withFakeBackend, withListHeight } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -20,7 +21,7 @@ function count(): string {
 
 async function search(text: string): Promise<HTMLInputElement> {
   const input = screen.getByTestId<HTMLInputElement>("search-input");
-  fireEvent.change(input, { target: { value: text } });
+  enter(input, text);
   await waitFor(() => expect(requests().at(-1)?.text).toBe(text.trim()), slow);
   return input;
 }
@@ -100,16 +101,16 @@ describe("search filters", () => {
 
     const journal = within(filters).getByLabelText<HTMLSelectElement>("Journal");
     await waitFor(() => expect(within(journal).getAllByRole("option").map((o) => o.textContent)).toEqual(["All journals", "Journal", "Work"]));
-    fireEvent.change(journal, { target: { value: work.id } });
+    enter(journal, work.id);
     await waitFor(() => expect(requests().at(-1)!.filter.journal).toBe(work.id), slow);
     await waitFor(() => expect(screen.getAllByTestId("entry-item")).toHaveLength(1));
 
     const tag = within(filters).getByLabelText<HTMLSelectElement>("Tag");
     expect(within(tag).getAllByRole("option").map((o) => o.textContent)).toEqual(["Any tag", "#home", "#meeting"]);
-    fireEvent.change(tag, { target: { value: "meeting" } });
-    fireEvent.change(within(filters).getByLabelText("Mood"), { target: { value: "calm" } });
-    fireEvent.change(within(filters).getByLabelText("From"), { target: { value: "2026-01-01" } });
-    fireEvent.change(within(filters).getByLabelText("To"), { target: { value: "2026-12-31" } });
+    enter(tag, "meeting");
+    enter(within(filters).getByLabelText("Mood"), "calm");
+    enter(within(filters).getByLabelText("From"), "2026-01-01");
+    enter(within(filters).getByLabelText("To"), "2026-12-31");
     await waitFor(() =>
       expect(requests().at(-1)!.filter).toEqual({
         journal: work.id,

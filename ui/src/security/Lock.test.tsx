@@ -6,6 +6,7 @@ import { emit } from "@tauri-apps/api/event";
 import type { EntrySummary } from "../ipc/bindings";
 import { appErrors } from "../test/appErrors";
 import { openJournalOn, slow, withFakeBackend, setEditorText } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -111,19 +112,19 @@ describe("locking without a passphrase", () => {
     expect(first.type).toBe("password");
     const submit = within(dialog).getByRole("button", { name: "Set passphrase and lock" });
 
-    fireEvent.change(first, { target: { value: "short" } });
+    enter(first, "short");
     fireEvent.click(submit);
     expect(within(dialog).getByRole("alert").textContent).toBe("Use at least 8 characters.");
     expect(first.getAttribute("aria-invalid")).toBe("true");
 
-    fireEvent.change(first, { target: { value: "long enough now" } });
-    fireEvent.change(repeat, { target: { value: "long enough, no" } });
+    enter(first, "long enough now");
+    enter(repeat, "long enough, no");
     expect(within(dialog).getByRole("alert").textContent).toBe("The two passphrases don't match.");
     fireEvent.click(submit);
     expect(document.activeElement).toBe(repeat);
     expect(backend().count("set_passphrase")).toBe(0);
 
-    fireEvent.change(repeat, { target: { value: "long enough now" } });
+    enter(repeat, "long enough now");
     expect(within(dialog).queryByRole("alert")).toBeNull();
     fireEvent.click(submit);
 
@@ -142,8 +143,8 @@ describe("locking without a passphrase", () => {
     await ready();
     fireEvent.click(screen.getByTestId("lock-button"));
     const dialog = await screen.findByRole("dialog");
-    fireEvent.change(within(dialog).getByLabelText("Passphrase"), { target: { value: "a good passphrase" } });
-    fireEvent.change(within(dialog).getByLabelText("Repeat the passphrase"), { target: { value: "a good passphrase" } });
+    enter(within(dialog).getByLabelText("Passphrase"), "a good passphrase");
+    enter(within(dialog).getByLabelText("Repeat the passphrase"), "a good passphrase");
     fireEvent.click(within(dialog).getByRole("button", { name: "Set passphrase and lock" }));
 
     const alert = await within(dialog).findByRole("alert");

@@ -6,6 +6,7 @@ import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { App } from "../app/App";
 import { appErrors } from "../test/appErrors";
 import { FakeBackend } from "../test/fakeBackend";
+import { enter } from "../test/enter";
 
 let backend: FakeBackend;
 
@@ -55,7 +56,7 @@ describe("the lock window", () => {
   it("unlocks with the passphrase on Enter, showing Unlocking… meanwhile, and forgets what was typed", async () => {
     const { input, button } = await openLock();
     const unlocking = backend.hold("unlock_journal");
-    fireEvent.change(input, { target: { value: "correct horse battery" } });
+    enter(input, "correct horse battery");
     fireEvent.submit(input.form!);
 
     expect(backend.calls.find((c) => c.cmd === "unlock_journal")?.args).toEqual({ secret: "correct horse battery" });
@@ -72,7 +73,7 @@ describe("the lock window", () => {
   it("says a wrong secret is wrong, clears and refocuses the field, and counts down the wait", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { input, button } = await openLock();
-    fireEvent.change(input, { target: { value: "wrong horse" } });
+    enter(input, "wrong horse");
     fireEvent.click(button);
 
     const alert = await screen.findByRole("alert");
@@ -85,7 +86,7 @@ describe("the lock window", () => {
     expect(button.disabled).toBe(true);
 
     // Enter does nothing while the wait lasts.
-    fireEvent.change(input, { target: { value: "another guess" } });
+    enter(input, "another guess");
     fireEvent.submit(input.form!);
     expect(backend.count("unlock_journal")).toBe(1);
 
@@ -101,7 +102,7 @@ describe("the lock window", () => {
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(button.textContent).toBe("Unlock");
 
-    fireEvent.change(input, { target: { value: "correct horse battery" } });
+    enter(input, "correct horse battery");
     fireEvent.submit(input.form!);
     await waitFor(() => expect(backend.count("unlock_journal")).toBe(3));
     expect(backend.wrongTries).toBe(0);
@@ -113,14 +114,14 @@ describe("the lock window", () => {
     const { button } = await openLock();
     expect(button.textContent).toBe("Try again in 5 s");
     expect(button.disabled).toBe(true);
-    await act(() => vi.advanceTimersByTimeAsync(4500));
+    await vi.advanceTimersByTimeAsync(4500);
     expect(button.textContent).toBe("Unlock");
   });
 
   it("shows other errors as the back end wrote them", async () => {
     backend.failures.set("unlock_journal", appErrors.keyring);
     const { input, button } = await openLock();
-    fireEvent.change(input, { target: { value: "correct horse battery" } });
+    enter(input, "correct horse battery");
     fireEvent.click(button);
     expect((await screen.findByRole("alert")).textContent).toBe(appErrors.keyring.message);
     await waitFor(() => expect(button.textContent).toBe("Unlock"));

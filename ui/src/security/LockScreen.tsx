@@ -1,7 +1,7 @@
 // The lock window: the journal is locked, and its passphrase or recovery key opens it again. The
 // typed secret is never kept in React state: it is read from the field when sent, and the field is
 // emptied at once. After a wrong one the back end makes each further try wait longer.
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
 import { api } from "../ipc/api";
 import type { AppError, LockStatus } from "../ipc/api";
@@ -32,6 +32,9 @@ export function LockScreen() {
       ),
     [wait],
   );
+
+  // The window opens to type the secret.
+  useLayoutEffect(() => inputRef.current?.focus(), []);
 
   useEffect(() => {
     mounted.current = true;
@@ -94,7 +97,6 @@ export function LockScreen() {
             type="password"
             className="field-input locked-input"
             data-testid="unlock-input"
-            autoFocus
             autoComplete="current-password"
             spellCheck={false}
             readOnly={unlocking}

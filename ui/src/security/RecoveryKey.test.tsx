@@ -7,6 +7,7 @@ import { App } from "../app/App";
 import { appErrors } from "../test/appErrors";
 import { openJournalOn, slow, withFakeBackend } from "../test/journal";
 import { RECOVERY_TEXT } from "./RecoveryKeyDialog";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -83,7 +84,7 @@ describe("the recovery key at start", () => {
     const input = within(dialog).getByLabelText<HTMLInputElement>("Type your recovery key to check you saved it");
     await waitFor(() => expect(document.activeElement).toBe(input));
 
-    fireEvent.change(input, { target: { value: "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH" } });
+    enter(input, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
     fireEvent.click(within(dialog).getByRole("button", { name: "Check" }));
     const alert = await within(dialog).findByRole("alert");
     expect(alert.textContent).toContain("doesn't match your recovery key");
@@ -95,7 +96,7 @@ describe("the recovery key at start", () => {
 
     // Typed by hand: lower case and spaces are fine.
     const again = within(dialog).getByLabelText("Type your recovery key to check you saved it");
-    fireEvent.change(again, { target: { value: shown.toLowerCase().replaceAll("-", " ") } });
+    enter(again, shown.toLowerCase().replaceAll("-", " "));
     fireEvent.submit(again.closest("form")!);
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(backend().security.recoveryConfirmed).toBe(true);
@@ -110,9 +111,7 @@ describe("the recovery key at start", () => {
     const { dialog, key } = await recoveryDialog();
     const shown = key.textContent!;
     fireEvent.click(within(dialog).getByRole("button", { name: "I've saved it" }));
-    fireEvent.change(within(dialog).getByLabelText("Type your recovery key to check you saved it"), {
-      target: { value: shown },
-    });
+    enter(within(dialog).getByLabelText("Type your recovery key to check you saved it"), shown);
     fireEvent.click(within(dialog).getByRole("button", { name: "Check" }));
     expect((await within(dialog).findByRole("alert")).textContent).toBe(
       `Couldn't check the key. ${appErrors.storage.message}`,

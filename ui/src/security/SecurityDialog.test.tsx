@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { appErrors } from "../test/appErrors";
 import { openJournalOn, withFakeBackend } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -28,8 +29,8 @@ describe("the Security dialog", () => {
     expect(autoLock.disabled).toBe(true);
     expect(within(dialog).queryByRole("button", { name: "Remove passphrase…" })).toBeNull();
 
-    fireEvent.change(within(dialog).getByLabelText("New passphrase"), { target: { value: "tea before dawn" } });
-    fireEvent.change(within(dialog).getByLabelText("Repeat the passphrase"), { target: { value: "tea before dawn" } });
+    enter(within(dialog).getByLabelText("New passphrase"), "tea before dawn");
+    enter(within(dialog).getByLabelText("Repeat the passphrase"), "tea before dawn");
     fireEvent.click(within(dialog).getByRole("button", { name: "Set passphrase" }));
 
     await within(dialog).findByText("Passphrase set.");
@@ -43,7 +44,7 @@ describe("the Security dialog", () => {
 
   it("checks the two fields before setting anything", async () => {
     const dialog = await openSecurity();
-    fireEvent.change(within(dialog).getByLabelText("New passphrase"), { target: { value: "seven77" } });
+    enter(within(dialog).getByLabelText("New passphrase"), "seven77");
     fireEvent.click(within(dialog).getByRole("button", { name: "Set passphrase" }));
     expect(within(dialog).getByRole("alert").textContent).toBe("Use at least 8 characters.");
     expect(backend().count("set_passphrase")).toBe(0);
@@ -68,7 +69,7 @@ describe("the Security dialog", () => {
     await waitFor(() => expect(ask.checked).toBe(true));
     expect(argsOf("set_lock_options")).toEqual([{ askAtStart: true, autoLockMinutes: null }]);
 
-    fireEvent.change(autoLock, { target: { value: "15" } });
+    enter(autoLock, "15");
     await waitFor(() => expect(autoLock.value).toBe("15"));
     expect(argsOf("set_lock_options")[1]).toEqual({ askAtStart: true, autoLockMinutes: 15 });
     expect(within(dialog).getByText("Quire locks after 15 minutes without use.")).toBeTruthy();
@@ -78,7 +79,7 @@ describe("the Security dialog", () => {
     backend().security = { ...backend().security, hasPassphrase: true };
     backend().failures.set("set_lock_options", appErrors.storage);
     const dialog = await openSecurity();
-    fireEvent.change(within(dialog).getByLabelText("Lock automatically"), { target: { value: "5" } });
+    enter(within(dialog).getByLabelText("Lock automatically"), "5");
     const alert = await within(dialog).findByRole("alert");
     expect(alert.textContent).toBe(`Couldn't change auto-lock. ${appErrors.storage.message}`);
     expect(within(dialog).getByLabelText<HTMLSelectElement>("Lock automatically").value).toBe("off");
@@ -113,9 +114,7 @@ describe("the Security dialog", () => {
     await within(dialog).findByText("You haven't checked that you saved your recovery key yet.");
 
     fireEvent.click(within(recovery).getByRole("button", { name: "I've saved it" }));
-    fireEvent.change(within(recovery).getByLabelText("Type your recovery key to check you saved it"), {
-      target: { value: key },
-    });
+    enter(within(recovery).getByLabelText("Type your recovery key to check you saved it"), key);
     fireEvent.click(within(recovery).getByRole("button", { name: "Check" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: "Save your recovery key" })).toBeNull());
     expect(screen.getByRole("dialog", { name: "Security" })).toBe(dialog);

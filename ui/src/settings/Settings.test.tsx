@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, withFakeBackend } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -48,7 +49,7 @@ describe("Settings", () => {
     const dialog = await screen.findByTestId("settings-dialog");
     fireEvent.click(await within(dialog).findByTestId("setting-reminder"));
     await waitFor(() => expect(backend().settings.preferences.reminder).toEqual({ hour: 20, minute: 0 }));
-    fireEvent.change(within(dialog).getByLabelText("Reminder time"), { target: { value: "07:45" } });
+    enter(within(dialog).getByLabelText("Reminder time"), "07:45");
     await waitFor(() => expect(backend().settings.preferences.reminder).toEqual({ hour: 7, minute: 45 }));
     fireEvent.click(within(dialog).getByLabelText("Start Quire when I log in"));
     await waitFor(() => expect(backend().settings.startAtLogin).toBe(true));

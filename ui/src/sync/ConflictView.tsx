@@ -9,6 +9,7 @@ import { useModal } from "../ui/useModal";
 import { describeSyncTime } from "./syncText";
 import { mergedText, useConflict } from "./useConflict";
 import "./sync.css";
+import { useFocusWhenShown } from "../ui/useFocusWhenShown";
 
 interface Props {
   entryId: string;
@@ -24,6 +25,7 @@ export function ConflictView({ entryId, onResolved, onClose }: Props) {
   const mergedId = useId();
   const { step, keep } = useConflict(entryId, onResolved);
   const [merged, setMerged] = useState<string | null>(null);
+  const mergedRef = useFocusWhenShown<HTMLTextAreaElement>(merged !== null);
   const versions = step.kind === "reading" ? null : step.versions;
   const busy = step.kind === "keeping";
   const nothingLeft = versions !== null && versions.length < 2;
@@ -76,7 +78,7 @@ export function ConflictView({ entryId, onResolved, onClose }: Props) {
             data-testid="conflict-merged"
             value={merged}
             disabled={busy}
-            autoFocus
+            ref={mergedRef}
             onChange={(event) => setMerged(event.target.value)}
           />
           <p className="field-hint">The versions are one after another, apart by a line of ---. Edit them into one text.</p>

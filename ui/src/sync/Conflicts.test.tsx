@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, withFakeBackend, withListHeight } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -103,7 +104,7 @@ describe("the conflict view", () => {
     expect(document.activeElement).toBe(merged);
 
     const text = "Walked to the harbour in the rain.\nThe boats were in.";
-    fireEvent.change(merged, { target: { value: text } });
+    enter(merged, text);
     fireEvent.click(within(view).getByTestId("conflict-keep-merged"));
     await waitFor(() => expect(screen.queryByTestId("conflict-view")).toBeNull());
     expect(backend().sync.resolved).toEqual([[id, text]]);

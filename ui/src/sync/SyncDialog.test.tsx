@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { SYNC_OFF, WRONG_PASSWORD } from "../test/fakeSync";
 import { openJournalOn, withFakeBackend } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 
@@ -27,9 +28,9 @@ async function openFromSettings(): Promise<HTMLElement> {
 }
 
 function fill(dialog: HTMLElement, url: string, username: string, password: string) {
-  fireEvent.change(within(dialog).getByLabelText("Server address"), { target: { value: url } });
-  fireEvent.change(within(dialog).getByLabelText("User name"), { target: { value: username } });
-  fireEvent.change(within(dialog).getByLabelText("Password"), { target: { value: password } });
+  enter(within(dialog).getByLabelText("Server address"), url);
+  enter(within(dialog).getByLabelText("User name"), username);
+  enter(within(dialog).getByLabelText("Password"), password);
 }
 
 describe("connecting", () => {
@@ -122,11 +123,11 @@ describe("joining the journal a server holds", () => {
     );
     await waitFor(() => expect(screen.getByTestId("sync-status").textContent).toBe("Enter your recovery key to sync"));
 
-    fireEvent.change(within(form).getByLabelText("Recovery key or passphrase"), { target: { value: "WRONG" } });
+    enter(within(form).getByLabelText("Recovery key or passphrase"), "WRONG");
     fireEvent.click(within(form).getByTestId("sync-join"));
     expect((await within(form).findByTestId("sync-error")).textContent).toMatch(/^Couldn't open it\. That passphrase or recovery key/);
 
-    fireEvent.change(within(form).getByLabelText("Recovery key or passphrase"), { target: { value: "ABCD-EFGH" } });
+    enter(within(form).getByLabelText("Recovery key or passphrase"), "ABCD-EFGH");
     fireEvent.click(within(form).getByTestId("sync-join"));
     await waitFor(() => expect(within(form).getByTestId("sync-join-status").textContent).toMatch(/opening in a new window/));
     expect(backend().calls.filter((c) => c.cmd === "join_sync").map((c) => c.args)).toEqual([{ secret: "WRONG" }, { secret: "ABCD-EFGH" }]);

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { openJournalOn, withFakeBackend, withListHeight, setEditorText } from "../test/journal";
+import { enter } from "../test/enter";
 
 const backend = withFakeBackend();
 withListHeight();
@@ -77,7 +78,7 @@ describe("tags", () => {
     const name = within(dialog).getByTestId<HTMLInputElement>("tag-new-name");
     expect(document.activeElement).toBe(name);
     expect(name.value).toBe("walk");
-    fireEvent.change(name, { target: { value: "#hike" } });
+    enter(name, "#hike");
     fireEvent.click(within(dialog).getByTestId("tag-rename-confirm"));
 
     await waitFor(() => expect(screen.queryByTestId("rename-tag-dialog")).toBeNull());
@@ -104,14 +105,14 @@ describe("tags", () => {
 
     // Unchanged: nothing to do.
     expect(confirm.disabled).toBe(true);
-    fireEvent.change(name, { target: { value: "two words" } });
+    enter(name, "two words");
     expect(confirm.disabled).toBe(true);
     expect(name.getAttribute("aria-invalid")).toBe("true");
     expect(note.textContent).toContain("at least one letter");
-    fireEvent.change(name, { target: { value: "2024" } });
+    enter(name, "2024");
     expect(confirm.disabled).toBe(true);
 
-    fireEvent.change(name, { target: { value: "Rain" } });
+    enter(name, "Rain");
     expect(note.textContent).toBe("This merges #walk into #rain.");
     expect(confirm.textContent).toBe("Merge");
     fireEvent.click(confirm);
@@ -129,7 +130,7 @@ describe("tags", () => {
 
     fireEvent.click(within(screen.getByTestId("tag-list")).getByTestId("tag-rename"));
     const dialog = await screen.findByTestId("rename-tag-dialog");
-    fireEvent.change(within(dialog).getByTestId("tag-new-name"), { target: { value: "hike" } });
+    enter(within(dialog).getByTestId("tag-new-name"), "hike");
     fireEvent.submit(within(dialog).getByTestId("tag-new-name").closest("form")!);
     await waitFor(() => expect(screen.getByTestId("tag-filter").textContent).toContain("#hike"));
     await waitFor(() => expect(titles()).toEqual(["One #hike"]));
@@ -142,7 +143,7 @@ describe("tags", () => {
     backend().failures.set("rename_tag", { code: "busy", message: "The journal is busy; try again in a moment." });
     fireEvent.contextMenu(tag("walk"));
     const dialog = await screen.findByTestId("rename-tag-dialog");
-    fireEvent.change(within(dialog).getByTestId("tag-new-name"), { target: { value: "hike" } });
+    enter(within(dialog).getByTestId("tag-new-name"), "hike");
     fireEvent.click(within(dialog).getByTestId("tag-rename-confirm"));
     expect((await within(dialog).findByTestId("error-message")).textContent).toBe(
       "Couldn't rename the tag. The journal is busy; try again in a moment.",

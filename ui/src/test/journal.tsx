@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect } from "vitest";
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { EditorView } from "@codemirror/view";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { options } from "preact";
 import { App } from "../app/App";
 import { FakeBackend } from "./fakeBackend";
 
@@ -21,6 +22,31 @@ export function withFakeBackend(): () => FakeBackend {
     delete (globalThis as { isTauri?: boolean }).isTauri;
   });
   return () => backend;
+}
+
+/**
+ * Holds the re-renders that state changes ask for from now on, as if the page were busy, until
+ * `release`: the gap between a change of state and the screen showing it.
+ */
+export function holdRenders(): { release(): void } {
+  const held: (() => void)[] = [];
+  const before = options.debounceRendering;
+  options.debounceRendering = (render) => {
+    held.push(render);
+  };
+  return {
+    release() {
+      options.debounceRendering = before;
+      act(() => held.forEach((render) => render()));
+    },
+  };
+}
+
+/** Types into the editor outside `act`, so no re-render held back by `holdRenders` runs with it. */
+export function typeWhileHeld(editor: HTMLElement, value: string): void {
+  const view = EditorView.findFromDOM(editor);
+  if (!view) throw new Error("the element is not the editor's text");
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, userEvent: "input.type" });
 }
 
 /** Replaces the editor's whole text as typing would: one change through CodeMirror, which reports it. */

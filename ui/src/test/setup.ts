@@ -3,6 +3,8 @@
 // section can take longer than a second to appear in jsdom. And the little layout CodeMirror asks for.
 import { afterEach } from "vitest";
 import { cleanup, configure } from "@testing-library/react";
+import { options } from "preact";
+import "../app/controlledFields";
 
 configure({ asyncUtilTimeout: 3000 });
 
@@ -11,6 +13,22 @@ if (typeof Range !== "undefined" && !Range.prototype.getClientRects) {
   Range.prototype.getClientRects = () => [] as unknown as DOMRectList;
   Range.prototype.getBoundingClientRect = () => new DOMRect();
 }
+
+// Effects run after the next frame, which Preact waits for with requestAnimationFrame and a timer.
+// Here they run on the next timer, fake or real, whichever comes first: a test with fake timers runs
+// them as it moves its clock, and a fake timer dropped at a test's end can't hold back every later
+// effect in the file, as the real one, taken before any test fakes one, runs them anyway.
+const realTimeout = globalThis.setTimeout.bind(globalThis);
+(options as { requestAnimationFrame?: (callback: () => void) => void }).requestAnimationFrame = (callback) => {
+  let ran = false;
+  const once = () => {
+    if (ran) return;
+    ran = true;
+    callback();
+  };
+  realTimeout(once, 0);
+  globalThis.setTimeout(once, 0);
+};
 
 afterEach(() => {
   cleanup();
