@@ -1,7 +1,7 @@
 // Build and test configuration for the Quire front end (served by Tauri from ui/dist).
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
-import { REACT_ALIASES } from "./reactAliases";
+import { REACT_ALIASES } from "./reactAliases.ts";
 
 export default defineConfig({
   plugins: [react()],

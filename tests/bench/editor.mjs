@@ -59,7 +59,7 @@ function pasteText(app, text) {
 
 /**
  * Installs the keystroke timer. For each keydown, from the moment the page gets it: the time until the
- * page's work for it is done (the task that handled it, and what React does after it), and until the
+ * page's work for it is done (the task that handled it, and the render after it), and until the
  * frame that shows it has been painted (a frame callback runs just before the paint; a task queued
  * from it runs after). Also how long the key took to reach the page (from the event's own time
  * stamp), which is WebDriver's and WebKit's delivery, not the editor's work.

@@ -135,7 +135,7 @@ export async function openAndCheck(app, firstLine, text) {
   app.log('opened entry: editor holds the full text');
 }
 
-/** Sets a form control's value as a person's typing would (React listens for `input`). */
+/** Sets a form control's value as a person would: `input` (what text fields read), then `change` (lists). */
 export function setValue(app, el, value) {
   return app.session.execute(
     `const el = arguments[0];
