@@ -121,7 +121,7 @@ export function Welcome() {
                 data-testid="sign-in-button"
                 disabled={!canStart}
                 aria-describedby={configured ? undefined : setupId}
-                onClick={() => start()}
+                onClick={() => canStart && start()}
               >
                 {auth?.provider ? `Sign in with ${auth.provider}` : "Sign in"}
               </button>
