@@ -29,6 +29,7 @@ mod keyring;
 mod keys;
 mod kill_loop;
 mod moods;
+mod opening_at_once;
 mod organising;
 mod permissions;
 mod pictures;

@@ -229,11 +229,31 @@ fn connect(
 /// yet: the first query finds out whether the key opens the file (a wrong key and a damaged first
 /// page both answer "not a database", reported as [`StoreError::Corrupt`]).
 pub(crate) fn apply_key(conn: &Connection, key: &ContentKey) -> Result<(), StoreError> {
+    sqlcipher_ready();
     // SQLCipher's own log (process-wide) would print every failed page check to stderr; the error
     // itself reaches the caller, which says what it means.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", key.sqlcipher_literal().as_str())?;
     Ok(())
+}
+
+extern "C" {
+    /// SQLCipher's own set-up, which SQLite runs at the end of its first `sqlite3_initialize`.
+    fn sqlcipher_extra_init(arg: *const std::ffi::c_char) -> std::ffi::c_int;
+}
+
+/// Waits until SQLCipher is set up in this process, or sets it up. SQLite marks itself ready
+/// before it runs SQLCipher's set-up, so a connection keyed on another thread meanwhile has its
+/// key refused ("An error occurred with PRAGMA key or rekey"), as when several journals open at
+/// once as a process starts. The set-up runs once, under SQLite's main mutex; a later call only
+/// finds it done.
+fn sqlcipher_ready() {
+    // SAFETY: the argument is unused (null is allowed); the function serialises itself on
+    // SQLite's static main mutex, which exists once any connection is open, as the caller's is.
+    // Its result is the set-up's; a failed set-up refuses the key next, which the caller reports.
+    unsafe {
+        sqlcipher_extra_init(std::ptr::null());
+    }
 }
 
 /// Reads the first page of an existing journal through a read-only connection before anything opens
