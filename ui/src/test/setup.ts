@@ -1,6 +1,7 @@
 // Test environment: unmount rendered components between tests, and give every `findBy…` and
 // `waitFor` three seconds, not one: on a loaded machine a lazily loaded dialog or a frame-late
-// section can take longer than a second to appear in jsdom. And the little layout CodeMirror asks for.
+// section can take longer than a second to appear in jsdom. And the little layout CodeMirror asks
+// for, the app's controlled fields, and a timer for effects (below).
 import { afterEach } from "vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { options } from "preact";
