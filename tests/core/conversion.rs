@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -535,14 +535,7 @@ struct Conversion {
 
 impl Conversion {
     fn start(data: &Path, service: &str) -> Self {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "conversion::conversion_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        let mut child = crate::support::step("conversion::conversion_child")
             .env(CHILD_DATA, data)
             .env(CHILD_SERVICE, service)
             .stdout(Stdio::piped())

@@ -41,23 +41,18 @@ fn without_a_secret_service_the_vault_says_what_is_missing() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "keyring::without_a_secret_service_nothing_is_stored_anywhere",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env("QUIRE_TEST_NO_KEYRING", "1")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/quire-test-bus",
-        )
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .output()
-        .unwrap();
+    let output =
+        crate::support::step("keyring::without_a_secret_service_nothing_is_stored_anywhere")
+            .env("QUIRE_TEST_NO_KEYRING", "1")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/quire-test-bus",
+            )
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .output()
+            .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -119,12 +114,7 @@ fn in_a_session_of_its_own(case: &str) {
     let script = crate::support::repo().join("scripts/with-test-session");
     let output = Command::new(script)
         .arg(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            &format!("keyring::{case}"),
-            "--ignored",
-            "--nocapture",
-        ])
+        .args(crate::support::step_args(&format!("keyring::{case}")))
         .env(OWN_SESSION, case)
         .env_remove("QUIRE_TEST_SESSION")
         .env_remove("DISPLAY")

@@ -170,19 +170,15 @@ fn spawn_writer(
     dir: &Path,
     key: &ContentKey,
 ) -> (std::process::Child, Reports, std::thread::JoinHandle<()>) {
-    let mut proc = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "kill_loop::a_killed_writer_loses_no_saved_text_and_leaves_a_sound_database",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, dir)
-        .env(KEY_ENV, key_to_hex(key))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut proc = crate::support::step(
+        "kill_loop::a_killed_writer_loses_no_saved_text_and_leaves_a_sound_database",
+    )
+    .env(CHILD_ENV, dir)
+    .env(KEY_ENV, key_to_hex(key))
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let stdout = proc.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {

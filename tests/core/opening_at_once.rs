@@ -3,7 +3,6 @@
 //! The set-up happens once per process, so each round is a fresh one: this test binary, running
 //! only the child step.
 
-use std::process::Command;
 use std::sync::{Arc, Barrier};
 use std::thread;
 
@@ -17,14 +16,7 @@ const ROUNDS: usize = 25;
 #[test]
 fn journals_opened_on_many_threads_as_a_process_starts_all_open() {
     for round in 1..=ROUNDS {
-        let child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "opening_at_once::opening_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        let child = crate::support::step("opening_at_once::opening_child")
             .env(CHILD, "1")
             .output()
             .unwrap();

@@ -1,7 +1,5 @@
 //! What Quire prints when something goes wrong must not carry what a person wrote.
 
-use std::process::Command;
-
 const CHILD_ENV: &str = "QUIRE_PANIC_CHILD";
 
 /// Runs `panics_with_private_text` in a child process and reads everything it printed. Debug
@@ -15,13 +13,7 @@ fn a_panic_report_names_the_place_but_not_the_message() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "privacy::panics_with_private_text",
-            "--ignored",
-            "--nocapture",
-        ])
+    let output = crate::support::step("privacy::panics_with_private_text")
         .env(CHILD_ENV, "1")
         .output()
         .unwrap();

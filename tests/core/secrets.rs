@@ -11,7 +11,7 @@
 //! The search itself is checked too: a secret planted in a file of the data folder must be found.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 
 use crate::support::fake_provider::{FakeProvider, Kind, CLIENT_ID, TOKEN};
@@ -33,13 +33,7 @@ fn no_secret_from_the_provider_is_written_to_a_file_or_a_log() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (dir.path().join("stdout"), dir.path().join("stderr"));
-    let status = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "secrets::session_against_the_fake_provider",
-            "--ignored",
-            "--nocapture",
-        ])
+    let status = crate::support::step("secrets::session_against_the_fake_provider")
         .env(CHILD_DIR, dir.path())
         .env(quire_core::logging::LOG_VAR, "trace")
         .stdout(Stdio::from(std::fs::File::create(&stdout).unwrap()))

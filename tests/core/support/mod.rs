@@ -17,6 +17,25 @@ pub mod sqlcipher;
 
 use std::path::PathBuf;
 
+/// The arguments that make this test binary run one test, `step` ("module::test"), alone and with its
+/// output shown, ignored or not: for a test that runs part of itself in a child process.
+pub fn step_args(step: &str) -> [&str; 5] {
+    [
+        "--exact",
+        step,
+        "--include-ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]
+}
+
+/// This test binary, set to run the one test `step` (see [`step_args`]).
+pub fn step(step: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command.args(step_args(step));
+    command
+}
+
 /// The repository's root folder, where `scripts/` and `tests/idp/` are.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
